@@ -1,0 +1,25 @@
+package io.tmsprovisioner.tapis;
+
+/**
+ * The four Tapis Systems calls the provisioning rules use, with HTTP answers already turned into
+ * meanings. Implementations are safe to call from many threads.
+ *
+ * <p>Every method throws {@link TapisRefusalException} when Tapis refuses the call for this
+ * user/system (400, 403, 404, 5xx, ...), {@link TapisAuthenticationException} when the caller's own
+ * token is rejected and cannot be renewed, and {@link TapisUnavailableException} when Tapis could
+ * not be reached or its answer was lost.
+ */
+public interface TapisSystems {
+
+    /** {@code checkUserCredential}: true on 200; false on the JSON 401 {@code SYSAPI_CRED_VALID_FAIL}. */
+    boolean hasCredential(String systemId, String username);
+
+    /** {@code getSystem}, reduced to what provisioning needs. */
+    SystemInfo getSystem(String systemId);
+
+    /** {@code createUserCredential?createTmsKeys=true} with body {@code {}}. Not idempotent: each call mints keys. */
+    void createTmsKeys(String systemId, String username);
+
+    /** {@code removeUserCredential}; any 2xx is success, also when nothing was stored. */
+    void removeCredential(String systemId, String username);
+}
