@@ -1,0 +1,81 @@
+package io.tmsprovisioner.input;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/** The rules a row must pass before anything is sent to Tapis. */
+final class RowValidator {
+
+    private static final NameRule USERNAME = new NameRule("username", 60, "._-@", "a Tapis user name");
+    private static final NameRule SYSTEM_ID = new NameRule("system_id", 80, "._-", "a Tapis system id");
+
+    private final Action defaultAction;
+
+    RowValidator(Action defaultAction) {
+        this.defaultAction = Objects.requireNonNull(defaultAction, "defaultAction");
+    }
+
+    /**
+     * Judges one row from its trimmed cells: VALID, or REJECTED with the first problem found.
+     * Control characters are checked first so that later messages can quote the values safely.
+     */
+    InputRow validate(long lineNumber, String username, String systemId, String actionCell) {
+        Optional<Action> action = resolveAction(actionCell);
+        Optional<String> problem = Stream.<Supplier<String>>of(
+                        () -> controlCharacter("username", username),
+                        () -> controlCharacter("system_id", systemId),
+                        () -> controlCharacter("action", actionCell),
+                        () -> USERNAME.problem(username),
+                        () -> SYSTEM_ID.problem(systemId),
+                        () -> action.isEmpty() ? "action '" + CellText.safe(actionCell) + "' is not one of establish, remove, reset" : null)
+                .map(Supplier::get)
+                .filter(Objects::nonNull)
+                .findFirst();
+        if (problem.isEmpty()) {
+            return InputRow.valid(lineNumber, username, systemId, action.get());
+        }
+        return InputRow.rejected(lineNumber, CellText.safe(username), CellText.safe(systemId), action.orElse(null), problem.get());
+    }
+
+    /** The row's own action, the default for an empty cell, or empty when the cell is not an action. */
+    private Optional<Action> resolveAction(String cell) {
+        if (cell.isEmpty()) {
+            return Optional.of(defaultAction);
+        }
+        // Action.parse trims with String.trim, which would forgive control characters at the ends.
+        return CellText.firstControl(cell) >= 0 ? Optional.empty() : Action.parse(cell);
+    }
+
+    private static String controlCharacter(String field, String value) {
+        int c = CellText.firstControl(value);
+        return c < 0 ? null : field + " contains a control character (" + CellText.describe(c) + ")";
+    }
+
+    /** Length and character rules of one Tapis name; ASCII only, since names travel in URL paths. */
+    private record NameRule(String field, int maxLength, String punctuation, String what) {
+
+        String problem(String value) {
+            if (value.isEmpty()) {
+                return field + " is empty";
+            }
+            if (value.codePointCount(0, value.length()) > maxLength) {
+                return field + " is longer than " + maxLength + " characters";
+            }
+            if (value.chars().allMatch(c -> c == '.')) {
+                return field + " '" + value + "' is made only of dots, which HTTP libraries read as a path step ('..' = go up)";
+            }
+            return value.codePoints()
+                    .filter(c -> !allowed(c))
+                    .mapToObj(c -> String.format("%s '%s' has a character not allowed in %s (%s); allowed: letters, digits, %s",
+                            field, value, what, CellText.describe(c), String.join(" ", punctuation.split(""))))
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        private boolean allowed(int c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || punctuation.indexOf(c) >= 0;
+        }
+    }
+}
