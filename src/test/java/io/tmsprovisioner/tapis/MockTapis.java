@@ -1,0 +1,67 @@
+package io.tmsprovisioner.tapis;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+
+/** Answers shaped like the ones in docs/tapis-api.md, for MockWebServer. */
+final class MockTapis {
+    static final String TOKEN_HEADER = "X-Tapis-Token";
+    static final String TOKENS_PATH = "/v3/oauth2/tokens";
+    static final String EXPIRED_TOKEN_TEXT = "TAPIS_SECURITY_JWT_EXPIRED JWT expired at 2025-01-01T00:00:00Z";
+
+    private MockTapis() {
+    }
+
+    static OkHttpClient http() {
+        return TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
+    }
+
+    static String baseUrl(MockWebServer server) {
+        return server.url("/").toString();
+    }
+
+    /** The Tapis envelope; on errors the service puts the reason phrase in {@code status}. */
+    static MockResponse envelope(int code, String message) {
+        return envelope(code, message, "null");
+    }
+
+    static MockResponse envelope(int code, String message, String resultJson) {
+        String status = code < 300 ? "success" : "error";
+        return json(code, "{\"status\":\"" + status + "\",\"message\":\"" + message + "\",\"result\":" + resultJson
+                + ",\"version\":\"1.8.2\",\"commit\":\"abc\",\"build\":\"x\",\"metadata\":{}}");
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    static MockResponse plainText(int code, String body) {
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "text/plain").body(body).build();
+    }
+
+    /** The gateway's answer to an expired JWT: plain text, not the envelope. */
+    static MockResponse expiredToken() {
+        return plainText(401, EXPIRED_TOKEN_TEXT);
+    }
+
+    static MockResponse credentialInvalid() {
+        return envelope(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_NOT_FOUND no credential for alice");
+    }
+
+    static MockResponse loginAnswer(String jwt) {
+        return loginAnswer(jwt, "2099-01-01T00:00:00.000000+00:00");
+    }
+
+    static MockResponse loginAnswer(String jwt, Instant expiresAt) {
+        return loginAnswer(jwt, expiresAt.toString());
+    }
+
+    private static MockResponse loginAnswer(String jwt, String expiresAt) {
+        return envelope(201, "Token created", "{\"access_token\":{\"access_token\":\"" + jwt + "\",\"expires_at\":\""
+                + expiresAt + "\",\"expires_in\":14400,\"jti\":\"j-1\"},\"refresh_token\":{\"refresh_token\":\"r-1\"}}");
+    }
+}

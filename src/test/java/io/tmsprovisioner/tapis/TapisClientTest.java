@@ -1,0 +1,367 @@
+package io.tmsprovisioner.tapis;
+
+import static io.tmsprovisioner.tapis.MockTapis.TOKEN_HEADER;
+import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
+import static io.tmsprovisioner.tapis.MockTapis.credentialInvalid;
+import static io.tmsprovisioner.tapis.MockTapis.envelope;
+import static io.tmsprovisioner.tapis.MockTapis.http;
+import static io.tmsprovisioner.tapis.MockTapis.json;
+import static io.tmsprovisioner.tapis.MockTapis.plainText;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The four calls with a fixed token: requests sent, every answer in docs/tapis-api.md, names, I/O failures. */
+class TapisClientTest {
+    private static final String TOKEN = "eyJ.fixed-token.sig";
+
+    private MockWebServer server;
+    private TapisClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private RecordedRequest taken() throws InterruptedException {
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(request).as("request reached the server").isNotNull();
+        return request;
+    }
+
+    private static TapisRefusalException refusal(Runnable call) {
+        TapisRefusalException e = catchThrowableOfType(TapisRefusalException.class, call::run);
+        assertThat(e).as("TapisRefusalException").isNotNull();
+        return e;
+    }
+
+    @Nested
+    class HasCredential {
+        @Test
+        void sendsAnEmptyPostToCheckWithTheToken() throws Exception {
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK Credentials valid"));
+
+            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+
+            RecordedRequest request = taken();
+            assertThat(request.getMethod()).isEqualTo("POST");
+            assertThat(request.getTarget()).isEqualTo("/v3/systems/credential/sys1/user/alice/check");
+            assertThat(request.getHeaders().get(TOKEN_HEADER)).isEqualTo(TOKEN);
+            assertThat(request.getBodySize()).isZero();
+        }
+
+        @Test
+        void jsonUnauthorizedCredValidFailMeansMissing() {
+            server.enqueue(credentialInvalid());
+
+            assertThat(client.hasCredential("sys1", "alice")).isFalse();
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+
+        @Test
+        void judgesByHttpStatusNotTheStatusField() {
+            server.enqueue(json(200, "{\"status\":\"error\",\"message\":\"SYSAPI_CRED_OK ok\",\"result\":null}"));
+
+            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "403, SYSAPI_UNAUTH",
+                "404, SYSAPI_NOSYSTEM",
+                "400, SYSAPI_INVALID_REQUEST",
+                "401, SYSAPI_SOMETHING_ELSE"})
+        void otherAnswersAreRefusals(int status, String code) {
+            server.enqueue(envelope(status, code + " refused for alice on sys1"));
+
+            TapisRefusalException e = refusal(() -> client.hasCredential("sys1", "alice"));
+
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.tapisMessage()).isEqualTo(code + " refused for alice on sys1");
+        }
+    }
+
+    @Nested
+    class GetSystem {
+        @Test
+        void readsIdAndAuthnMethodFromResult() throws Exception {
+            server.enqueue(envelope(200, "SYSAPI_SYS_FOUND System found",
+                    "{\"id\":\"sys1\",\"defaultAuthnMethod\":\"TMS_KEYS\",\"enabled\":true}"));
+
+            assertThat(client.getSystem("sys1")).isEqualTo(new SystemInfo("sys1", "TMS_KEYS"));
+
+            RecordedRequest request = taken();
+            assertThat(request.getMethod()).isEqualTo("GET");
+            assertThat(request.getTarget()).isEqualTo("/v3/systems/sys1?select=id,defaultAuthnMethod,enabled");
+            assertThat(request.getHeaders().get(TOKEN_HEADER)).isEqualTo(TOKEN);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"404, SYSAPI_NOSYSTEM", "403, SYSAPI_UNAUTH"})
+        void refusals(int status, String code) {
+            server.enqueue(envelope(status, code + " no system sys1"));
+
+            TapisRefusalException e = refusal(() -> client.getSystem("sys1"));
+
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"<html>ok</html>", "{\"status\":\"success\",\"message\":\"SYSAPI_SYS_FOUND x\",\"result\":{\"id\":\"sys1\"}}"})
+        void successWithoutUsableResultIsARefusal(String body) {
+            server.enqueue(json(200, body));
+
+            TapisRefusalException e = refusal(() -> client.getSystem("sys1"));
+
+            assertThat(e.httpStatus()).isEqualTo(200);
+            assertThat(e.code()).isNull();
+            assertThat(e.tapisMessage()).startsWith("getSystem answer has no result.id and result.defaultAuthnMethod");
+        }
+    }
+
+    @Nested
+    class CreateTmsKeys {
+        @ParameterizedTest
+        @ValueSource(ints = {201, 200})
+        void postsAnEmptyJsonObject(int status) throws Exception {
+            server.enqueue(envelope(status, "SYSAPI_CRED_UPDATED Credential updated"));
+
+            client.createTmsKeys("sys1", "alice");
+
+            RecordedRequest request = taken();
+            assertThat(request.getMethod()).isEqualTo("POST");
+            assertThat(request.getTarget()).isEqualTo("/v3/systems/credential/sys1/user/alice?createTmsKeys=true");
+            assertThat(request.getBody().utf8()).isEqualTo("{}");
+            assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+            assertThat(request.getHeaders().get(TOKEN_HEADER)).isEqualTo(TOKEN);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "400, SYSLIB_CRED_TMS_KEYS_NOT_SUPPORTED",
+                "401, SYSAPI_CRED_VALID_FAIL",
+                "403, SYSAPI_UNAUTH",
+                "404, SYSAPI_NOSYSTEM",
+                "500, SYSAPI_ERROR"})
+        void refusals(int status, String code) {
+            server.enqueue(envelope(status, code + " could not create keys"));
+
+            TapisRefusalException e = refusal(() -> client.createTmsKeys("sys1", "alice"));
+
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.tapisMessage()).isEqualTo(code + " could not create keys");
+            assertThat(server.getRequestCount()).as("never repeated").isEqualTo(1);
+        }
+
+        @Test
+        void nonJsonErrorBodyIsQuotedTruncated() {
+            server.enqueue(plainText(502, "<html>" + "x".repeat(1000) + "</html>"));
+
+            TapisRefusalException e = refusal(() -> client.createTmsKeys("sys1", "alice"));
+
+            assertThat(e.httpStatus()).isEqualTo(502);
+            assertThat(e.code()).isNull();
+            assertThat(e.tapisMessage()).startsWith("<html>xxx").hasSizeLessThan(310);
+        }
+
+        @Test
+        void emptyErrorBodyIsSaidSo() {
+            server.enqueue(new MockResponse.Builder().code(503).build());
+
+            assertThat(refusal(() -> client.createTmsKeys("sys1", "alice")).tapisMessage()).isEqualTo("(empty body)");
+        }
+    }
+
+    @Nested
+    class RemoveCredential {
+        @ParameterizedTest
+        @ValueSource(ints = {201, 200, 204})
+        void anySuccessIsDone(int status) throws Exception {
+            server.enqueue(status == 204 ? new MockResponse.Builder().code(204).build()
+                    : envelope(status, "SYSAPI_CRED_DELETED Credential deleted"));
+
+            client.removeCredential("sys1", "alice");
+
+            RecordedRequest request = taken();
+            assertThat(request.getMethod()).isEqualTo("DELETE");
+            assertThat(request.getTarget()).isEqualTo("/v3/systems/credential/sys1/user/alice");
+            assertThat(request.getHeaders().get(TOKEN_HEADER)).isEqualTo(TOKEN);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"403, SYSAPI_UNAUTH", "404, SYSAPI_NOSYSTEM"})
+        void refusals(int status, String code) {
+            server.enqueue(envelope(status, code + " not allowed"));
+
+            TapisRefusalException e = refusal(() -> client.removeCredential("sys1", "alice"));
+
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+        }
+    }
+
+    @Nested
+    class Names {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "../x      | ..%2Fx",
+                "a/b       | a%2Fb",
+                "%2F       | %252F",
+                "%2e%2E    | %252e%252E",
+                "'a b'     | a%20b",
+                "ü         | %C3%BC",
+                "?x#y\\z   | %3Fx%23y%5Cz",
+                "alice@x.y | alice@x.y"})
+        void eachNameIsExactlyOneEncodedSegment(String name, String encoded) throws Exception {
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+            server.enqueue(envelope(200, "SYSAPI_SYS_FOUND ok", "{\"id\":\"s\",\"defaultAuthnMethod\":\"PASSWORD\"}"));
+
+            client.hasCredential(name, name);
+            client.getSystem(name);
+
+            RecordedRequest check = taken();
+            assertThat(check.getTarget()).isEqualTo("/v3/systems/credential/" + encoded + "/user/" + encoded + "/check");
+            assertThat(check.getUrl().pathSegments()).hasSize(7).element(3).isEqualTo(name);
+            assertThat(taken().getTarget()).isEqualTo("/v3/systems/" + encoded + "?select=id,defaultAuthnMethod,enabled");
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {".", "..", "...", "", " ", "\t"})
+        void dotsAndBlanksAreRefusedBeforeAnyRequest(String name) {
+            assertRefusedName("systemId", () -> client.hasCredential(name, "alice"));
+            assertRefusedName("username", () -> client.hasCredential("sys1", name));
+            assertRefusedName("systemId", () -> client.getSystem(name));
+            assertRefusedName("username", () -> client.createTmsKeys("sys1", name));
+            assertRefusedName("systemId", () -> client.removeCredential(name, "alice"));
+            assertThat(server.getRequestCount()).isZero();
+        }
+
+        private void assertRefusedName(String field, Runnable call) {
+            assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(field + " ");
+        }
+    }
+
+    @Nested
+    class Construction {
+        @ParameterizedTest
+        @ValueSource(strings = {"", "/", "/tapis/"})
+        void baseUrlMayEndWithASlashOrCarryAPrefix(String suffix) throws Exception {
+            String base = server.url(suffix).toString();
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+            TapisClient c = new TapisClient(suffix.isEmpty() ? base.substring(0, base.length() - 1) : base,
+                    new TapisCredentials.Token(new Secret(TOKEN)), http());
+
+            c.hasCredential("sys1", "alice");
+
+            String prefix = suffix.equals("/tapis/") ? "/tapis" : "";
+            assertThat(taken().getTarget()).isEqualTo(prefix + "/v3/systems/credential/sys1/user/alice/check");
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"designsafe.tapis.io", "ftp://x.y", "https://", "not a url"})
+        void invalidBaseUrlIsRefused(String baseUrl) {
+            assertThatThrownBy(() -> new TapisClient(baseUrl, new TapisCredentials.Token(new Secret(TOKEN)), http()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Tapis base URL is not an http(s) URL");
+        }
+
+        @Test
+        void httpClientThatRetriesOrRedirectsIsRefused() {
+            Consumer<OkHttpClient> construct = http -> new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http);
+
+            assertThatThrownBy(() -> construct.accept(new OkHttpClient())).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> construct.accept(http().newBuilder().followRedirects(true).build()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void defaultHttpClientNeitherRetriesNorRedirects() {
+            OkHttpClient http = http();
+
+            assertThat(http.retryOnConnectionFailure()).isFalse();
+            assertThat(http.followRedirects()).isFalse();
+            assertThat(http.followSslRedirects()).isFalse();
+        }
+
+        @Test
+        void redirectIsARefusalAndTheTokenGoesNowhereElse() {
+            server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "http://elsewhere.invalid/steal").build());
+
+            assertThat(refusal(() -> client.removeCredential("sys1", "alice")).httpStatus()).isEqualTo(302);
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class IoFailures {
+        @Test
+        void droppedConnectionIsUnavailableAndNotRepeated() {
+            server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+
+            TapisUnavailableException e = catchThrowableOfType(TapisUnavailableException.class,
+                    () -> client.createTmsKeys("sys1", "alice"));
+
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("POST /v3/systems/credential/sys1/user/alice")
+                    .doesNotContain("createTmsKeys").doesNotContain(TOKEN);
+            assertThat(e.getCause()).isNotNull();
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+
+        @Test
+        void connectionRefusedIsUnavailable() {
+            String base = baseUrl(server);
+            server.close();
+            TapisClient c = new TapisClient(base, new TapisCredentials.Token(new Secret(TOKEN)), http());
+
+            assertThatThrownBy(() -> c.getSystem("sys1"))
+                    .isInstanceOf(TapisUnavailableException.class)
+                    .hasMessageContaining("GET /v3/systems/sys1")
+                    .hasMessageNotContaining(TOKEN)
+                    .cause().isNotNull();
+        }
+
+        @Test
+        void stalledAnswerTimesOutAsUnavailable() {
+            server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+            OkHttpClient impatient = TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5));
+            TapisClient c = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), impatient);
+
+            assertThatThrownBy(() -> c.removeCredential("sys1", "alice"))
+                    .isInstanceOf(TapisUnavailableException.class)
+                    .hasMessageContaining("DELETE /v3/systems/credential/sys1/user/alice")
+                    .hasCauseInstanceOf(InterruptedIOException.class);
+        }
+    }
+}
