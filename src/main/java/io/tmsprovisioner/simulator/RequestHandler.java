@@ -1,0 +1,99 @@
+package io.tmsprovisioner.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Every request's path through the simulator: route, fault decision, latency, the gateway's JWT check,
+ * the service, then counting and answering. Counting happens before the answer is written, so a client
+ * that has its answer also sees it counted.
+ */
+final class RequestHandler implements HttpHandler {
+
+    private final TokenIssuer tokens;
+    private final TokenEndpoint tokenEndpoint;
+    private final SystemsEndpoint systemsEndpoint;
+    private final FaultInjector faults;
+    private final CallCounter counter;
+
+    RequestHandler(TokenIssuer tokens, TokenEndpoint tokenEndpoint, SystemsEndpoint systemsEndpoint,
+                   FaultInjector faults, CallCounter counter) {
+        this.tokens = tokens;
+        this.tokenEndpoint = tokenEndpoint;
+        this.systemsEndpoint = systemsEndpoint;
+        this.faults = faults;
+        this.counter = counter;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Route route = Route.of(exchange.getRequestMethod(), exchange.getRequestURI());
+        FaultInjector.Decision decision = faults.decide(route.endpoint());
+        Reply reply;
+        if (!pause(faults.latency())) {
+            reply = Reply.DROP; // the simulator is closing
+        } else if (decision == null) {
+            reply = answer(route, exchange);
+        } else {
+            reply = injected(decision, route, exchange);
+        }
+        counter.record(route.endpoint(), reply.status());
+        reply.writeTo(exchange);
+    }
+
+    private Reply injected(FaultInjector.Decision decision, Route route, HttpExchange exchange) throws IOException {
+        return switch (decision.fault()) {
+            case SERVER_ERROR -> Reply.json(503, "SYSAPI_UNAVAILABLE The service is temporarily unavailable.");
+            case TOO_MANY_REQUESTS -> Reply.json(429, "TAPIS_TOO_MANY_REQUESTS Rate limit exceeded; retry after "
+                            + decision.retryAfterSeconds() + " seconds.")
+                    .withHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+            case DROP -> Reply.DROP;
+            case LOSE_ANSWER -> {
+                answer(route, exchange); // the effect happens, only the answer is lost
+                yield Reply.DROP;
+            }
+        };
+    }
+
+    private Reply answer(Route route, HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        try {
+            return switch (route.operation()) {
+                case LOGIN -> tokenEndpoint.handle(exchange.getRequestHeaders().getFirst("Content-Type"), body);
+                case NO_SUCH_PATH -> Reply.json(404, "TAPIS_NOT_FOUND No such endpoint: "
+                        + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+                case WRONG_METHOD -> Reply.json(405, "TAPIS_METHOD_NOT_ALLOWED " + exchange.getRequestMethod()
+                        + " is not allowed here; allowed: " + route.allow()).withHeader("Allow", route.allow());
+                case MALFORMED_URI -> Reply.json(400, "TAPIS_BAD_REQUEST Malformed percent-encoding in the URI.");
+                default -> authorised(route, exchange, body);
+            };
+        } catch (RuntimeException e) {
+            return Reply.json(500, "SYSAPI_INTERNAL_ERROR Simulator failure: " + e);
+        }
+    }
+
+    /** The gateway refuses a bad JWT in plain text before the service sees the request. */
+    private Reply authorised(Route route, HttpExchange exchange, byte[] body) {
+        TokenIssuer.Verdict verdict = tokens.verify(exchange.getRequestHeaders().getFirst("X-Tapis-Token"));
+        if (verdict instanceof TokenIssuer.Refused refused) {
+            return Reply.text(401, refused.message());
+        }
+        return systemsEndpoint.handle(route, ((TokenIssuer.Accepted) verdict).username(), body);
+    }
+
+    /** Sleeps for the injected latency; false when interrupted because the simulator is closing. */
+    private static boolean pause(Duration latency) {
+        if (latency.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.tmsprovisioner.simulator;
+
+import io.tmsprovisioner.simulator.SimulatorState.Credential;
+import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Systems API calls, for a caller whose JWT the gateway already accepted. */
+final class SystemsEndpoint {
+
+    private final CredentialStore store;
+
+    SystemsEndpoint(CredentialStore store) {
+        this.store = store;
+    }
+
+    Reply handle(Route route, String caller, byte[] body) {
+        if (route.operation() == Route.Operation.GET_CREDENTIAL) {
+            return Reply.json(403, "SYSAPI_UNAUTH Retrieving credentials is restricted to Tapis services. Caller: "
+                    + caller);
+        }
+        SystemDef system = store.system(route.systemId()).orElse(null);
+        if (system == null) {
+            return Reply.json(404, "SYSAPI_NOSYSTEM System not found. System: " + route.systemId());
+        }
+        if (route.operation() == Route.Operation.GET_SYSTEM) {
+            return Reply.json(200, "TAPIS_FOUND System found: " + system.id(), describe(system, route.query().get("select")));
+        }
+        Credential credential = new Credential(system.id(), route.username());
+        if (!store.mayManage(caller, system, credential.username())) {
+            return Reply.json(403, "SYSAPI_UNAUTH Not authorized to manage credentials. Caller: " + caller
+                    + " System: " + system.id() + " User: " + credential.username());
+        }
+        return switch (route.operation()) {
+            case CHECK_CREDENTIAL -> check(system, credential);
+            case CREATE_CREDENTIAL -> create(system, credential, route.query(), body);
+            case REMOVE_CREDENTIAL -> remove(credential);
+            default -> throw new IllegalStateException("not a Systems operation: " + route.operation());
+        };
+    }
+
+    private Reply check(SystemDef system, Credential credential) {
+        if (!store.has(credential)) {
+            return validationFailed(credential, "SYSLIB_CRED_NOT_FOUND No credential is stored for the user.");
+        }
+        // a stored credential the host refuses does not "work": the real check is against the host
+        if (system.hostCheckFails()) {
+            return validationFailed(credential, "SYSLIB_CRED_HOST_CHECK_FAILED The host rejected the credential.");
+        }
+        return Reply.json(200, "SYSAPI_CRED_OK Credential validated. " + describe(credential));
+    }
+
+    private Reply create(SystemDef system, Credential credential, Map<String, String> query, byte[] body) {
+        JsonNode json = jsonObject(body);
+        boolean tmsKeys = Boolean.parseBoolean(query.get("createTmsKeys"));
+        if (json == null || (!tmsKeys && json.isEmpty())) {
+            return Reply.json(400, "SYSAPI_CRED_JSON_INVALID The request body must be a JSON object"
+                    + (tmsKeys ? "." : " holding the credential."));
+        }
+        if (tmsKeys && !system.usesTmsKeys()) {
+            return Reply.json(400, "SYSLIB_CRED_TMS_KEYS_NOT_SUPPORTED System " + system.id()
+                    + " is not set up for TMS keys (defaultAuthnMethod " + system.defaultAuthnMethod() + ").");
+        }
+        if (tmsKeys) {
+            store.mintTmsKeys(credential);
+        } else {
+            store.store(credential);
+        }
+        if (system.hostCheckFails() && !Boolean.parseBoolean(query.get("skipCredentialCheck"))) {
+            return validationFailed(credential,
+                    "SYSLIB_CRED_HOST_CHECK_FAILED The credential was stored but the host rejected it.");
+        }
+        return Reply.json(201, "SYSAPI_CRED_UPDATED Credential updated. " + describe(credential));
+    }
+
+    private Reply remove(Credential credential) {
+        store.remove(credential);
+        return Reply.json(201, "SYSAPI_CRED_DELETED Credential deleted. " + describe(credential));
+    }
+
+    /** JSON, not the gateway's plain text: this 401 is about the user's credential, not the caller's JWT. */
+    private static Reply validationFailed(Credential credential, String reason) {
+        return Reply.json(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. " + describe(credential)
+                + " Reason: " + reason);
+    }
+
+    private static String describe(Credential credential) {
+        return "System: " + credential.systemId() + " User: " + credential.username();
+    }
+
+    /** The system's attributes, reduced to {@code select} as Tapis does (unless it asks for all of them). */
+    private static Map<String, Object> describe(SystemDef system, String select) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", system.id());
+        result.put("defaultAuthnMethod", system.defaultAuthnMethod());
+        result.put("enabled", true);
+        result.put("owner", system.owner());
+        if (select != null && !select.isBlank() && !select.equals("allAttributes")) {
+            Set<String> wanted = Arrays.stream(select.split(",")).map(String::strip).collect(Collectors.toSet());
+            result.keySet().retainAll(wanted);
+        }
+        return result;
+    }
+
+    /** The body as a JSON object, or null when it is missing, not JSON or not an object. */
+    private static JsonNode jsonObject(byte[] body) {
+        try {
+            JsonNode json = JsonMapper.shared().readTree(new String(body, StandardCharsets.UTF_8));
+            return json != null && json.isObject() ? json : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.tmsprovisioner.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tmsprovisioner.simulator.SimulatorState.Credential;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Tapis tenant on loopback that follows {@code tapis-api.md}: the Authenticator's token endpoint and
+ * the four Systems credential calls, with call counting and fault and latency injection for tests.
+ * Thread-safe; serves up to 64 requests at once.
+ */
+public final class TapisSimulator implements AutoCloseable {
+
+    /** The calls the simulator counts apart; everything else is OTHER. */
+    public enum Endpoint { TOKEN, GET_SYSTEM, CHECK_CREDENTIAL, CREATE_CREDENTIAL, REMOVE_CREDENTIAL, OTHER }
+
+    /**
+     * An injected failure. SERVER_ERROR (503), TOO_MANY_REQUESTS (429) and DROP (connection closed
+     * without an answer) happen before the call takes effect; LOSE_ANSWER lets the call take effect and
+     * then closes the connection without an answer.
+     */
+    public enum Fault { SERVER_ERROR, TOO_MANY_REQUESTS, DROP, LOSE_ANSWER }
+
+    /** The seed used when none is given, so runs are reproducible. */
+    public static final long DEFAULT_SEED = 20_251_129L;
+
+    private static final String HOST = "127.0.0.1";
+    private static final int THREADS = 64;
+
+    static {
+        // The JDK server writes headers and body in two segments; with Nagle on, the body waits for the
+        // client's delayed ACK, ~40 ms per call. The setting is read once, when the first server is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final CredentialStore store;
+    private final TokenIssuer tokens;
+    private final FaultInjector faults;
+    private final CallCounter counter;
+
+    private TapisSimulator(HttpServer server, ExecutorService executor, CredentialStore store, TokenIssuer tokens,
+                           FaultInjector faults, CallCounter counter) {
+        this.server = server;
+        this.executor = executor;
+        this.store = store;
+        this.tokens = tokens;
+        this.faults = faults;
+        this.counter = counter;
+    }
+
+    public static TapisSimulator start(SimulatorState state) {
+        return start(state, Clock.systemUTC(), DEFAULT_SEED);
+    }
+
+    /** @param clock judges token expiry; tests move it instead of sleeping */
+    public static TapisSimulator start(SimulatorState state, Clock clock, long randomSeed) {
+        return start(state, clock, randomSeed, 0);
+    }
+
+    private static TapisSimulator start(SimulatorState state, Clock clock, long randomSeed, int port) {
+        CredentialStore store = new CredentialStore(state);
+        TokenIssuer tokens = new TokenIssuer(clock, Duration.ofSeconds(state.tokenLifetimeSeconds()), randomSeed);
+        FaultInjector faults = new FaultInjector(randomSeed);
+        CallCounter counter = new CallCounter();
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the Tapis simulator on " + HOST + ":" + port, e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", new RequestHandler(tokens, new TokenEndpoint(store, tokens),
+                new SystemsEndpoint(store), faults, counter));
+        server.start();
+        return new TapisSimulator(server, executor, store, tokens, faults, counter);
+    }
+
+    /** E.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://" + HOST + ":" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow(); // interrupts calls sleeping in injected latency
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- state queries
+
+    public boolean hasCredential(String systemId, String username) {
+        return store.has(new Credential(systemId, username));
+    }
+
+    /** Key pairs TMS ever minted for the pair; TMS keeps them all, so more than one means leftover live keys. */
+    public int keysMinted(String systemId, String username) {
+        return store.keysMinted(new Credential(systemId, username));
+    }
+
+    public int totalKeysMinted() {
+        return store.totalKeysMinted();
+    }
+
+    /** A sorted snapshot of the stored credentials as "systemId/username". */
+    public Set<String> credentialPairs() {
+        return Collections.unmodifiableSortedSet(store.credentialPairs());
+    }
+
+    // --- call counting: every request received, faulted ones with the status answered (0 for a drop)
+
+    public int calls(Endpoint endpoint) {
+        return counter.calls(endpoint);
+    }
+
+    public int calls(Endpoint endpoint, int httpStatus) {
+        return counter.calls(endpoint, httpStatus);
+    }
+
+    public int totalCalls() {
+        return counter.total();
+    }
+
+    public void resetCounters() {
+        counter.reset();
+    }
+
+    // --- tokens
+
+    /** Every access token issued so far is answered with TAPIS_SECURITY_JWT_EXPIRED; refresh tokens still work. */
+    public void expireAllTokens() {
+        tokens.expireAll();
+    }
+
+    // --- faults and latency; they apply to every endpoint, TOKEN included, unless a rule names one
+
+    /** Delay before every answer, faulted ones included. */
+    public void setLatency(Duration perCall) {
+        faults.setLatency(perCall);
+    }
+
+    /** Probability of a 503 {@code SYSAPI_UNAVAILABLE}, without the effect. */
+    public void setServerErrorRate(double p) {
+        faults.setServerErrorRate(p);
+    }
+
+    /** Probability of closing the connection without an answer, without the effect. */
+    public void setDropRate(double p) {
+        faults.setDropRate(p);
+    }
+
+    /** Probability of a 429 with a {@code Retry-After} header, without the effect. */
+    public void setTooManyRequests(double p, int retryAfterSeconds) {
+        faults.setTooManyRequests(p, retryAfterSeconds);
+    }
+
+    /** While on, every call is answered 503. */
+    public void setOutage(boolean on) {
+        faults.setOutage(on);
+    }
+
+    /**
+     * From the {@code nth} call (1-based) of {@code endpoint} after this rule is set, apply {@code fault}
+     * to every call of that endpoint. A rule's 429 carries the Retry-After of {@link #setTooManyRequests}
+     * (1 second unless set).
+     */
+    public void failFrom(Endpoint endpoint, int nth, Fault fault) {
+        faults.failFrom(endpoint, nth, fault);
+    }
+
+    /** Removes every rate, rule and the outage; latency stays. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /**
+     * Serves a state file until killed, to try clients by hand:
+     * {@code TapisSimulator samples/tapis-sim.json [port]}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: TapisSimulator <state.json> [port]");
+            System.exit(2);
+        }
+        int port = args.length == 2 ? Integer.parseInt(args[1]) : 0;
+        TapisSimulator simulator = start(SimulatorState.read(Path.of(args[0])), Clock.systemUTC(), DEFAULT_SEED, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+        System.out.println("Tapis simulator for " + args[0] + " listening at " + simulator.baseUrl());
+        new CountDownLatch(1).await(); // serve until killed; the hook closes the server
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger number = new AtomicInteger();
+        // daemon, so a test that forgets close() cannot keep the JVM alive
+        return runnable -> {
+            Thread thread = new Thread(runnable, "tapis-sim-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,234 @@
+package io.tmsprovisioner.simulator;
+
+import static io.tmsprovisioner.simulator.TestTenant.ADMIN;
+import static io.tmsprovisioner.simulator.TestTenant.ADMIN_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tmsprovisioner.simulator.SimulatorClient.Answer;
+import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import io.tmsprovisioner.simulator.TapisSimulator.Fault;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FaultsAndTimingTest {
+
+    private TapisSimulator simulator;
+    private SimulatorClient client;
+    private String admin;
+
+    @BeforeEach
+    void start() {
+        simulator = TapisSimulator.start(TestTenant.state());
+        client = new SimulatorClient(simulator.baseUrl());
+        admin = client.token(ADMIN, ADMIN_PASSWORD);
+        simulator.resetCounters();
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void aServerErrorIsA503EnvelopeWithoutEffect() throws IOException {
+        simulator.setServerErrorRate(1.0);
+
+        Answer answer = client.createTmsKeys("stampede3", "bob", admin);
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.contentType()).isEqualTo("application/json");
+        assertThat(answer.json().get("status").stringValue()).isEqualTo("Service Unavailable");
+        assertThat(answer.code()).isEqualTo("SYSAPI_UNAVAILABLE");
+        assertThat(simulator.hasCredential("stampede3", "bob")).isFalse();
+        assertThat(simulator.totalKeysMinted()).isZero();
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 503)).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyRequestsIsA429WithRetryAfterAndWithoutEffect() throws IOException {
+        simulator.setTooManyRequests(1.0, 7);
+
+        Answer answer = client.remove("stampede3", "jdoe", admin);
+
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(answer.header("Retry-After")).isEqualTo("7");
+        assertThat(answer.json().get("status").stringValue()).isEqualTo("Too Many Requests");
+        assertThat(simulator.hasCredential("stampede3", "jdoe")).isTrue();
+        assertThat(simulator.calls(Endpoint.REMOVE_CREDENTIAL, 429)).isEqualTo(1);
+    }
+
+    @Test
+    void aDropIsAnIOExceptionForTheClientWithoutEffect() {
+        simulator.setDropRate(1.0);
+
+        assertThatThrownBy(() -> client.createTmsKeys("stampede3", "bob", admin)).isInstanceOf(IOException.class);
+        assertThat(simulator.hasCredential("stampede3", "bob")).isFalse();
+        assertThat(simulator.totalKeysMinted()).isZero();
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void aLostAnswerIsAnIOExceptionAfterTheEffect() {
+        simulator.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.LOSE_ANSWER);
+        simulator.failFrom(Endpoint.REMOVE_CREDENTIAL, 1, Fault.LOSE_ANSWER);
+
+        assertThatThrownBy(() -> client.createTmsKeys("stampede3", "bob", admin)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> client.remove("stampede3", "jdoe", admin)).isInstanceOf(IOException.class);
+
+        assertThat(simulator.credentialPairs()).containsExactly("stampede3/bob");
+        assertThat(simulator.keysMinted("stampede3", "bob")).isEqualTo(1);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 0)).isEqualTo(1);
+        assertThat(simulator.calls(Endpoint.REMOVE_CREDENTIAL, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void failFromAppliesFromTheNthCallOfThatEndpointOn() throws IOException {
+        client.check("stampede3", "jdoe", admin); // before the rule: not counted by it
+        simulator.failFrom(Endpoint.CHECK_CREDENTIAL, 3, Fault.TOO_MANY_REQUESTS);
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            statuses.add(client.check("stampede3", "jdoe", admin).status());
+            assertThat(client.getSystem("stampede3", admin).status()).as("other endpoints unaffected").isEqualTo(200);
+        }
+
+        assertThat(statuses).containsExactly(200, 200, 429, 429);
+        assertThat(client.check("stampede3", "jdoe", admin).header("Retry-After")).isEqualTo("1");
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL, 429)).isEqualTo(3);
+    }
+
+    @Test
+    void faultsReachTheTokenEndpointToo() {
+        simulator.failFrom(Endpoint.TOKEN, 1, Fault.DROP);
+
+        assertThatThrownBy(() -> client.login(ADMIN, ADMIN_PASSWORD)).isInstanceOf(IOException.class);
+        assertThat(simulator.calls(Endpoint.TOKEN, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void anOutageAnswers503UntilItEnds() throws IOException {
+        simulator.setOutage(true);
+
+        assertThat(client.login(ADMIN, ADMIN_PASSWORD).status()).isEqualTo(503);
+        assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(503);
+
+        simulator.setOutage(false);
+        assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(200);
+    }
+
+    @Test
+    void clearFaultsRestoresNormalService() throws IOException {
+        simulator.setServerErrorRate(1.0);
+        simulator.setDropRate(0.5);
+        simulator.setOutage(true);
+        simulator.failFrom(Endpoint.GET_SYSTEM, 1, Fault.DROP);
+
+        simulator.clearFaults();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void ratesAreDeterministicForASeed() throws IOException {
+        List<Integer> first = statusesWithRandomFaults(11);
+        List<Integer> again = statusesWithRandomFaults(11);
+        List<Integer> otherSeed = statusesWithRandomFaults(12);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
+        assertThat(first).contains(200, 503, 429);
+    }
+
+    private List<Integer> statusesWithRandomFaults(long seed) throws IOException {
+        try (TapisSimulator seeded = TapisSimulator.start(TestTenant.state(), Clock.systemUTC(), seed)) {
+            SimulatorClient seededClient = new SimulatorClient(seeded.baseUrl());
+            String token = seededClient.token(ADMIN, ADMIN_PASSWORD);
+            seeded.setServerErrorRate(0.3);
+            seeded.setTooManyRequests(0.2, 1);
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                statuses.add(seededClient.getSystem("stampede3", token).status());
+            }
+            return statuses;
+        }
+    }
+
+    @Test
+    void latencyDelaysEveryAnswer() throws IOException {
+        simulator.setLatency(Duration.ofMillis(150));
+
+        long started = System.nanoTime();
+        assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(200);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    }
+
+    @Test
+    void answersWithoutTheNagleDelay() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            client.getSystem("stampede3", admin); // warm up, so the timing below is the server's
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < 30; i++) {
+            assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(200);
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("~40 ms a call when headers and body "
+                + "wait for a delayed ACK").isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void servesThirtyTwoCallsInParallel() throws Exception {
+        Duration latency = Duration.ofMillis(300);
+        simulator.setLatency(latency);
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                String user = "user" + i;
+                calls.add(() -> client.createTmsKeys("stampede3", user, admin).status());
+            }
+            long started = System.nanoTime();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : callers.invokeAll(calls)) {
+                statuses.add(status.get());
+            }
+
+            assertThat(statuses).hasSize(32).containsOnly(201);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("in series it would take 9.6 s")
+                    .isLessThan(latency.multipliedBy(8));
+            assertThat(simulator.totalKeysMinted()).isEqualTo(32);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void refusesNonsenseSettings() {
+        assertThatThrownBy(() -> simulator.setDropRate(1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> simulator.setServerErrorRate(-0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> simulator.failFrom(Endpoint.TOKEN, 0, Fault.DROP))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> simulator.setLatency(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void closeStopsServing() {
+        simulator.close();
+
+        assertThatThrownBy(() -> client.getSystem("stampede3", admin)).isInstanceOf(IOException.class);
+    }
+}

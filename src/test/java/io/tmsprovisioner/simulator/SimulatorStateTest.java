@@ -1,0 +1,85 @@
+package io.tmsprovisioner.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tmsprovisioner.simulator.SimulatorState.Account;
+import io.tmsprovisioner.simulator.SimulatorState.Credential;
+import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SimulatorStateTest {
+
+    private static SimulatorState read(String json) {
+        return SimulatorState.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void readsTheSampleTenant() {
+        SimulatorState state = SimulatorState.read(Path.of("samples/tapis-sim.json"));
+
+        assertThat(state.tokenLifetimeSeconds()).isEqualTo(14_400);
+        assertThat(state.accounts()).containsExactly(
+                new Account("tms-admin", "demo-password-not-secret", false),
+                new Account("alice", "alice-demo-password", false));
+        assertThat(state.systems()).hasSize(8)
+                .contains(new SystemDef("vista", "TMS_KEYS", "tms-admin", true),
+                        new SystemDef("designsafe.storage.community", "PASSWORD", "tms-admin", false),
+                        new SystemDef("corral.pki", "PKI_KEYS", "tms-admin", false),
+                        new SystemDef("lonestar.private", "TMS_KEYS", "other-owner", false));
+        assertThat(state.credentials()).hasSize(7)
+                .contains(new Credential("frontera", "asmith"), new Credential("stampede3", "pchen"));
+    }
+
+    @Test
+    void optionalFieldsDefault() {
+        SimulatorState state = read("""
+                {"accounts": [{"username": "u", "password": "p"}],
+                 "systems": [{"id": "s", "defaultAuthnMethod": "TMS_KEYS", "owner": "u"}]}
+                """);
+
+        assertThat(state.tokenLifetimeSeconds()).isEqualTo(SimulatorState.DEFAULT_TOKEN_LIFETIME_SECONDS);
+        assertThat(state.accounts().get(0).tenantAdmin()).isFalse();
+        assertThat(state.systems().get(0).hostCheckFails()).isFalse();
+        assertThat(state.credentials()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"systems\": [                                                   | not valid JSON",
+        "[]                                                                | must be a JSON object",
+        "{\"acounts\": []}                                                 | unknown property 'acounts'",
+        "{\"tokenLifetimeSeconds\": \"4h\"}                                | tokenLifetimeSeconds must be a whole number",
+        "{\"tokenLifetimeSeconds\": 0}                                     | tokenLifetimeSeconds must be positive",
+        "{\"accounts\": {}}                                                | accounts must be a JSON array",
+        "{\"accounts\": [{\"username\": \"u\"}]}                           | accounts[0].password must be a non-empty string",
+        "{\"accounts\": [{\"username\": \"u\", \"password\": \"p\", \"tenantAdmin\": \"yes\"}]} | accounts[0].tenantAdmin must be true or false",
+        "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"SSH\", \"owner\": \"o\"}]} | unknown defaultAuthnMethod 'SSH'",
+        "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"TMS_KEYS\", \"owner\": \"o\", \"hostCheckFail\": true}]} | systems[0]: unknown property 'hostCheckFail'",
+        "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"TMS_KEYS\", \"owner\": \"o\"}, {\"id\": \"s\", \"defaultAuthnMethod\": \"PASSWORD\", \"owner\": \"o\"}]} | duplicate system id 's'",
+        "{\"credentials\": [{\"systemId\": \"nowhere\", \"username\": \"u\"}]} | names unknown system 'nowhere'",
+    })
+    void badJsonIsRefusedNamingTheProblem(String json, String problem) {
+        assertThatThrownBy(() -> read(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void aFileProblemNamesTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"accounts\": 1}");
+
+        assertThatThrownBy(() -> SimulatorState.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad.json")
+                .hasMessageContaining("accounts must be a JSON array");
+    }
+}

@@ -1,0 +1,42 @@
+package io.tmsprovisioner.simulator;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+/** A small tenant covering every kind of system the simulator distinguishes. */
+final class TestTenant {
+
+    static final String ADMIN = "tms-admin";
+    static final String ADMIN_PASSWORD = "admin-pw";
+    static final String ALICE = "alice";
+    static final String ALICE_PASSWORD = "alice-pw";
+    static final String ROOT = "root";
+    static final String ROOT_PASSWORD = "root-pw";
+
+    static final String JSON = """
+            {
+              "tokenLifetimeSeconds": 3600,
+              "accounts": [
+                {"username": "tms-admin", "password": "admin-pw"},
+                {"username": "alice", "password": "alice-pw"},
+                {"username": "root", "password": "root-pw", "tenantAdmin": true}
+              ],
+              "systems": [
+                {"id": "stampede3", "defaultAuthnMethod": "TMS_KEYS", "owner": "tms-admin"},
+                {"id": "vista", "defaultAuthnMethod": "TMS_KEYS", "owner": "tms-admin", "hostCheckFails": true},
+                {"id": "community", "defaultAuthnMethod": "PASSWORD", "owner": "tms-admin"},
+                {"id": "private", "defaultAuthnMethod": "TMS_KEYS", "owner": "other-owner"}
+              ],
+              "credentials": [
+                {"systemId": "stampede3", "username": "jdoe"}
+              ]
+            }
+            """;
+
+    private TestTenant() {
+    }
+
+    static SimulatorState state() {
+        return SimulatorState.read(new ByteArrayInputStream(JSON.getBytes(StandardCharsets.UTF_8)));
+    }
+}
