@@ -1,10 +1,35 @@
 package io.tmsprovisioner;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.tmsprovisioner.batch.H2Durability;
+import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.cli.TmsProvisionerCli;
+import io.tmsprovisioner.report.ExecutionHistory;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
-@SpringBootApplication
+/**
+ * The Spring side of the tool: the job repository and what reads it. The CLI parses the command line
+ * first and starts this context only for commands that need the repository; {@code run} adds the job.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(OutcomeRepository.class)
 public class TmsProvisionerApplication {
+
+    @Bean
+    static H2Durability h2Durability() {
+        return new H2Durability();
+    }
+
+    @Bean
+    ExecutionHistory executionHistory(JobRepository jobRepository, OutcomeRepository outcomes) {
+        return new ExecutionHistory(jobRepository, outcomes);
+    }
+
     public static void main(String[] args) {
-        // replaced by the CLI entry point
+        System.exit(TmsProvisionerCli.standard().execute(args));
     }
 }

@@ -17,14 +17,16 @@ final class RequestHandler implements HttpHandler {
     private final SystemsEndpoint systemsEndpoint;
     private final FaultInjector faults;
     private final CallCounter counter;
+    private final CallHold hold;
 
     RequestHandler(TokenIssuer tokens, TokenEndpoint tokenEndpoint, SystemsEndpoint systemsEndpoint,
-                   FaultInjector faults, CallCounter counter) {
+                   FaultInjector faults, CallCounter counter, CallHold hold) {
         this.tokens = tokens;
         this.tokenEndpoint = tokenEndpoint;
         this.systemsEndpoint = systemsEndpoint;
         this.faults = faults;
         this.counter = counter;
+        this.hold = hold;
     }
 
     @Override
@@ -36,6 +38,7 @@ final class RequestHandler implements HttpHandler {
             reply = Reply.DROP; // the simulator is closing
         } else if (decision == null) {
             reply = answer(route, exchange);
+            hold.afterEffect(route.endpoint());
         } else {
             reply = injected(decision, route, exchange);
         }

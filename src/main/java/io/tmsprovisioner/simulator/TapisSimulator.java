@@ -55,15 +55,17 @@ public final class TapisSimulator implements AutoCloseable {
     private final TokenIssuer tokens;
     private final FaultInjector faults;
     private final CallCounter counter;
+    private final CallHold hold;
 
     private TapisSimulator(HttpServer server, ExecutorService executor, CredentialStore store, TokenIssuer tokens,
-                           FaultInjector faults, CallCounter counter) {
+                           FaultInjector faults, CallCounter counter, CallHold hold) {
         this.server = server;
         this.executor = executor;
         this.store = store;
         this.tokens = tokens;
         this.faults = faults;
         this.counter = counter;
+        this.hold = hold;
     }
 
     public static TapisSimulator start(SimulatorState state) {
@@ -80,6 +82,7 @@ public final class TapisSimulator implements AutoCloseable {
         TokenIssuer tokens = new TokenIssuer(clock, Duration.ofSeconds(state.tokenLifetimeSeconds()), randomSeed);
         FaultInjector faults = new FaultInjector(randomSeed);
         CallCounter counter = new CallCounter();
+        CallHold hold = new CallHold();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 0);
@@ -89,9 +92,9 @@ public final class TapisSimulator implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", new RequestHandler(tokens, new TokenEndpoint(store, tokens),
-                new SystemsEndpoint(store), faults, counter));
+                new SystemsEndpoint(store), faults, counter, hold));
         server.start();
-        return new TapisSimulator(server, executor, store, tokens, faults, counter);
+        return new TapisSimulator(server, executor, store, tokens, faults, counter, hold);
     }
 
     /** E.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
@@ -101,6 +104,7 @@ public final class TapisSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        hold.release();
         server.stop(0);
         executor.shutdownNow(); // interrupts calls sleeping in injected latency
         try {
@@ -194,6 +198,23 @@ public final class TapisSimulator implements AutoCloseable {
     /** Removes every rate, rule and the outage; latency stays. */
     public void clearFaults() {
         faults.clear();
+    }
+
+    // --- holding a call, for crash tests
+
+    /**
+     * Holds the {@code nth} call of {@code endpoint} (counted from now, answered normally otherwise) after
+     * it took effect and before it is answered, until {@link #releaseHeld()} or {@link #close()}.
+     *
+     * @return a latch that opens when the held call has arrived and taken effect
+     */
+    public CountDownLatch holdAfterEffect(Endpoint endpoint, int nth) {
+        return hold.hold(endpoint, nth);
+    }
+
+    /** Lets the held call answer. */
+    public void releaseHeld() {
+        hold.release();
     }
 
     /**

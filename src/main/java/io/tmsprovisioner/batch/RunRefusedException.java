@@ -1,0 +1,8 @@
+package io.tmsprovisioner.batch;
+
+/** The run cannot start as asked (for instance, a live process owns the job instance): a usage error. */
+public class RunRefusedException extends RuntimeException {
+    public RunRefusedException(String message) {
+        super(message);
+    }
+}

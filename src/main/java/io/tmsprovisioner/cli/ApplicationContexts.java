@@ -1,0 +1,41 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.TmsProvisionerApplication;
+import io.tmsprovisioner.tapis.TapisSystems;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+import java.util.Map;
+
+/** Starts the Spring context a command needs, on the repository the command line names. */
+final class ApplicationContexts {
+
+    private ApplicationContexts() {
+    }
+
+    /**
+     * @param tapis          the Tapis client for the job, or null for commands that only read the repository
+     * @param configurations extra configuration classes (the job's, for {@code run})
+     */
+    static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env,
+                                               TapisSystems tapis, Class<?>... configurations) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(TmsProvisionerApplication.class)
+                .sources(configurations)
+                .logStartupInfo(false);
+        if (repository.explicitUrl() == null && !env.containsKey("SPRING_DATASOURCE_URL")) {
+            // default properties rank lowest: application.yml or the environment still win
+            builder.properties(Map.of("spring.datasource.url",
+                    RepositoryOptions.defaultUrl(System.getProperty("user.home"))));
+        }
+        if (tapis != null) {
+            builder.initializers(context -> ((GenericApplicationContext) context)
+                    .registerBean(TapisSystems.class, () -> tapis));
+        }
+        // a command-line property outranks every other source, as an explicit option should
+        String[] args = repository.explicitUrl() == null
+                ? new String[0]
+                : new String[]{"--spring.datasource.url=" + repository.explicitUrl()};
+        return builder.run(args);
+    }
+}

@@ -1,0 +1,112 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.report.OutcomeReport;
+import io.tmsprovisioner.simulator.SimulatorState;
+import io.tmsprovisioner.simulator.TapisSimulator;
+import io.tmsprovisioner.tapis.Secret;
+import io.tmsprovisioner.tapis.TapisClient;
+import io.tmsprovisioner.tapis.TapisCredentials;
+import org.springframework.util.FileSystemUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start the built-in Tapis simulator on a free loopback port, seeded from samples/tapis-sim.json, "
+                + "run samples/onboarding.csv against it into a throwaway repository, print the summary and the "
+                + "report, and stop. Needs no network.",
+                "The sample holds rows that fail or are rejected on purpose; the demo exits 0 when the job completed."})
+final class DemoCommand implements Callable<Integer> {
+    private static final String SIMULATOR_STATE = "samples/tapis-sim.json";
+    private static final String ONBOARDING = "samples/onboarding.csv";
+
+    private final CliContext cli;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Run this CSV instead of the bundled " + ONBOARDING + ".")
+    Path input;
+
+    @Option(names = "--simulator-state", paramLabel = "FILE",
+            description = "Seed the simulator from this JSON instead of the bundled " + SIMULATOR_STATE + ".")
+    Path simulatorState;
+
+    @Option(names = "--action", paramLabel = "ACTION", defaultValue = "establish",
+            converter = ActionConverter.class, completionCandidates = ActionConverter.class,
+            description = "Default action: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Action action;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    DemoCommand(CliContext cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path workDir = Files.createTempDirectory("tms-provisioner-demo");
+        SimulatorState state = simulatorState();
+        try (TapisSimulator simulator = TapisSimulator.start(state)) {
+            Path csv = input != null ? input : copyResource(ONBOARDING, workDir.resolve("onboarding.csv"));
+            if (repository.explicitUrl() == null) {
+                repository.url = "jdbc:h2:file:" + workDir.resolve("repository");
+            }
+            SimulatorState.Account account = state.accounts().get(0);
+            TapisClient client = new TapisClient(simulator.baseUrl(),
+                    new TapisCredentials.Login(account.username(), new Secret(account.password())),
+                    TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+            cli.out().printf("Tapis simulator listening on %s; logged in as %s%n", simulator.baseUrl(), account.username());
+            cli.out().printf("Provisioning %s (default action %s)%n", csv, action.label());
+            cli.out().flush();
+            InputCheck check = InputCheck.of(csv, action);
+            int exitCode = JobRunner.run(cli, repository,
+                    new RunRequest(csv, check.sha256(), action, simulator.baseUrl()), client,
+                    "printed below (the demo's repository is deleted when it ends)", (context, run) -> {
+                        cli.out().printf("%nReport of execution %d:%n", run.executionId());
+                        try {
+                            ReportCommand.write(OutcomeReport.Format.TABLE, run,
+                                    context.getBean(OutcomeRepository.class), cli.out());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+            return exitCode == ExitCodes.JOB_FAILED ? exitCode : ExitCodes.OK;
+        } finally {
+            FileSystemUtils.deleteRecursively(workDir);
+        }
+    }
+
+    private SimulatorState simulatorState() throws IOException {
+        if (simulatorState != null) {
+            return SimulatorState.read(simulatorState);
+        }
+        try (InputStream json = resource(SIMULATOR_STATE)) {
+            return SimulatorState.read(json);
+        }
+    }
+
+    private static Path copyResource(String name, Path target) throws IOException {
+        try (InputStream in = resource(name)) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is missing from the application's classpath");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,52 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
+import io.tmsprovisioner.batch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.RunRefusedException;
+import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.report.ExecutionHistory;
+import io.tmsprovisioner.report.ExecutionOverview;
+import io.tmsprovisioner.report.Summaries;
+import io.tmsprovisioner.tapis.TapisSystems;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.function.BiConsumer;
+
+/** Runs (or resumes) the provisioning job, prints its summary and turns the result into an exit code. */
+final class JobRunner {
+
+    private JobRunner() {
+    }
+
+    /**
+     * Runs the job to its end, prints the summary, and hands the still open context to {@code afterRun}.
+     *
+     * @return the process exit code for the run
+     */
+    static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisSystems tapis,
+                   String reportHint, BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), tapis,
+                ProvisioningJobConfiguration.class)) {
+            JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
+            ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
+            Summaries.runSummary(run, reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
+            afterRun.accept(context, run);
+            return exitCode(run);
+        } catch (RunRefusedException refused) {
+            throw new UsageException(refused.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("The job could not be launched: " + e.getMessage(), e);
+        }
+    }
+
+    static int exitCode(ExecutionOverview run) {
+        if (run.status() != BatchStatus.COMPLETED) {
+            return ExitCodes.JOB_FAILED;
+        }
+        return run.rowsNeedingAttention() > 0 ? ExitCodes.ROWS_NEED_ATTENTION : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,81 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.report.ExecutionHistory;
+import io.tmsprovisioner.report.ExecutionOverview;
+import io.tmsprovisioner.report.OutcomeReport;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Print every row's outcome of one execution: the rows it recorded and those recorded by the "
+                + "earlier executions of the same job instance that it resumed.",
+                "Columns: line, username, system_id, action, outcome, http_status, tapis_code, message, attempts, "
+                        + "duration_ms, recorded_at, execution_id."})
+final class ReportCommand implements Callable<Integer> {
+    private final CliContext cli;
+
+    @Parameters(paramLabel = "EXECUTION_ID", description = "An execution id, as printed by run and status.")
+    long executionId;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "csv, json or table. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of standard output.")
+    Path output;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    ReportCommand(CliContext cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        OutcomeReport.Format reportFormat = parseFormat(format);
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), null)) {
+            ExecutionOverview execution = context.getBean(ExecutionHistory.class).find(executionId)
+                    .orElseThrow(() -> new UsageException("No execution " + executionId
+                            + " in this repository; `status` lists the executions it has."));
+            OutcomeRepository outcomes = context.getBean(OutcomeRepository.class);
+            if (output == null) {
+                write(reportFormat, execution, outcomes, cli.out());
+            } else {
+                try (Writer file = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                    write(reportFormat, execution, outcomes, file);
+                }
+                cli.out().printf("Report of execution %d written to %s%n", executionId, output);
+                cli.out().flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    static void write(OutcomeReport.Format format, ExecutionOverview execution, OutcomeRepository outcomes,
+                      Writer out) throws IOException {
+        OutcomeReport.write(format, execution,
+                consumer -> outcomes.forEachOutcome(execution.instanceId(), execution.executionId(), consumer), out);
+        out.flush();
+    }
+
+    private static OutcomeReport.Format parseFormat(String text) {
+        for (OutcomeReport.Format candidate : OutcomeReport.Format.values()) {
+            if (candidate.name().equalsIgnoreCase(text)) {
+                return candidate;
+            }
+        }
+        throw new UsageException("--format '" + text + "' is not one of csv, json, table.");
+    }
+}

@@ -1,0 +1,69 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.tapis.TapisClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Establish, remove or reset Tapis credentials for every row of a CSV file, recording each "
+                + "row's outcome in the job repository.",
+                "",
+                "Running the same command again resumes a run that failed or was killed (rows already recorded are "
+                        + "not redone); after a run that completed, it starts a fresh run that verifies again."},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  TAPIS_BASE_URL   the tenant's base URL, e.g. https://designsafe.tapis.io (or --tapis-url)",
+                "  TAPIS_USERNAME   log in as this user (with TAPIS_PASSWORD or --password-file); the token is renewed when it expires",
+                "  TAPIS_PASSWORD   the password for TAPIS_USERNAME",
+                "  TAPIS_TOKEN      a ready JWT instead of username and password; cannot be renewed",
+                "",
+                "Exit codes: 0 completed, no row FAILED or REJECTED; 3 completed with FAILED or REJECTED rows;",
+                "            1 the job failed or was stopped (run the same command to resume); 2 usage or configuration error."})
+final class RunCommand implements Callable<Integer> {
+    private final CliContext cli;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "CSV with a header row: username (or user), system_id (or system, systemId), optional action.")
+    Path input;
+
+    @Option(names = "--action", paramLabel = "ACTION", defaultValue = "establish",
+            converter = ActionConverter.class, completionCandidates = ActionConverter.class,
+            description = "Action for rows whose action cell is empty: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Action action;
+
+    @Option(names = "--tapis-url", paramLabel = "URL", description = "Tapis tenant base URL (default: $TAPIS_BASE_URL).")
+    String tapisUrl;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD).")
+    Path passwordFile;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    RunCommand(CliContext cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        InputCheck input = InputCheck.of(this.input, action);
+        TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env());
+        TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(),
+                TapisClient.httpClient(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120)));
+        cli.out().printf("Provisioning %d row(s) of %s against %s (default action %s)%n",
+                input.rows(), this.input, tapis.baseUrl(), action.label());
+        cli.out().flush();
+        String reportHint = "tms-provisioner report {id}"
+                + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
+                + " [--format csv|json|table] [--output FILE]";
+        return JobRunner.run(cli, repository, new RunRequest(this.input, input.sha256(), action, tapis.baseUrl()),
+                client, reportHint, (context, run) -> { });
+    }
+}

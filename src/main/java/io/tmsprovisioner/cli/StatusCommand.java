@@ -1,0 +1,47 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.report.ExecutionHistory;
+import io.tmsprovisioner.report.ExecutionOverview;
+import io.tmsprovisioner.report.Summaries;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "List recent executions, newest first: execution id, job instance, status, start, end, "
+                + "default action, rows recorded by the execution, outcome counts of its job instance, input file.")
+final class StatusCommand implements Callable<Integer> {
+    private final CliContext cli;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "How many executions to list. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    StatusCommand(CliContext cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        if (limit < 1) {
+            throw new UsageException("--limit must be at least 1.");
+        }
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), null)) {
+            List<ExecutionOverview> executions = context.getBean(ExecutionHistory.class).recent(limit);
+            if (executions.isEmpty()) {
+                cli.out().println("No executions recorded in this repository yet.");
+                cli.out().flush();
+            } else {
+                Summaries.statusTable(executions, cli.out());
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tmsprovisioner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The command line: parses first, then starts only what the chosen command needs. */
+@Command(name = "tms-provisioner", mixinStandardHelpOptions = true, version = "tms-provisioner 0.1.0",
+        description = {"Establish, remove or reset Tapis TMS credentials for many users at once, as a resumable "
+                + "Spring Batch job whose every row's outcome is recorded in a job repository."},
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = {"Exit codes: 0 completed, no row FAILED or REJECTED; 3 completed with FAILED or REJECTED rows;",
+                "            1 the job failed or was stopped (run the same command to resume); 2 usage or configuration error.",
+                "",
+                "`tms-provisioner COMMAND --help` tells more about each command."})
+public final class TmsProvisionerCli {
+    private final CliContext context;
+
+    public TmsProvisionerCli(CliContext context) {
+        this.context = context;
+    }
+
+    /** The CLI on the process's own environment and standard streams. */
+    public static TmsProvisionerCli standard() {
+        return new TmsProvisionerCli(new CliContext(System.getenv(),
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    public int execute(String... args) {
+        CommandLine commandLine = new CommandLine(this)
+                .addSubcommand(new RunCommand(context))
+                .addSubcommand(new StatusCommand(context))
+                .addSubcommand(new ReportCommand(context))
+                .addSubcommand(new DemoCommand(context))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(context.out())
+                .setErr(context.err())
+                .setExecutionExceptionHandler((failure, cmd, parsed) -> {
+                    if (failure instanceof UsageException) {
+                        cmd.getErr().println("tms-provisioner: " + failure.getMessage());
+                        return ExitCodes.USAGE;
+                    }
+                    cmd.getErr().println("tms-provisioner: " + failure);
+                    failure.printStackTrace(cmd.getErr());
+                    return ExitCodes.JOB_FAILED;
+                });
+        if (args.length == 0) {
+            commandLine.usage(context.err());
+            return ExitCodes.USAGE;
+        }
+        int code = commandLine.execute(args);
+        context.out().flush();
+        context.err().flush();
+        return code;
+    }
+
+    /** For tests: the CLI on the given environment and streams. */
+    public static TmsProvisionerCli with(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        return new TmsProvisionerCli(new CliContext(env, out, err));
+    }
+}

@@ -1,0 +1,26 @@
+package io.tmsprovisioner.provisioning;
+
+/** What happened to one data line. The names are what the job repository and the reports record. */
+public enum Outcome {
+    /** establish: the credential exists and Tapis validated it; nothing was changed. */
+    ALREADY_PRESENT,
+    /** establish: the credential was missing and TMS keys were created. */
+    CREATED,
+    /** establish or reset on a system whose default authentication is not TMS_KEYS: nothing was changed. */
+    NOT_TMS,
+    /** remove: the stored credential was removed (or there was none). */
+    REMOVED,
+    /** reset: the credential was removed and new TMS keys were created. */
+    RESET,
+    /** Tapis refused a call for this row; the message says which and why. */
+    FAILED,
+    /** The row is invalid and was never sent to Tapis. */
+    REJECTED,
+    /** The row repeats the previous row of the same user and system with the same action; not sent. */
+    DUPLICATE;
+
+    /** Outcomes that need an administrator's attention and make the run exit with code 3. */
+    public boolean needsAttention() {
+        return this == FAILED || this == REJECTED;
+    }
+}

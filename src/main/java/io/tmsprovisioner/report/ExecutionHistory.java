@@ -1,0 +1,102 @@
+package io.tmsprovisioner.report;
+
+import io.tmsprovisioner.batch.JobParameterNames;
+import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
+import io.tmsprovisioner.provisioning.Outcome;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.EmptyResultDataAccessException;
+
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reads executions of the provisioning job and their outcome counts from the job repository. */
+public class ExecutionHistory {
+    private final JobRepository jobRepository;
+    private final OutcomeRepository outcomes;
+
+    public ExecutionHistory(JobRepository jobRepository, OutcomeRepository outcomes) {
+        this.jobRepository = jobRepository;
+        this.outcomes = outcomes;
+    }
+
+    /** The most recent executions, newest first. */
+    public List<ExecutionOverview> recent(int limit) {
+        return jobRepository.getJobInstances(ProvisioningJobConfiguration.JOB_NAME, 0, limit).stream()
+                .flatMap(instance -> jobRepository.getJobExecutions(instance).stream())
+                .sorted(Comparator.comparingLong(JobExecution::getId).reversed())
+                .limit(limit)
+                .map(this::overview)
+                .toList();
+    }
+
+    public Optional<ExecutionOverview> find(long executionId) {
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        } catch (EmptyResultDataAccessException unknown) {
+            // the JDBC repository throws, rather than answering null, for an id it never issued
+            return Optional.empty();
+        }
+        return Optional.ofNullable(execution)
+                .filter(e -> e.getJobInstance().getJobName().equals(ProvisioningJobConfiguration.JOB_NAME))
+                .map(this::overview);
+    }
+
+    public ExecutionOverview overview(JobExecution execution) {
+        JobInstance instance = execution.getJobInstance();
+        JobParameters parameters = execution.getJobParameters();
+        Map<Outcome, Long> instanceCounts = new EnumMap<>(Outcome.class);
+        jobRepository.getJobExecutions(instance).stream()
+                .filter(e -> e.getId() <= execution.getId())
+                .forEach(e -> outcomes.countsForExecution(e.getId()).forEach((k, v) -> instanceCounts.merge(k, v, Long::sum)));
+        return new ExecutionOverview(execution.getId(), instance.getInstanceId(),
+                parameters.getString(JobParameterNames.ACTION), parameters.getString(JobParameterNames.INPUT_FILE),
+                parameters.getString(JobParameterNames.TAPIS_URL), execution.getStatus(), execution.getStartTime(),
+                execution.getEndTime(), outcomes.countsForExecution(execution.getId()), instanceCounts,
+                failures(execution));
+    }
+
+    private static List<String> failures(JobExecution execution) {
+        List<String> live = execution.getAllFailureExceptions().stream()
+                .map(ExecutionHistory::rootMessage).distinct().toList();
+        return live.isEmpty() ? storedFailure(execution) : live;
+    }
+
+    /** A reloaded execution has no exceptions, only exit descriptions holding stack traces: keep the root cause line. */
+    private static List<String> storedFailure(JobExecution execution) {
+        return Stream.concat(Stream.of(execution.getExitStatus()),
+                        execution.getStepExecutions().stream().map(StepExecution::getExitStatus))
+                .map(ExitStatus::getExitDescription)
+                .filter(description -> description != null && !description.isBlank())
+                .map(ExecutionHistory::rootCauseLine)
+                .distinct()
+                .toList();
+    }
+
+    private static String rootCauseLine(String stackTrace) {
+        String line = stackTrace.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
+                .map(l -> l.substring("Caused by: ".length()))
+                .orElse(stackTrace.lines().findFirst().orElse(""));
+        // drop the exception's class name: "x.y.SomeException: message" -> "message"
+        int colon = line.indexOf(": ");
+        return colon > 0 && !line.substring(0, colon).contains(" ") ? line.substring(colon + 2) : line;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,36 @@
+package io.tmsprovisioner.report;
+
+import io.tmsprovisioner.provisioning.Outcome;
+import org.springframework.batch.core.BatchStatus;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One execution of the provisioning job as status and report show it.
+ *
+ * @param executionCounts outcomes this execution recorded
+ * @param instanceCounts  outcomes of the whole job instance up to and including this execution
+ * @param failures        why the execution failed, one line each (empty when it did not)
+ */
+public record ExecutionOverview(long executionId, long instanceId, String action, String inputFile,
+                                String tapisUrl, BatchStatus status, LocalDateTime start, LocalDateTime end,
+                                Map<Outcome, Long> executionCounts, Map<Outcome, Long> instanceCounts,
+                                List<String> failures) {
+
+    public long rowsNeedingAttention() {
+        return instanceCounts.entrySet().stream()
+                .filter(e -> e.getKey().needsAttention())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    public long instanceRows() {
+        return instanceCounts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long executionRows() {
+        return executionCounts.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,71 @@
+package io.tmsprovisioner.report;
+
+import io.tmsprovisioner.provisioning.Outcome;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Text renderings of executions for a terminal or a cron mail: the end-of-run summary and the status list. */
+public final class Summaries {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Summaries() {
+    }
+
+    public static void runSummary(ExecutionOverview run, String reportHint, PrintWriter out) {
+        out.printf("%nExecution %d (job instance %d): %s%s%n", run.executionId(), run.instanceId(), run.status(),
+                run.start() != null && run.end() != null
+                        ? " in " + seconds(Duration.between(run.start(), run.end())) : "");
+        out.printf("  input   %s%n  action  %s (default for rows without one)%n  tapis   %s%n",
+                run.inputFile(), OutcomeReport.lower(run.action()), run.tapisUrl());
+        out.printf("  rows    %d recorded by this execution, %d by the job instance in all%n",
+                run.executionRows(), run.instanceRows());
+        out.printf("%n  %-16s %8s%n", "OUTCOME", "ROWS");
+        for (Outcome outcome : Outcome.values()) {
+            long count = run.instanceCounts().getOrDefault(outcome, 0L);
+            if (count > 0) {
+                out.printf("  %-16s %8d%n", outcome, count);
+            }
+        }
+        out.printf("  %-16s %8d%n", "total", run.instanceRows());
+        for (String failure : run.failures()) {
+            out.printf("%nThe job stopped: %s%n", failure);
+        }
+        if (run.status().isUnsuccessful() || run.status().isRunning()) {
+            out.printf("Rows without an outcome were not processed; run the same command again to resume.%n");
+        } else if (run.rowsNeedingAttention() > 0) {
+            out.printf("%n%d row(s) FAILED or were REJECTED: see the report.%n", run.rowsNeedingAttention());
+        }
+        out.printf("Report: %s%n", reportHint);
+        out.flush();
+    }
+
+    public static void statusTable(Iterable<ExecutionOverview> executions, PrintWriter out) {
+        String format = "%-9s %-8s %-9s %-19s %-19s %-9s %7s  %-40s %s%n";
+        out.printf(format, "EXECUTION", "INSTANCE", "STATUS", "START", "END", "ACTION", "ROWS", "OUTCOMES (instance)",
+                "INPUT");
+        for (ExecutionOverview e : executions) {
+            out.printf(format, e.executionId(), e.instanceId(), e.status(), time(e.start()), time(e.end()),
+                    OutcomeReport.lower(e.action()), e.executionRows(), counts(e.instanceCounts()), e.inputFile());
+        }
+        out.flush();
+    }
+
+    static String counts(Map<Outcome, Long> counts) {
+        return counts.isEmpty() ? "-" : counts.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String time(LocalDateTime time) {
+        return time == null ? "-" : TIME.format(time);
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,311 @@
+package io.tmsprovisioner.batch;
+
+import io.tmsprovisioner.Samples;
+import io.tmsprovisioner.TmsProvisionerApplication;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.provisioning.Outcome;
+import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.simulator.TapisSimulator;
+import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import io.tmsprovisioner.simulator.TapisSimulator.Fault;
+import io.tmsprovisioner.tapis.Secret;
+import io.tmsprovisioner.tapis.SystemInfo;
+import io.tmsprovisioner.tapis.TapisClient;
+import io.tmsprovisioner.tapis.TapisCredentials;
+import io.tmsprovisioner.tapis.TapisSystems;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole job against the Tapis simulator, on an in-memory H2 job repository. */
+@SpringBatchTest
+@SpringBootTest(classes = {TmsProvisionerApplication.class, ProvisioningJobConfiguration.class,
+        ProvisioningJobFunctionalTests.SwitchableTapis.class},
+        properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4"})
+class ProvisioningJobFunctionalTests {
+
+    @Autowired
+    ProvisioningLauncher launcher;
+    @Autowired
+    OutcomeRepository outcomes;
+    @Autowired
+    JobRepositoryTestUtils jobRepositoryTestUtils;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SwitchableTapis tapis;
+
+    TapisSimulator simulator;
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = Samples.startSimulator();
+        tapis.target = new TapisClient(simulator.baseUrl(),
+                new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
+                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        simulator.close();
+        jobRepositoryTestUtils.removeJobExecutions();
+        jdbc.update("DELETE FROM PROVISIONING_OUTCOME");
+        jdbc.update("DELETE FROM PROVISIONING_ATTEMPT");
+    }
+
+    /**
+     * What a launch left. Not a JobExecution: @SpringBatchTest would take a test-class method returning
+     * one for its scope listeners.
+     */
+    record Launched(BatchStatus status, long instanceId, long executionId) {
+    }
+
+    private Launched launchJob(Path input, Action action) throws Exception {
+        JobExecution execution = launcher.launch(new RunRequest(input, Samples.sha256(input), action, simulator.baseUrl()));
+        return new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId());
+    }
+
+    private Map<Long, RowOutcome> outcomesOf(Launched execution) {
+        Map<Long, RowOutcome> rows = new TreeMap<>();
+        outcomes.forEachOutcome(execution.instanceId(), execution.executionId(),
+                recorded -> rows.put(recorded.row().lineNumber(), recorded.row()));
+        return rows;
+    }
+
+    private static Map<Long, Outcome> kinds(Map<Long, RowOutcome> rows) {
+        Map<Long, Outcome> kinds = new TreeMap<>();
+        rows.forEach((line, row) -> kinds.put(line, row.outcome()));
+        return kinds;
+    }
+
+    private int outcomeRows(long jobInstanceId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ?",
+                Integer.class, jobInstanceId);
+    }
+
+    @Test
+    void aMixedRunRecordsOneOutcomePerLineAsTheContractSays() throws Exception {
+        // when
+        Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(execution.status()).isEqualTo(BatchStatus.COMPLETED);
+        Map<Long, RowOutcome> rows = outcomesOf(execution);
+        assertThat(kinds(rows)).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(rows.get(22L).httpStatus()).isEqualTo(401);
+        assertThat(rows.get(22L).tapisCode()).isEqualTo("SYSAPI_CRED_VALID_FAIL");
+        assertThat(rows.get(30L).httpStatus()).isEqualTo(403);
+        assertThat(rows.get(31L).httpStatus()).isEqualTo(404);
+        assertThat(rows.get(31L).tapisCode()).isEqualTo("SYSAPI_NOSYSTEM");
+        assertThat(rows.get(25L).message()).contains("PASSWORD", "nothing created");
+        assertThat(rows.get(32L).message()).contains("username");
+        assertThat(rows.get(34L).message()).contains("line 7");
+        assertThat(rows.values()).allSatisfy(row -> assertThat(row.attempts()).isLessThanOrEqualTo(1));
+        // Tapis state: every created pair minted exactly one key pair; nothing on non-TMS systems
+        assertThat(simulator.keysMinted("designsafe.storage.default", "tnguyen")).isEqualTo(1);
+        assertThat(simulator.keysMinted("stampede3", "pchen")).isEqualTo(1);
+        assertThat(simulator.hasCredential("designsafe.storage.community", "jdoe")).isFalse();
+        assertThat(simulator.hasCredential("frontera", "alee")).isTrue();
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+        // rejected and duplicate rows were never sent
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).isEqualTo(24);
+    }
+
+    @Test
+    void establishingTwiceCreatesNothingTheSecondTime(@TempDir Path dir) throws Exception {
+        // given: the establish-only part of the onboarding sample, without vista: a check there fails on the
+        // host, and Tapis cannot tell that from a missing credential, so every run creates again
+        Path input = Files.write(dir.resolve("establish.csv"), Files.readAllLines(Samples.ONBOARDING).subList(0, 21));
+        Launched first = launchJob(input, Action.ESTABLISH);
+        int minted = simulator.totalKeysMinted();
+
+        // when
+        Launched second = launchJob(input, Action.ESTABLISH);
+
+        // then
+        assertThat(second.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(second.instanceId()).as("a completed instance is followed by a fresh one")
+                .isNotEqualTo(first.instanceId());
+        assertThat(kinds(outcomesOf(first))).containsValue(Outcome.CREATED);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(minted);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isEqualTo(minted);
+        Map<Long, Outcome> secondKinds = kinds(outcomesOf(second));
+        assertThat(secondKinds).hasSize(17).doesNotContainValue(Outcome.CREATED);
+        assertThat(secondKinds.get(7L)).isEqualTo(Outcome.ALREADY_PRESENT);
+    }
+
+    @Test
+    void removeRemovesEveryListedCredential(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("leavers.csv"),
+                "username,system_id\njdoe,stampede3\npchen,stampede3\nnobody,stampede3\n");
+
+        Launched execution = launchJob(input, Action.REMOVE);
+
+        assertThat(execution.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(execution))).containsOnlyKeys(2L, 3L, 4L).doesNotContainValue(Outcome.FAILED)
+                .containsValue(Outcome.REMOVED);
+        assertThat(simulator.hasCredential("stampede3", "jdoe")).isFalse();
+        assertThat(simulator.hasCredential("stampede3", "pchen")).isFalse();
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isZero();
+    }
+
+    @Test
+    void resetMintsNewKeysOnTmsSystemsAndRemovesNothingElsewhere() throws Exception {
+        Launched execution = launchJob(Samples.RESET, Action.RESET);
+
+        assertThat(execution.status()).isEqualTo(BatchStatus.COMPLETED);
+        Map<Long, Outcome> kinds = kinds(outcomesOf(execution));
+        assertThat(kinds).hasSize(7);
+        assertThat(kinds.values()).filteredOn(Outcome.RESET::equals).hasSize(6);
+        assertThat(kinds.get(10L)).isEqualTo(Outcome.NOT_TMS);
+        assertThat(simulator.keysMinted("stampede3", "jdoe")).isEqualTo(1);
+        assertThat(simulator.hasCredential("stampede3", "jdoe")).isTrue();
+        assertThat(simulator.calls(Endpoint.REMOVE_CREDENTIAL)).isEqualTo(6);
+    }
+
+    @Test
+    void aRunThatFailsMidwayResumesWithoutRedoingOrLosingRows() throws Exception {
+        // given: Tapis drops every connection from the 12th check on
+        simulator.failFrom(Endpoint.CHECK_CREDENTIAL, 12, Fault.DROP);
+
+        // when
+        Launched failed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: the job stops with some rows recorded and the rest left for the resumed run
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        int recorded = outcomeRows(failed.instanceId());
+        assertThat(recorded).isPositive().isLessThan(Samples.ONBOARDING_OUTCOMES.size());
+        assertThat(recorded % 4).as("only whole chunks are committed").isZero();
+
+        // when: Tapis recovers and the same command runs again
+        simulator.clearFaults();
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(failed.instanceId());
+        assertThat(outcomeRows(resumed.instanceId())).isEqualTo(Samples.ONBOARDING_OUTCOMES.size());
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(outcomes.countsForExecution(resumed.executionId()).values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(Samples.ONBOARDING_OUTCOMES.size() - recorded);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsNeverSentAgain() throws Exception {
+        // given: the third create takes effect but its answer never arrives
+        simulator.failFrom(Endpoint.CREATE_CREDENTIAL, 3, Fault.LOSE_ANSWER);
+
+        Launched failed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(simulator.keysMinted("designsafe.storage.default", "lschmidt")).isEqualTo(1);
+
+        simulator.clearFaults();
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        Map<Long, RowOutcome> rows = outcomesOf(resumed);
+        assertThat(kinds(rows)).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(rows.get(9L).attempts()).isEqualTo(2);
+        assertThat(rows.get(9L).message()).contains("earlier, interrupted attempt");
+        assertThat(simulator.keysMinted("designsafe.storage.default", "lschmidt")).isEqualTo(1);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
+        // given: every token expires after the fifth check
+        TapisSystems client = tapis.target;
+        List<String> seen = new ArrayList<>();
+        tapis.target = new TapisSystems() {
+            @Override
+            public boolean hasCredential(String systemId, String username) {
+                seen.add(username);
+                if (seen.size() == 5) {
+                    simulator.expireAllTokens();
+                }
+                return client.hasCredential(systemId, username);
+            }
+
+            @Override
+            public SystemInfo getSystem(String systemId) {
+                return client.getSystem(systemId);
+            }
+
+            @Override
+            public void createTmsKeys(String systemId, String username) {
+                client.createTmsKeys(systemId, username);
+            }
+
+            @Override
+            public void removeCredential(String systemId, String username) {
+                client.removeCredential(systemId, username);
+            }
+        };
+
+        Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        assertThat(execution.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(execution))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.calls(Endpoint.TOKEN, 201)).isEqualTo(2);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void aRejectedFixedTokenStopsTheJobAndLeavesRowsForTheResumedRun() throws Exception {
+        // given: a fixed JWT that Tapis does not accept
+        tapis.target = new TapisClient(simulator.baseUrl(),
+                new TapisCredentials.Token(new Secret("not.a.validjwt")),
+                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+
+        Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        assertThat(execution.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(outcomeRows(execution.instanceId())).isZero();
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("a JWT 401 is not a missing credential").isZero();
+        assertThat(simulator.calls(Endpoint.GET_SYSTEM)).isZero();
+    }
+
+    /** The job's Tapis client, pointed at each test's simulator. */
+    static class SwitchableTapis implements TapisSystems {
+        volatile TapisSystems target;
+
+        @Override
+        public boolean hasCredential(String systemId, String username) {
+            return target.hasCredential(systemId, username);
+        }
+
+        @Override
+        public SystemInfo getSystem(String systemId) {
+            return target.getSystem(systemId);
+        }
+
+        @Override
+        public void createTmsKeys(String systemId, String username) {
+            target.createTmsKeys(systemId, username);
+        }
+
+        @Override
+        public void removeCredential(String systemId, String username) {
+            target.removeCredential(systemId, username);
+        }
+    }
+}

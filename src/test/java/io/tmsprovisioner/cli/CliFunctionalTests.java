@@ -1,0 +1,229 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.Samples;
+import io.tmsprovisioner.cli.CliRunner.Result;
+import io.tmsprovisioner.simulator.TapisSimulator;
+import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as an administrator or cron uses it: options, environment, output and exit codes. */
+class CliFunctionalTests {
+    @TempDir
+    Path dir;
+
+    TapisSimulator simulator;
+    String repository;
+
+    @BeforeEach
+    void setUp() {
+        simulator = Samples.startSimulator();
+        repository = "jdbc:h2:file:" + dir.resolve("repository");
+    }
+
+    @AfterEach
+    void tearDown() {
+        simulator.close();
+    }
+
+    private Map<String, String> loginEnv() {
+        return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
+                "TAPIS_PASSWORD", Samples.adminPassword());
+    }
+
+    private Result run(Map<String, String> env, Path input, String... more) {
+        String[] args = new String[4 + more.length];
+        args[0] = "run";
+        args[1] = "--input=" + input;
+        args[2] = "--repository-url";
+        args[3] = repository;
+        System.arraycopy(more, 0, args, 4, more.length);
+        return CliRunner.run(env, args);
+    }
+
+    private Path file(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private static long executionId(Result result) {
+        Matcher matcher = Pattern.compile("Execution (\\d+) ").matcher(result.out());
+        assertThat(matcher.find()).as("summary names the execution: %s", result.out()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static String instanceOf(Result result) {
+        Matcher matcher = Pattern.compile("\\(job instance \\d+\\)").matcher(result.out());
+        assertThat(matcher.find()).as("summary names the job instance: %s", result.out()).isTrue();
+        return matcher.group();
+    }
+
+    @Test
+    void helpDescribesEveryCommandAndTheExitCodes() {
+        Result root = CliRunner.run(Map.of(), "--help");
+        Result run = CliRunner.run(Map.of(), "run", "--help");
+
+        assertThat(root.exitCode()).isZero();
+        assertThat(root.out()).contains("run", "status", "report", "demo", "Exit codes", "3 completed with FAILED");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--input", "--action", "establish, remove, reset", "--tapis-url",
+                "--password-file", "--repository-url", "TAPIS_TOKEN", "TAPIS_USERNAME", "TAPIS_PASSWORD");
+    }
+
+    @Test
+    void aRunWithFailedAndRejectedRowsExitsThreeAndIsReported() throws Exception {
+        // when
+        Result result = run(loginEnv(), Samples.ONBOARDING);
+
+        // then
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        assertThat(result.out()).contains("COMPLETED", "CREATED", "11", "REJECTED", "7 row(s) FAILED or were REJECTED",
+                "tms-provisioner report");
+        long id = executionId(result);
+
+        Result status = CliRunner.run(Map.of(), "status", "--repository-url", repository);
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("COMPLETED", "establish", "CREATED=11", Samples.ONBOARDING.toAbsolutePath().toString());
+
+        Path csv = dir.resolve("report.csv");
+        Result report = CliRunner.run(Map.of(), "report", Long.toString(id), "--output", csv.toString(),
+                "--repository-url", repository);
+        assertThat(report.exitCode()).isZero();
+        assertThat(Files.readAllLines(csv)).hasSize(32)
+                .first().isEqualTo("line,username,system_id,action,outcome,http_status,tapis_code,message,attempts,"
+                        + "duration_ms,recorded_at,execution_id");
+        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,FAILED,401,SYSAPI_CRED_VALID_FAIL");
+
+        Result json = CliRunner.run(Map.of(), "report", Long.toString(id), "--format", "json", "--repository-url", repository);
+        JsonNode document = JsonMapper.shared().readTree(json.out());
+        assertThat(document.get("executionId").asLong()).isEqualTo(id);
+        assertThat(document.get("rows")).hasSize(31);
+        assertThat(document.get("counts").get("CREATED").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void aCleanRunExitsZero() throws Exception {
+        Path input = file("cohort.csv", "\uFEFFUser,System\r\njdoe,stampede3\r\nnewuser,stampede3\r\n");
+
+        Result result = run(loginEnv(), input);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.OK);
+        assertThat(simulator.hasCredential("stampede3", "newuser")).isTrue();
+    }
+
+    @Test
+    void aPasswordFileReplacesThePasswordVariable() throws Exception {
+        Path password = file("password", Samples.adminPassword() + "\n");
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result result = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), input,
+                "--tapis-url", simulator.baseUrl(), "--password-file", password.toString());
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void aRejectedTokenFailsTheJobWithExitOneAndTheSameCommandResumesIt() throws Exception {
+        Map<String, String> badToken = Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_TOKEN", "expired.jwt.token");
+
+        Result failed = run(badToken, Samples.ONBOARDING);
+
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(failed.out()).contains("FAILED", "TAPIS_SECURITY", "run the same command again to resume");
+        assertThat(failed.out() + failed.err()).doesNotContain("expired.jwt.token");
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isZero();
+
+        Result resumed = run(loginEnv(), Samples.ONBOARDING);
+
+        assertThat(resumed.exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        assertThat(resumed.out()).contains("31 by the job instance in all").contains(instanceOf(failed));
+    }
+
+    @Test
+    void tapisUnreachableExitsOne() throws Exception {
+        String url = simulator.baseUrl();
+        simulator.close();
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result result = run(Map.of("TAPIS_BASE_URL", url, "TAPIS_USERNAME", Samples.ADMIN, "TAPIS_PASSWORD", "x"), input);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+    }
+
+    @Test
+    void badInputFilesAreUsageErrorsThatNameTheProblem() throws Exception {
+        Path empty = file("empty.csv", "");
+        Path noColumns = file("nocolumns.csv", "name,host\njdoe,stampede3\n");
+        Path notUtf8 = dir.resolve("latin1.csv");
+        Files.write(notUtf8, new byte[]{'u', 's', 'e', 'r', ',', 's', 'y', 's', 't', 'e', 'm', '\n', 'j', (byte) 0xE9, ',', 's', '\n'});
+
+        Result missing = run(loginEnv(), dir.resolve("nope.csv"));
+        Result emptyResult = run(loginEnv(), empty);
+        Result header = run(loginEnv(), noColumns);
+        Result encoding = run(loginEnv(), notUtf8);
+
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("nope.csv", "does not exist");
+        assertThat(emptyResult.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(emptyResult.err()).contains("empty.csv");
+        assertThat(header.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(header.err()).contains("nocolumns.csv", "username", "system_id");
+        assertThat(encoding.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(encoding.err()).contains("latin1.csv", "line 2", "UTF-8");
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void missingSettingsAreUsageErrorsThatSayWhatToSet() throws Exception {
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result noUrl = run(Map.of("TAPIS_TOKEN", "t"), input);
+        Result noCredentials = run(Map.of("TAPIS_BASE_URL", simulator.baseUrl()), input);
+        Result noPassword = run(Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", "tms-admin"), input);
+        Result badAction = run(loginEnv(), input, "--action", "delete");
+        Result noInput = CliRunner.run(loginEnv(), "run");
+        Result nothing = CliRunner.run(Map.of());
+
+        assertThat(noUrl.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noUrl.err()).contains("--tapis-url", "TAPIS_BASE_URL");
+        assertThat(noCredentials.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noCredentials.err()).contains("TAPIS_TOKEN", "TAPIS_USERNAME");
+        assertThat(noPassword.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noPassword.err()).contains("TAPIS_PASSWORD", "--password-file");
+        assertThat(badAction.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badAction.err()).contains("delete", "establish, remove, reset");
+        assertThat(noInput.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noInput.err()).contains("--input");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void reportOfAnUnknownExecutionIsAUsageError() {
+        Result result = CliRunner.run(Map.of(), "report", "999", "--repository-url", repository);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("No execution 999");
+    }
+
+    @Test
+    void theDemoRunsTheSampleAgainstTheSimulatorAndPrintsTheReport() {
+        Result result = CliRunner.run(Map.of(), "demo");
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("Tapis simulator listening on http://127.0.0.1:", "COMPLETED",
+                "Report of execution", "vista", "SYSAPI_CRED_VALID_FAIL");
+        assertThat(result.out()).doesNotContain(Samples.adminPassword());
+    }
+}
