@@ -72,7 +72,7 @@ public class ProvisioningLauncher {
         jobOperator.recover(last);
     }
 
-    private static JobParameters parameters(RunRequest request, long sequence) {
+    static JobParameters parameters(RunRequest request, long sequence) {
         return new JobParametersBuilder()
                 .addString(JobParameterNames.ACTION, request.defaultAction().name(), true)
                 .addString(JobParameterNames.INPUT_SHA256, request.inputSha256(), true)

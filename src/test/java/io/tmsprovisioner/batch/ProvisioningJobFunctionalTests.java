@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.test.JobRepositoryTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,12 +32,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The whole job against the Tapis simulator, on an in-memory H2 job repository. */
 @SpringBatchTest
@@ -52,12 +57,15 @@ class ProvisioningJobFunctionalTests {
     JdbcTemplate jdbc;
     @Autowired
     SwitchableTapis tapis;
+    @Autowired
+    JobRepository jobRepository;
 
     TapisSimulator simulator;
 
     @BeforeEach
     void startSimulator() {
         simulator = Samples.startSimulator();
+        tapis.beforeCheck = () -> { };
         tapis.target = new TapisClient(simulator.baseUrl(),
                 new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
                 TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
@@ -232,32 +240,11 @@ class ProvisioningJobFunctionalTests {
 
     @Test
     void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
-        // given: every token expires after the fifth check
-        TapisSystems client = tapis.target;
-        List<String> seen = new ArrayList<>();
-        tapis.target = new TapisSystems() {
-            @Override
-            public boolean hasCredential(String systemId, String username) {
-                seen.add(username);
-                if (seen.size() == 5) {
-                    simulator.expireAllTokens();
-                }
-                return client.hasCredential(systemId, username);
-            }
-
-            @Override
-            public SystemInfo getSystem(String systemId) {
-                return client.getSystem(systemId);
-            }
-
-            @Override
-            public void createTmsKeys(String systemId, String username) {
-                client.createTmsKeys(systemId, username);
-            }
-
-            @Override
-            public void removeCredential(String systemId, String username) {
-                client.removeCredential(systemId, username);
+        // given: every token Tapis issued expires right before the sixth check
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 6) {
+                simulator.expireAllTokens();
             }
         };
 
@@ -284,12 +271,35 @@ class ProvisioningJobFunctionalTests {
         assertThat(simulator.calls(Endpoint.GET_SYSTEM)).isZero();
     }
 
-    /** The job's Tapis client, pointed at each test's simulator. */
+    @Test
+    void aSecondRunRefusesWhileTheOwnerOfTheRunningExecutionLives() throws Exception {
+        // given: an execution of this job instance marked STARTED by this very (live) process
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        JobParameters parameters = ProvisioningLauncher.parameters(request, 1);
+        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        JobExecution running = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        running.setStatus(BatchStatus.STARTED);
+        running.setStartTime(LocalDateTime.now());
+        jobRepository.update(running);
+
+        // when / then
+        assertThatThrownBy(() -> launcher.launch(request))
+                .isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + ProcessHandle.current().pid())
+                .hasMessageContaining("nothing was started");
+        assertThat(simulator.totalCalls()).isZero();
+        assertThat(jobRepository.getLastJobExecution(instance).getStatus()).isEqualTo(BatchStatus.STARTED);
+    }
+
+    /** The job's Tapis client, pointed at each test's simulator, with a hook to act between calls. */
     static class SwitchableTapis implements TapisSystems {
         volatile TapisSystems target;
+        volatile Runnable beforeCheck = () -> { };
 
         @Override
         public boolean hasCredential(String systemId, String username) {
+            beforeCheck.run();
             return target.hasCredential(systemId, username);
         }
 

@@ -13,6 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,6 +113,28 @@ class CliFunctionalTests {
         assertThat(document.get("executionId").asLong()).isEqualTo(id);
         assertThat(document.get("rows")).hasSize(31);
         assertThat(document.get("counts").get("CREATED").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void noPasswordOrTokenReachesTheOutputOrTheRepository() throws Exception {
+        Path passwordFile = file("password", Samples.adminPassword() + "\n");
+
+        Result result = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), Samples.ONBOARDING,
+                "--tapis-url", simulator.baseUrl(), "--password-file", passwordFile.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        StringBuilder dump = new StringBuilder();
+        try (Connection connection = DriverManager.getConnection(repository, "sa", "");
+             ResultSet script = connection.createStatement().executeQuery("SCRIPT")) {
+            while (script.next()) {
+                dump.append(script.getString(1)).append('\n');
+            }
+        }
+        assertThat(dump).contains("PROVISIONING_OUTCOME", "tnguyen");
+        // the simulator's JWTs, like real ones, start with the base64 of '{"'
+        assertThat(dump.toString() + result.out() + result.err())
+                .doesNotContain(Samples.adminPassword())
+                .doesNotContain("eyJ");
     }
 
     @Test

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,25 @@ class FaultsAndTimingTest {
         assertThat(simulator.keysMinted("stampede3", "bob")).isEqualTo(1);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 0)).isEqualTo(1);
         assertThat(simulator.calls(Endpoint.REMOVE_CREDENTIAL, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldCallHasTakenEffectAndAnswersOnlyWhenReleased() throws Exception {
+        CountDownLatch reached = simulator.holdAfterEffect(Endpoint.CREATE_CREDENTIAL, 2);
+        assertThat(client.createTmsKeys("stampede3", "bob", admin).status()).isEqualTo(201);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<Answer> held = caller.submit(() -> client.createTmsKeys("stampede3", "carol", admin));
+
+            assertThat(reached.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(simulator.hasCredential("stampede3", "carol")).isTrue();
+            assertThat(held.isDone()).isFalse();
+
+            simulator.releaseHeld();
+            assertThat(held.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import static io.tmsprovisioner.simulator.TestTenant.ROOT;
 import static io.tmsprovisioner.simulator.TestTenant.ROOT_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tmsprovisioner.MutableClock;
 import io.tmsprovisioner.simulator.SimulatorClient.Answer;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import java.io.BufferedReader;

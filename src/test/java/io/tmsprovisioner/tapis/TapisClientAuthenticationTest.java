@@ -12,11 +12,9 @@ import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.time.Clock;
+import io.tmsprovisioner.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -243,9 +241,9 @@ class TapisClientAuthenticationTest {
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
         client.hasCredential("sys1", "alice");
-        clock.now = expiry.minus(Duration.ofMinutes(6));
+        clock.set(expiry.minus(Duration.ofMinutes(6)));
         client.hasCredential("sys1", "alice");
-        clock.now = expiry.minus(Duration.ofMinutes(4));
+        clock.set(expiry.minus(Duration.ofMinutes(4)));
         client.hasCredential("sys1", "alice");
 
         assertThat(allRequests()).extracting(r -> r.getTarget().equals(TOKENS_PATH) ? "login" : r.getHeaders().get(TOKEN_HEADER))
@@ -297,28 +295,5 @@ class TapisClientAuthenticationTest {
 
         assertThat(login.toString() + client + AccessToken.fixed(new Secret(FIXED_TOKEN)))
                 .doesNotContain(PASSWORD).doesNotContain(FIXED_TOKEN);
-    }
-
-    private static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.simulator;
+package io.tmsprovisioner;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so token expiry is tested without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         now = start;
     }
 
-    void advance(Duration by) {
+    public void set(Instant instant) {
+        now = instant;
+    }
+
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
@@ -31,6 +35,6 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the simulator only needs UTC");
+        throw new UnsupportedOperationException("the tests only need UTC");
     }
 }
