@@ -1,5 +1,10 @@
 package io.tmsprovisioner.tapis;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -15,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param status   the HTTP status
  * @param text     the whole body as text
  * @param envelope the body when it is a Tapis JSON envelope (an object with a text {@code message}); else null
+ * @param retryAfter the wait asked for in the {@code Retry-After} header, never negative; null when absent or unusable
  */
-record TapisAnswer(int status, String text, JsonNode envelope) {
+record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAfter) {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -25,9 +31,18 @@ record TapisAnswer(int status, String text, JsonNode envelope) {
     /** What a Tapis code looks like; anything else in a plain-text body is not repeated in messages. */
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final int EXCERPT_LENGTH = 300;
+    private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]{1,18}");
 
     static TapisAnswer of(int status, String text) {
-        return new TapisAnswer(status, text, parseEnvelope(text));
+        return new TapisAnswer(status, text, parseEnvelope(text), null);
+    }
+
+    /**
+     * @param retryAfterHeader the {@code Retry-After} header as sent, or null
+     * @param now              when the answer arrived, to turn an HTTP-date into a wait
+     */
+    static TapisAnswer of(int status, String text, String retryAfterHeader, Instant now) {
+        return new TapisAnswer(status, text, parseEnvelope(text), parseRetryAfter(retryAfterHeader, now));
     }
 
     boolean isSuccess() {
@@ -59,6 +74,41 @@ record TapisAnswer(int status, String text, JsonNode envelope) {
             throw refusal();
         }
         return this;
+    }
+
+    /**
+     * This answer as a transient failure of a call of the given kind, or null when it is not one
+     * (a success, a refusal, a 401). The one place that decides what is worth trying again:
+     * <ul>
+     * <li>429 and 503: Tapis says it did not serve the call; it cannot have taken effect.
+     * <li>502 and 504: a gateway may have passed the call on before failing, so it may have taken
+     *     effect; except a login, which is safe to repeat.
+     * <li>500 on a read-only call: nothing to take effect. On a create or remove a 500 is a refusal
+     *     for that row; on a login it is a failed login, as before.
+     * </ul>
+     *
+     * @param call method and path, for the message; never the query
+     */
+    TapisUnavailableException unavailable(String call, CallKind kind) {
+        boolean mayHaveTakenEffect;
+        switch (status) {
+            case 429, 503 -> mayHaveTakenEffect = false;
+            case 502, 504 -> mayHaveTakenEffect = kind != CallKind.LOGIN;
+            case 500 -> {
+                if (kind != CallKind.READ) {
+                    return null;
+                }
+                mayHaveTakenEffect = false;
+            }
+            default -> {
+                return null;
+            }
+        }
+        // A login answer's words are not repeated: the token endpoint is no place to find out whether Tapis echoes passwords.
+        String words = kind == CallKind.LOGIN ? "" : " (" + (envelope != null ? message() : excerpt()) + ")";
+        String wait = retryAfter == null ? "" : "; Tapis asks to wait " + retryAfter.toSeconds() + " s";
+        return new TapisUnavailableException("Tapis unavailable: " + call + " answered HTTP " + status + " "
+                + reason(status) + words + wait, null, status, mayHaveTakenEffect, retryAfter);
     }
 
     TapisRefusalException refusal() {
@@ -104,6 +154,37 @@ record TapisAnswer(int status, String text, JsonNode envelope) {
     private static String firstWord(String s) {
         String[] words = s.strip().split("\\s+", 2);
         return words[0].isEmpty() ? null : words[0];
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
+
+    /**
+     * {@code Retry-After} is either delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). A date
+     * already past means "now". Anything else, including a number too large to be meant, is ignored.
+     */
+    static Duration parseRetryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip();
+        if (DELTA_SECONDS.matcher(value).matches()) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        } catch (DateTimeException garbled) {
+            return null;
+        }
     }
 
     private static JsonNode parseEnvelope(String text) {

@@ -3,7 +3,10 @@ package io.tmsprovisioner.tapis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -12,10 +15,15 @@ import okhttp3.RequestBody;
 
 /**
  * {@link TapisSystems} over HTTP, as described in {@code docs/tapis-api.md}. Safe for many threads:
- * the only shared mutable state is the token, guarded by {@link TokenManager}.
+ * the shared mutable state is the token (guarded by {@link TokenManager}), the {@link RateLimiter}
+ * and the call counter.
  *
  * <p>Never retries by itself, except repeating a call once after the gateway refused our own token:
- * such a call never reached the service, so even a create cannot take effect twice.
+ * such a call never reached the service, so even a create cannot take effect twice. Transient
+ * failures are thrown as {@link TapisUnavailableException} for a layer above to retry.
+ *
+ * <p>Every request put on the wire, token requests included, first takes a permit from the rate
+ * limiter and is counted in {@link #callsSent()}.
  */
 public final class TapisClient implements TapisSystems {
     private static final String TOKEN_HEADER = "X-Tapis-Token";
@@ -26,44 +34,137 @@ public final class TapisClient implements TapisSystems {
     private final TokenManager tokens;
 
     /**
+     * How the client talks to Tapis.
+     *
+     * @param connectTimeout       to open a connection
+     * @param readTimeout          between bytes of the answer (also used for writing the request)
+     * @param callTimeout          for a whole request, connection to last byte
+     * @param maxConnections       connections kept open for reuse, and OkHttp's dispatcher limits; at least 1
+     * @param maxRequestsPerSecond ceiling on requests of all threads together; zero or less means no ceiling
+     */
+    public record Settings(Duration connectTimeout, Duration readTimeout, Duration callTimeout, int maxConnections,
+            double maxRequestsPerSecond) {
+
+        public Settings {
+            requirePositive("connectTimeout", connectTimeout);
+            requirePositive("readTimeout", readTimeout);
+            requirePositive("callTimeout", callTimeout);
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
+            }
+            if (!Double.isFinite(maxRequestsPerSecond)
+                    || maxRequestsPerSecond > 0 && maxRequestsPerSecond < RateLimiter.MIN_PERMITS_PER_SECOND) {
+                throw new IllegalArgumentException("maxRequestsPerSecond must be zero or less (no limit) or at least one a day ("
+                        + RateLimiter.MIN_PERMITS_PER_SECOND + "), not " + maxRequestsPerSecond);
+            }
+        }
+
+        /** 10 s to connect, 60 s to read, 120 s per call, 16 connections, no rate limit. */
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0);
+        }
+
+        /** A limiter for these settings; each call makes a new one, so build it once and share it. */
+        public RateLimiter rateLimiter() {
+            return maxRequestsPerSecond > 0 ? RateLimiter.perSecond(maxRequestsPerSecond) : RateLimiter.unlimited();
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, not " + value);
+            }
+        }
+    }
+
+    /**
+     * With its own HTTP client and rate limiter, both built from {@code settings}.
+     *
+     * @param baseUrl the tenant's base URL, e.g. {@code https://designsafe.tapis.io}
+     * @throws IllegalArgumentException when the URL is not an http(s) URL
+     */
+    public TapisClient(String baseUrl, TapisCredentials credentials, Settings settings) {
+        this(baseUrl, credentials, httpClient(Objects.requireNonNull(settings, "settings")), settings.rateLimiter());
+    }
+
+    /**
+     * Without a rate limit.
+     *
      * @param baseUrl     the tenant's base URL, e.g. {@code https://designsafe.tapis.io}
      * @param http        a client built by {@link #httpClient}, or one with the same safety settings
      * @throws IllegalArgumentException when the URL is not an http(s) URL or {@code http} retries or follows redirects
      */
     public TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http) {
-        this(baseUrl, credentials, http, Clock.systemUTC());
+        this(baseUrl, credentials, http, RateLimiter.unlimited());
+    }
+
+    /**
+     * With a rate limiter that may be shared with other clients.
+     *
+     * @throws IllegalArgumentException when the URL is not an http(s) URL or {@code http} retries or follows redirects
+     */
+    public TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter) {
+        this(baseUrl, credentials, http, limiter, Clock.systemUTC());
     }
 
     /** With a clock, for tests of renewal ahead of expiry. */
     TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, Clock clock) {
+        this(baseUrl, credentials, http, RateLimiter.unlimited(), clock);
+    }
+
+    TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter, Clock clock) {
         Objects.requireNonNull(credentials, "credentials");
         this.baseUrl = parseBaseUrl(baseUrl);
-        this.transport = new TapisTransport(requireSafe(http));
+        this.transport = new TapisTransport(requireSafe(http), Objects.requireNonNull(limiter, "limiter"), clock);
         this.tokens = new TokenManager(credentials, new TokenEndpoint(this.baseUrl, transport, clock), clock);
     }
 
     /**
      * A client for {@link TapisClient}: no automatic repeat after a connection failure (a blindly
      * repeated create mints a second key pair), and no redirects (OkHttp would carry the
-     * {@code X-Tapis-Token} header to whatever host a redirect names).
+     * {@code X-Tapis-Token} header to whatever host a redirect names), and no repeat of a 503 that
+     * says {@code Retry-After: 0}. Pool and dispatcher sized as in
+     * {@link Settings#defaults()}.
+     *
+     * @throws IllegalArgumentException when a duration is not positive
      */
     public static OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
+        return httpClient(new Settings(connectTimeout, readTimeout, callTimeout, Settings.defaults().maxConnections(), 0));
+    }
+
+    /**
+     * As {@link #httpClient(Duration, Duration, Duration)}, with the connection pool keeping up to
+     * {@code maxConnections} idle connections for 5 minutes and the dispatcher allowing
+     * {@code maxConnections} requests (to one host or in all). The dispatcher bounds asynchronous
+     * calls only; {@link TapisClient} calls synchronously, so its concurrency is the caller's thread count.
+     */
+    public static OkHttpClient httpClient(Settings settings) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(settings.maxConnections());
+        dispatcher.setMaxRequestsPerHost(settings.maxConnections());
         return new OkHttpClient.Builder()
-                .connectTimeout(connectTimeout)
-                .readTimeout(readTimeout)
-                .writeTimeout(readTimeout)
-                .callTimeout(callTimeout)
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .writeTimeout(settings.readTimeout())
+                .callTimeout(settings.callTimeout())
+                .connectionPool(new ConnectionPool(settings.maxConnections(), 5, TimeUnit.MINUTES))
+                .dispatcher(dispatcher)
+                .addNetworkInterceptor(RetryAfterShield.INSTANCE)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .build();
     }
 
+    /** Requests put on the wire so far by all threads, token requests and repeats included, answered or not. */
+    public long callsSent() {
+        return transport.sent();
+    }
+
     @Override
     public boolean hasCredential(String systemId, String username) {
         TapisAnswer answer = call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addPathSegment("check").build())
-                .post(RequestBody.EMPTY));
+                .post(RequestBody.EMPTY), CallKind.READ);
         if (answer.isSuccess()) {
             return true;
         }
@@ -79,7 +180,7 @@ public final class TapisClient implements TapisSystems {
                 .addPathSegment(segment("systemId", systemId))
                 .addEncodedQueryParameter("select", "id,defaultAuthnMethod,enabled")
                 .build();
-        TapisAnswer answer = call(new Request.Builder().url(url).get()).requireSuccess();
+        TapisAnswer answer = call(new Request.Builder().url(url).get(), CallKind.READ).requireSuccess();
         String id = answer.resultText("id");
         String authnMethod = answer.resultText("defaultAuthnMethod");
         if (id == null || authnMethod == null) {
@@ -94,12 +195,12 @@ public final class TapisClient implements TapisSystems {
         // A JSON 401 SYSAPI_CRED_VALID_FAIL here means "keys stored, host check failed": a refusal like any other.
         call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addQueryParameter("createTmsKeys", "true").build())
-                .post(EMPTY_JSON_OBJECT)).requireSuccess();
+                .post(EMPTY_JSON_OBJECT), CallKind.WRITE).requireSuccess();
     }
 
     @Override
     public void removeCredential(String systemId, String username) {
-        call(new Request.Builder().url(credentialUrl(systemId, username).build()).delete()).requireSuccess();
+        call(new Request.Builder().url(credentialUrl(systemId, username).build()).delete(), CallKind.WRITE).requireSuccess();
     }
 
     @Override
@@ -108,14 +209,14 @@ public final class TapisClient implements TapisSystems {
     }
 
     /** Sends with the current token; after a token rejection, renews (or takes another thread's renewal) and repeats once. */
-    private TapisAnswer call(Request.Builder request) {
+    private TapisAnswer call(Request.Builder request, CallKind kind) {
         Request unsigned = request.build();
         AccessToken token = tokens.current();
-        TapisAnswer answer = transport.send(signed(unsigned, token));
+        TapisAnswer answer = transport.send(signed(unsigned, token), kind);
         if (!answer.isTokenRejected()) {
             return answer;
         }
-        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, answer.securityCode())));
+        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, answer.securityCode())), kind);
         if (repeat.isTokenRejected()) {
             throw tokens.rejectedAfterRenewal(repeat.securityCode());
         }

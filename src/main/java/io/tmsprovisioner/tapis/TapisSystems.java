@@ -5,9 +5,10 @@ package io.tmsprovisioner.tapis;
  * meanings. Implementations are safe to call from many threads.
  *
  * <p>Every method throws {@link TapisRefusalException} when Tapis refuses the call for this
- * user/system (400, 403, 404, 5xx, ...), {@link TapisAuthenticationException} when the caller's own
- * token is rejected and cannot be renewed, and {@link TapisUnavailableException} when Tapis could
- * not be reached or its answer was lost.
+ * user/system (400, 403, 404, a 500 on create or remove, ...), {@link TapisAuthenticationException}
+ * when the caller's own token is rejected and cannot be renewed, and {@link TapisUnavailableException}
+ * for a transient failure: Tapis could not be reached, its answer was lost, or it answered 429, 502,
+ * 503, 504, or 500 on a read-only call ({@link #hasCredential}, {@link #getSystem}).
  */
 public interface TapisSystems {
 

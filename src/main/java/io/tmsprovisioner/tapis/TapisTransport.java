@@ -1,7 +1,9 @@
 package io.tmsprovisioner.tapis;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -10,33 +12,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts one request on the wire and reads the whole answer. Every Tapis request goes through
- * {@link #send}, so a retry layer can wrap exactly this.
+ * Puts one request on the wire and reads the whole answer. Every Tapis request, token requests
+ * included, goes through {@link #send}: it waits for the shared {@link RateLimiter}, counts the
+ * request, and turns lost and transient answers into {@link TapisUnavailableException}.
  */
 final class TapisTransport {
     private static final Logger log = LoggerFactory.getLogger(TapisTransport.class);
 
     private final OkHttpClient http;
+    private final RateLimiter limiter;
+    private final Clock clock;
+    private final LongAdder sent = new LongAdder();
 
-    TapisTransport(OkHttpClient http) {
-        this.http = http;
+    TapisTransport(OkHttpClient http, RateLimiter limiter, Clock clock) {
+        this.http = RetryAfterShield.installedIn(http);
+        this.limiter = limiter;
+        this.clock = clock;
     }
 
     /**
-     * @throws TapisUnavailableException when no complete answer arrived; the message names method
-     *         and path only (no query, no headers), so it cannot carry a secret
+     * @return Tapis's answer: a success, a refusal or a 401, never a transient failure
+     * @throws TapisUnavailableException when no complete answer arrived, or the answer is a transient
+     *         failure for this kind of call (see {@link TapisAnswer#unavailable}); the message names
+     *         method and path only (no query, no headers), so it cannot carry a secret
      */
-    TapisAnswer send(Request request) {
+    TapisAnswer send(Request request, CallKind kind) {
         String call = request.method() + " " + request.url().encodedPath();
+        limiter.acquire();
+        sent.increment();
         long start = System.nanoTime();
+        TapisAnswer answer;
         try (Response response = http.newCall(request).execute()) {
-            TapisAnswer answer = TapisAnswer.of(response.code(), response.body().string());
+            answer = TapisAnswer.of(response.code(), response.body().string(), response.header(RetryAfterShield.HEADER), clock.instant());
             log.debug("{} -> {} in {} ms", call, response.code(), millisSince(start));
-            return answer;
         } catch (IOException e) {
             log.debug("{} -> no answer after {} ms ({})", call, millisSince(start), e.toString());
-            throw new TapisUnavailableException("No answer from Tapis to " + call + ": " + e, e);
+            // A login changes nothing anyone depends on; any other call may have been carried out before the answer was lost.
+            throw new TapisUnavailableException("No answer from Tapis to " + call + ": " + e, e, 0,
+                    kind != CallKind.LOGIN, null);
         }
+        TapisUnavailableException unavailable = answer.unavailable(call, kind);
+        if (unavailable != null) {
+            throw unavailable;
+        }
+        return answer;
+    }
+
+    /** Requests sent so far (each attempt, answered or not). */
+    long sent() {
+        return sent.sum();
     }
 
     private static long millisSince(long startNanos) {

@@ -1,11 +1,58 @@
 package io.tmsprovisioner.tapis;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
- * Tapis could not be reached, or its answer was lost (I/O error, timeout, dropped connection).
- * Whether the call took effect is unknown.
+ * A transient failure: Tapis could not be reached, its answer was lost (I/O error, timeout, dropped
+ * connection), or it answered that it cannot serve the call right now (429, 502, 503, 504, and 500
+ * on a read-only call). The client never repeats such a call itself; a layer above decides whether
+ * and when to, guided by {@link #mayHaveTakenEffect()} and {@link #retryAfter()}.
+ *
+ * <p>The message names method, path and status only: never a token, password or query.
  */
 public class TapisUnavailableException extends RuntimeException {
+    private final int httpStatus;
+    private final boolean mayHaveTakenEffect;
+    private final Duration retryAfter;
+
+    /** No answer at all: whether the call took effect is unknown, so it may have. */
     public TapisUnavailableException(String message, Throwable cause) {
+        this(message, cause, 0, true, null);
+    }
+
+    /**
+     * @param httpStatus         the HTTP status of the answer, or 0 when there was none
+     * @param mayHaveTakenEffect false only when Tapis cannot have acted on the call
+     * @param retryAfter         how long Tapis asked us to wait ({@code Retry-After}); null when it did not say
+     */
+    public TapisUnavailableException(String message, Throwable cause, int httpStatus, boolean mayHaveTakenEffect,
+            Duration retryAfter) {
         super(message, cause);
+        if (httpStatus < 0 || retryAfter != null && retryAfter.isNegative()) {
+            throw new IllegalArgumentException("httpStatus and retryAfter must not be negative");
+        }
+        this.httpStatus = httpStatus;
+        this.mayHaveTakenEffect = mayHaveTakenEffect;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The HTTP status of Tapis's answer; 0 when there was no answer. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /**
+     * True when Tapis may have carried the call out before the failure (lost answer, gateway error):
+     * repeating a create then risks minting a second key pair. False when Tapis cannot have acted
+     * (it said so with 429/503, the call is read-only, or nothing was sent).
+     */
+    public boolean mayHaveTakenEffect() {
+        return mayHaveTakenEffect;
+    }
+
+    /** The wait Tapis asked for in {@code Retry-After} (never negative); empty when it asked for none or the header was unusable. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -23,13 +23,17 @@ final class TokenEndpoint {
         this.clock = clock;
     }
 
-    /** @throws TapisAuthenticationException when Tapis refuses the login; the message never holds the password */
+    /**
+     * @throws TapisAuthenticationException when Tapis refuses the login; the message never holds the password
+     * @throws TapisUnavailableException    when the login got no answer, or 429/502/503/504 (never "may have taken effect")
+     */
     AccessToken login(TapisCredentials.Login login) {
         String body = TapisAnswer.JSON.writeValueAsString(TapisAnswer.JSON.createObjectNode()
                 .put("username", login.username())
                 .put("password", login.password().reveal())
                 .put("grant_type", "password"));
-        TapisAnswer answer = transport.send(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)).build());
+        TapisAnswer answer = transport.send(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)).build(),
+                CallKind.LOGIN);
         if (!answer.isSuccess()) {
             throw new TapisAuthenticationException("Tapis refused the login of user '" + login.username() + "' ("
                     + withoutPassword(answer.describe(), login) + "); check TAPIS_USERNAME/TAPIS_PASSWORD");

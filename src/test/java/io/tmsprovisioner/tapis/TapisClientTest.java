@@ -184,18 +184,18 @@ class TapisClientTest {
 
         @Test
         void nonJsonErrorBodyIsQuotedTruncated() {
-            server.enqueue(plainText(502, "<html>" + "x".repeat(1000) + "</html>"));
+            server.enqueue(plainText(500, "<html>" + "x".repeat(1000) + "</html>"));
 
             TapisRefusalException e = refusal(() -> client.createTmsKeys("sys1", "alice"));
 
-            assertThat(e.httpStatus()).isEqualTo(502);
+            assertThat(e.httpStatus()).isEqualTo(500);
             assertThat(e.code()).isNull();
             assertThat(e.tapisMessage()).startsWith("<html>xxx").hasSizeLessThan(310);
         }
 
         @Test
         void emptyErrorBodyIsSaidSo() {
-            server.enqueue(new MockResponse.Builder().code(503).build());
+            server.enqueue(new MockResponse.Builder().code(500).build());
 
             assertThat(refusal(() -> client.createTmsKeys("sys1", "alice")).tapisMessage()).isEqualTo("(empty body)");
         }
