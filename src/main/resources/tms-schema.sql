@@ -20,12 +20,24 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_OUTCOME (
 );
 CREATE INDEX IF NOT EXISTS PROVISIONING_OUTCOME_EXECUTION_IX ON PROVISIONING_OUTCOME (JOB_EXECUTION_ID);
 
--- Work started on rows whose outcome is not committed yet, written outside the chunk transaction so
--- that it survives a crash: a resumed run reads it to never send a second create for a row.
+-- Work done on rows whose outcome is not committed yet, written outside the chunk transaction so that
+-- it survives a crash; a chunk's notes are deleted in the transaction that writes its outcomes. A
+-- resumed run reads them so that no row is done twice: a create may already have minted keys, a
+-- remove may already have been followed by a later row's create, a finished row's result stands.
 CREATE TABLE IF NOT EXISTS PROVISIONING_ATTEMPT (
-    JOB_INSTANCE_ID BIGINT  NOT NULL,
-    LINE_NUMBER     BIGINT  NOT NULL,
-    ATTEMPTS        INTEGER NOT NULL,
-    CREATE_SENT     BOOLEAN NOT NULL,
+    JOB_INSTANCE_ID  BIGINT        NOT NULL,
+    LINE_NUMBER      BIGINT        NOT NULL,
+    CREATE_SENT      BOOLEAN       NOT NULL,
+    REMOVED          BOOLEAN       NOT NULL,
+    USERNAME         VARCHAR(128),
+    SYSTEM_ID        VARCHAR(128),
+    ACTION           VARCHAR(16),
+    OUTCOME          VARCHAR(32),
+    HTTP_STATUS      INTEGER,
+    TAPIS_CODE       VARCHAR(128),
+    MESSAGE          VARCHAR(2000),
+    ATTEMPTS         INTEGER,
+    DURATION_MS      BIGINT,
+    RECORDED_AT      TIMESTAMP,
     CONSTRAINT PROVISIONING_ATTEMPT_PK PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
 );

@@ -19,12 +19,14 @@ class InputRowReader implements ItemStreamReader<InputRow> {
 
     private final Path file;
     private final Action defaultAction;
+    private final PairOrder pairOrder;
     private CsvInput input;
     private long rowsRead;
 
-    InputRowReader(Path file, Action defaultAction) {
+    InputRowReader(Path file, Action defaultAction, PairOrder pairOrder) {
         this.file = file;
         this.defaultAction = defaultAction;
+        this.pairOrder = pairOrder;
     }
 
     @Override
@@ -44,6 +46,7 @@ class InputRowReader implements ItemStreamReader<InputRow> {
         InputRow row = input.next();
         if (row != null) {
             rowsRead++;
+            pairOrder.register(row);
         }
         return row;
     }

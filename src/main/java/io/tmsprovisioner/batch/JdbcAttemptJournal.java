@@ -1,55 +1,99 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.provisioning.AttemptJournal;
+import io.tmsprovisioner.provisioning.RowOutcome;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The attempt journal of one job instance. Each note commits in a transaction of its own at once: the
- * chunk's transaction would lose it in exactly the crash it is meant to survive.
+ * The attempt journal of one step execution. Each note commits at once in a transaction of its own:
+ * the chunk's transaction would lose it in exactly the crash it is meant to survive. The notes of a
+ * chunk are deleted in the chunk's own transaction when its outcomes are written, so the table only
+ * ever holds the rows of chunks in flight, and a resumed run reads them all once, when it starts.
+ *
+ * <p>Thread-safe for distinct lines; one line is only ever worked on by one thread at a time.
  */
 class JdbcAttemptJournal implements AttemptJournal {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final long jobInstanceId;
+    /** What interrupted executions left, read once. */
+    private final Map<Long, PriorAttempts> earlier = new ConcurrentHashMap<>();
+    /** Lines with a row in the table, to choose between INSERT and UPDATE without asking. */
+    private final Set<Long> noted = ConcurrentHashMap.newKeySet();
 
     JdbcAttemptJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, long jobInstanceId) {
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.jobInstanceId = jobInstanceId;
+        jdbc.query("SELECT * FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID = ?", rs -> {
+            long line = rs.getLong("LINE_NUMBER");
+            RowOutcome finished = rs.getString("OUTCOME") == null ? null : OutcomeColumns.read(rs);
+            earlier.put(line, new PriorAttempts(true, rs.getBoolean("CREATE_SENT"), rs.getBoolean("REMOVED"), finished));
+            noted.add(line);
+        }, jobInstanceId);
     }
 
     @Override
     public PriorAttempts begin(long lineNumber) {
-        return ownTransaction.execute(status -> {
-            List<PriorAttempts> prior = jdbc.query(
-                    "SELECT ATTEMPTS, CREATE_SENT FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?",
-                    (rs, i) -> new PriorAttempts(rs.getInt(1), rs.getBoolean(2)), jobInstanceId, lineNumber);
-            if (prior.isEmpty()) {
-                jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, LINE_NUMBER, ATTEMPTS, CREATE_SENT) "
-                        + "VALUES (?, ?, 1, FALSE)", jobInstanceId, lineNumber);
-                return PriorAttempts.NONE;
-            }
-            jdbc.update("UPDATE PROVISIONING_ATTEMPT SET ATTEMPTS = ATTEMPTS + 1 "
-                    + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", jobInstanceId, lineNumber);
-            return prior.get(0);
-        });
+        return earlier.getOrDefault(lineNumber, PriorAttempts.NONE);
     }
 
     @Override
     public void createSent(long lineNumber) {
-        ownTransaction.executeWithoutResult(status -> jdbc.update(
-                "UPDATE PROVISIONING_ATTEMPT SET CREATE_SENT = TRUE WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?",
-                jobInstanceId, lineNumber));
+        mark("CREATE_SENT", lineNumber);
     }
 
-    /** Forgets the instance's notes once every row has a committed outcome. */
-    static void clear(JdbcTemplate jdbc, long jobInstanceId) {
-        jdbc.update("DELETE FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
+    @Override
+    public void removed(long lineNumber) {
+        mark("REMOVED", lineNumber);
+    }
+
+    private void mark(String column, long lineNumber) {
+        ownTransaction.executeWithoutResult(status -> {
+            if (noted.add(lineNumber)) {
+                jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, LINE_NUMBER, CREATE_SENT, REMOVED) "
+                        + "VALUES (?, ?, ?, ?)", jobInstanceId, lineNumber, column.equals("CREATE_SENT"),
+                        column.equals("REMOVED"));
+            } else {
+                jdbc.update("UPDATE PROVISIONING_ATTEMPT SET " + column + " = TRUE "
+                        + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", jobInstanceId, lineNumber);
+            }
+        });
+    }
+
+    @Override
+    public void finished(RowOutcome outcome) {
+        ownTransaction.executeWithoutResult(status -> {
+            if (noted.add(outcome.lineNumber())) {
+                jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, CREATE_SENT, REMOVED, "
+                        + OutcomeColumns.NAMES + ") VALUES (?, FALSE, FALSE, " + OutcomeColumns.PLACEHOLDERS + ")", ps -> {
+                    ps.setLong(1, jobInstanceId);
+                    OutcomeColumns.bind(ps, 2, outcome);
+                });
+            } else {
+                jdbc.update("UPDATE PROVISIONING_ATTEMPT SET (" + OutcomeColumns.NAMES + ") = ("
+                        + OutcomeColumns.PLACEHOLDERS + ") WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", ps -> {
+                    OutcomeColumns.bind(ps, 1, outcome);
+                    ps.setLong(OutcomeColumns.COUNT + 1, jobInstanceId);
+                    ps.setLong(OutcomeColumns.COUNT + 2, outcome.lineNumber());
+                });
+            }
+        });
+    }
+
+    /** Forgets the notes of lines whose outcomes the caller's transaction (the chunk's) is writing. */
+    void committing(long firstLine, long lastLine) {
+        jdbc.update("DELETE FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER BETWEEN ? AND ?",
+                jobInstanceId, firstLine, lastLine);
+        noted.removeIf(line -> line >= firstLine && line <= lastLine);
+        earlier.keySet().removeIf(line -> line >= firstLine && line <= lastLine);
     }
 }

@@ -1,6 +1,5 @@
 package io.tmsprovisioner.batch;
 
-import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,8 +7,6 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +15,6 @@ import java.util.function.Consumer;
 /** The one place that writes and reads {@code PROVISIONING_OUTCOME}. */
 @Repository
 public class OutcomeRepository {
-    private static final int MESSAGE_LIMIT = 2000;
-    private static final int NAME_LIMIT = 128;
-
     private final JdbcTemplate jdbc;
 
     public OutcomeRepository(JdbcTemplate jdbc) {
@@ -29,27 +23,12 @@ public class OutcomeRepository {
 
     /** Inserts the outcomes in the caller's transaction (the chunk's, in the job). */
     public void insert(long jobInstanceId, long jobExecutionId, List<? extends RowOutcome> outcomes) {
-        jdbc.batchUpdate("INSERT INTO PROVISIONING_OUTCOME (JOB_INSTANCE_ID, JOB_EXECUTION_ID, LINE_NUMBER, USERNAME, "
-                        + "SYSTEM_ID, ACTION, OUTCOME, HTTP_STATUS, TAPIS_CODE, MESSAGE, ATTEMPTS, DURATION_MS, RECORDED_AT) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                outcomes, outcomes.size(), (ps, o) -> {
+        jdbc.batchUpdate("INSERT INTO PROVISIONING_OUTCOME (JOB_INSTANCE_ID, JOB_EXECUTION_ID, "
+                        + OutcomeColumns.NAMES + ") VALUES (?, ?, " + OutcomeColumns.PLACEHOLDERS + ")",
+                outcomes, outcomes.size(), (ps, outcome) -> {
                     ps.setLong(1, jobInstanceId);
                     ps.setLong(2, jobExecutionId);
-                    ps.setLong(3, o.lineNumber());
-                    ps.setString(4, clip(o.username(), NAME_LIMIT));
-                    ps.setString(5, clip(o.systemId(), NAME_LIMIT));
-                    ps.setString(6, o.action() == null ? null : o.action().name());
-                    ps.setString(7, o.outcome().name());
-                    if (o.httpStatus() == null) {
-                        ps.setNull(8, Types.INTEGER);
-                    } else {
-                        ps.setInt(8, o.httpStatus());
-                    }
-                    ps.setString(9, clip(o.tapisCode(), NAME_LIMIT));
-                    ps.setString(10, clip(o.message(), MESSAGE_LIMIT));
-                    ps.setInt(11, o.attempts());
-                    ps.setLong(12, o.durationMillis());
-                    ps.setTimestamp(13, Timestamp.from(o.recordedAt()));
+                    OutcomeColumns.bind(ps, 3, outcome);
                 });
     }
 
@@ -84,17 +63,6 @@ public class OutcomeRepository {
     }
 
     private static RecordedOutcome map(ResultSet rs) throws SQLException {
-        String action = rs.getString("ACTION");
-        int status = rs.getInt("HTTP_STATUS");
-        Integer httpStatus = rs.wasNull() ? null : status;
-        RowOutcome row = new RowOutcome(rs.getLong("LINE_NUMBER"), rs.getString("USERNAME"), rs.getString("SYSTEM_ID"),
-                action == null ? null : Action.valueOf(action), Outcome.valueOf(rs.getString("OUTCOME")), httpStatus,
-                rs.getString("TAPIS_CODE"), rs.getString("MESSAGE"), rs.getInt("ATTEMPTS"), rs.getLong("DURATION_MS"),
-                rs.getTimestamp("RECORDED_AT").toInstant());
-        return new RecordedOutcome(rs.getLong("JOB_EXECUTION_ID"), row);
-    }
-
-    private static String clip(String text, int limit) {
-        return text == null || text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+        return new RecordedOutcome(rs.getLong("JOB_EXECUTION_ID"), OutcomeColumns.read(rs));
     }
 }

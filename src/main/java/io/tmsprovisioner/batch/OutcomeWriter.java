@@ -4,20 +4,32 @@ import io.tmsprovisioner.provisioning.RowOutcome;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
-/** Writes a chunk's outcomes in the chunk's transaction, with the reader's progress. */
+import java.util.List;
+
+/**
+ * Writes a chunk's outcomes in the chunk's transaction, with the reader's progress, and drops the
+ * chunk's attempt notes in the same transaction: from then on the outcomes are the record.
+ */
 class OutcomeWriter implements ItemWriter<RowOutcome> {
     private final OutcomeRepository outcomes;
+    private final JdbcAttemptJournal journal;
     private final long jobInstanceId;
     private final long jobExecutionId;
 
-    OutcomeWriter(OutcomeRepository outcomes, long jobInstanceId, long jobExecutionId) {
+    OutcomeWriter(OutcomeRepository outcomes, JdbcAttemptJournal journal, long jobInstanceId, long jobExecutionId) {
         this.outcomes = outcomes;
+        this.journal = journal;
         this.jobInstanceId = jobInstanceId;
         this.jobExecutionId = jobExecutionId;
     }
 
     @Override
     public void write(Chunk<? extends RowOutcome> chunk) {
-        outcomes.insert(jobInstanceId, jobExecutionId, chunk.getItems());
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<? extends RowOutcome> rows = chunk.getItems();
+        outcomes.insert(jobInstanceId, jobExecutionId, rows);
+        journal.committing(rows.get(0).lineNumber(), rows.get(rows.size() - 1).lineNumber());
     }
 }

@@ -3,86 +3,117 @@ package io.tmsprovisioner.batch;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.Provisioner;
+import io.tmsprovisioner.provisioning.Retrying;
+import io.tmsprovisioner.provisioning.SystemDirectory;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.tapis.TapisSystems;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The provisioning job: one chunk step that reads judged rows, provisions each on Tapis, and writes
- * the outcomes in the chunk's transaction. Not fault-tolerant on purpose: a fault-tolerant step
- * re-runs the processor item by item after a failed write, and that would repeat Tapis calls.
+ * The provisioning job: one chunk step that reads judged rows, provisions each on Tapis (the rows of a
+ * chunk on {@code tms.concurrency} threads, with Spring Batch 6's concurrent chunk processing), and
+ * writes the outcomes in the chunk's transaction. Not fault-tolerant on purpose: a fault-tolerant step
+ * re-runs the processor item by item after a failed write, and that would repeat Tapis calls; transient
+ * Tapis failures are retried per call inside the processor instead.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProvisioningSettings.class)
 @Import({OutcomeRepository.class, ProvisioningLauncher.class})
 public class ProvisioningJobConfiguration {
     public static final String JOB_NAME = "provisioning";
 
     @Bean
-    Job provisioningJob(JobRepository jobRepository, Step provisionStep, JdbcTemplate jdbc) {
-        return new JobBuilder(JOB_NAME, jobRepository)
-                .start(provisionStep)
-                .listener(new JobExecutionListener() {
-                    @Override
-                    public void afterJob(JobExecution execution) {
-                        if (execution.getStatus() == BatchStatus.COMPLETED) {
-                            JdbcAttemptJournal.clear(jdbc, execution.getJobInstanceId());
-                        }
-                    }
-                })
-                .build();
+    Job provisioningJob(JobRepository jobRepository, Step provisionStep) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(provisionStep).build();
     }
 
     @Bean
     Step provisionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        InputRowReader inputRowReader, ProvisioningProcessor provisioningProcessor,
-                       OutcomeWriter outcomeWriter, @Value("${tms.chunk-size:50}") int chunkSize) {
-        return new StepBuilder("provision", jobRepository)
-                .<InputRow, RowOutcome>chunk(chunkSize)
+                       OutcomeWriter outcomeWriter, ProvisioningSettings settings,
+                       ThreadPoolTaskExecutor provisioningExecutor) {
+        ChunkOrientedStepBuilder<InputRow, RowOutcome> step = new StepBuilder("provision", jobRepository)
+                .<InputRow, RowOutcome>chunk(settings.effectiveChunkSize())
                 .transactionManager(transactionManager)
                 .reader(inputRowReader)
                 .processor(provisioningProcessor)
-                .writer(outcomeWriter)
-                .build();
+                .writer(outcomeWriter);
+        return settings.concurrency() > 1 ? step.taskExecutor(provisioningExecutor).build() : step.build();
+    }
+
+    /**
+     * Bounded and FIFO: {@link PairOrder} relies on rows starting in the order they were submitted. One
+     * per step execution: when a chunk fails, Spring Batch does not wait for the chunk's other rows, so
+     * the step's end interrupts them (a row waiting to retry stops) and waits for them, and no row of a
+     * failed run is still calling Tapis when a resumed run starts.
+     */
+    @Bean
+    @StepScope
+    ThreadPoolTaskExecutor provisioningExecutor(ProvisioningSettings settings) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(settings.concurrency());
+        executor.setMaxPoolSize(settings.concurrency());
+        executor.setThreadNamePrefix("provision-");
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        executor.setAwaitTerminationSeconds(120);
+        return executor;
+    }
+
+    @Bean
+    @StepScope
+    PairOrder pairOrder() {
+        return new PairOrder();
     }
 
     @Bean
     @StepScope
     InputRowReader inputRowReader(@Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
-                                  @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action) {
-        return new InputRowReader(Path.of(file), Action.valueOf(action));
+                                  @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
+                                  PairOrder pairOrder) {
+        return new InputRowReader(Path.of(file), Action.valueOf(action), pairOrder);
     }
 
     @Bean
     @StepScope
-    ProvisioningProcessor provisioningProcessor(
-            TapisSystems tapis, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
-        return new ProvisioningProcessor(new Provisioner(tapis,
-                new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId), Clock.systemUTC()));
+    JdbcAttemptJournal attemptJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                                      @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
+        return new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId);
+    }
+
+    /** One per step execution: the system cache lives as long as the run. */
+    @Bean
+    @StepScope
+    ProvisioningProcessor provisioningProcessor(TapisSystems tapis, JdbcAttemptJournal attemptJournal,
+                                                ProvisioningSettings settings, PairOrder pairOrder) {
+        Provisioner provisioner = new Provisioner(tapis, attemptJournal,
+                settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
+                Retrying.with(settings.retry().policy()),
+                Clock.systemUTC());
+        return new ProvisioningProcessor(provisioner, pairOrder);
     }
 
     @Bean
     @StepScope
-    OutcomeWriter outcomeWriter(OutcomeRepository outcomes,
+    OutcomeWriter outcomeWriter(OutcomeRepository outcomes, JdbcAttemptJournal attemptJournal,
                                 @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
                                 @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        return new OutcomeWriter(outcomes, jobInstanceId, jobExecutionId);
+        return new OutcomeWriter(outcomes, attemptJournal, jobInstanceId, jobExecutionId);
     }
 }

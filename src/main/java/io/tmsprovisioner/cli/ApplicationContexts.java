@@ -6,6 +6,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Starts the Spring context a command needs, on the repository the command line names. */
@@ -14,12 +15,19 @@ final class ApplicationContexts {
     private ApplicationContexts() {
     }
 
+    /** A context that only reads the repository. */
+    static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env) {
+        return open(repository, env, null, Map.of());
+    }
+
     /**
      * @param tapis          the Tapis client for the job, or null for commands that only read the repository
+     * @param options        properties from command-line options; they outrank every other source
      * @param configurations extra configuration classes (the job's, for {@code run})
      */
     static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env,
-                                               TapisSystems tapis, Class<?>... configurations) {
+                                               TapisSystems tapis, Map<String, String> options,
+                                               Class<?>... configurations) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(TmsProvisionerApplication.class)
                 .sources(configurations)
                 .logStartupInfo(false);
@@ -33,9 +41,12 @@ final class ApplicationContexts {
                     .registerBean(TapisSystems.class, () -> tapis));
         }
         // a command-line property outranks every other source, as an explicit option should
-        String[] args = repository.explicitUrl() == null
-                ? new String[0]
-                : new String[]{"--spring.datasource.url=" + repository.explicitUrl()};
-        return builder.run(args);
+        Map<String, String> properties = new LinkedHashMap<>(options);
+        if (repository.explicitUrl() != null) {
+            properties.put("spring.datasource.url", repository.explicitUrl());
+        }
+        return builder.run(properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                .toArray(String[]::new));
     }
 }

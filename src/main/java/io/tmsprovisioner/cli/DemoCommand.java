@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -46,6 +45,9 @@ final class DemoCommand implements Callable<Integer> {
     Action action;
 
     @Mixin
+    RunOptions runOptions;
+
+    @Mixin
     RepositoryOptions repository;
 
     DemoCommand(CliContext cli) {
@@ -54,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        runOptions.validate();
         Path workDir = Files.createTempDirectory("tms-provisioner-demo");
         SimulatorState state = simulatorState();
         try (TapisSimulator simulator = TapisSimulator.start(state)) {
@@ -64,14 +67,16 @@ final class DemoCommand implements Callable<Integer> {
             SimulatorState.Account account = state.accounts().get(0);
             TapisClient client = new TapisClient(simulator.baseUrl(),
                     new TapisCredentials.Login(account.username(), new Secret(account.password())),
-                    TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+                    runOptions.clientSettings());
             cli.out().printf("Tapis simulator listening on %s; logged in as %s%n", simulator.baseUrl(), account.username());
             cli.out().printf("Provisioning %s (default action %s)%n", csv, action.label());
             cli.out().flush();
             InputCheck check = InputCheck.of(csv, action);
             int exitCode = JobRunner.run(cli, repository,
                     new RunRequest(csv, check.sha256(), action, simulator.baseUrl()), client,
-                    "printed below (the demo's repository is deleted when it ends)", (context, run) -> {
+                    runOptions.properties(), "printed below (the demo's repository is deleted when it ends)",
+                    (context, run) -> {
+                        JobRunner.printThroughput(cli, run, client);
                         cli.out().printf("%nReport of execution %d:%n", run.executionId());
                         try {
                             ReportCommand.write(OutcomeReport.Format.TABLE, run,

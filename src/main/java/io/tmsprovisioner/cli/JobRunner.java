@@ -7,11 +7,15 @@ import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;
+import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisSystems;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Runs (or resumes) the provisioning job, prints its summary and turns the result into an exit code. */
@@ -26,9 +30,10 @@ final class JobRunner {
      * @return the process exit code for the run
      */
     static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisSystems tapis,
-                   String reportHint, BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
+                   Map<String, String> options, String reportHint,
+                   BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), tapis,
-                ProvisioningJobConfiguration.class)) {
+                options, ProvisioningJobConfiguration.class)) {
             JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
             ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
             Summaries.runSummary(run, reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
@@ -41,6 +46,15 @@ final class JobRunner {
         } catch (Exception e) {
             throw new IllegalStateException("The job could not be launched: " + e.getMessage(), e);
         }
+    }
+
+    /** Rows per second, Tapis calls per row and peak heap: what an administrator sizing a run wants to know. */
+    static void printThroughput(CliContext cli, ExecutionOverview run, TapisClient client) {
+        long heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
+        Summaries.throughput(run, client.callsSent(), heap, cli.out());
     }
 
     static int exitCode(ExecutionOverview run) {

@@ -45,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutcomeReport.Format reportFormat = parseFormat(format);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), null)) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env())) {
             ExecutionOverview execution = context.getBean(ExecutionHistory.class).find(executionId)
                     .orElseThrow(() -> new UsageException("No execution " + executionId
                             + " in this repository; `status` lists the executions it has."));

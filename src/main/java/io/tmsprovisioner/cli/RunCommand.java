@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
@@ -45,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     Path passwordFile;
 
     @Mixin
+    RunOptions runOptions;
+
+    @Mixin
     RepositoryOptions repository;
 
     RunCommand(CliContext cli) {
@@ -53,10 +55,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        runOptions.validate();
         InputCheck input = InputCheck.of(this.input, action);
         TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env());
-        TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(),
-                TapisClient.httpClient(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120)));
+        TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(), runOptions.clientSettings());
         cli.out().printf("Provisioning %d row(s) of %s against %s (default action %s)%n",
                 input.rows(), this.input, tapis.baseUrl(), action.label());
         cli.out().flush();
@@ -64,6 +66,6 @@ final class RunCommand implements Callable<Integer> {
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
                 + " [--format csv|json|table] [--output FILE]";
         return JobRunner.run(cli, repository, new RunRequest(this.input, input.sha256(), action, tapis.baseUrl()),
-                client, reportHint, (context, run) -> { });
+                client, runOptions.properties(), reportHint, (context, run) -> JobRunner.printThroughput(cli, run, client));
     }
 }

@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UsageException("--limit must be at least 1.");
         }
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), null)) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env())) {
             List<ExecutionOverview> executions = context.getBean(ExecutionHistory.class).recent(limit);
             if (executions.isEmpty()) {
                 cli.out().println("No executions recorded in this repository yet.");

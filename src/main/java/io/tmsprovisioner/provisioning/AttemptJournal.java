@@ -1,23 +1,32 @@
 package io.tmsprovisioner.provisioning;
 
 /**
- * A durable note, kept outside the chunk transaction, of work started on rows whose outcome is not yet
- * committed. After a crash it tells a resumed run that a create may already have been sent, so that
- * no row ever causes two creates (TMS keys are minted anew by each create).
+ * A durable note, kept outside the chunk transaction, of work done on rows whose outcome is not yet
+ * committed. After a crash it tells a resumed run what the interrupted one already did to Tapis, so
+ * that a row is never done twice: a create may already have minted keys, a remove may already have
+ * been followed by a later row's create, a finished row's result stands as it was.
  */
 public interface AttemptJournal {
 
-    /** Records that an attempt at this line starts and returns what earlier attempts left behind. */
+    /** What earlier, interrupted executions did on this line. */
     PriorAttempts begin(long lineNumber);
 
     /** Records, durably and before the request leaves, that a create is about to be sent for this line. */
     void createSent(long lineNumber);
 
+    /** Records, durably, that this line's remove is done. */
+    void removed(long lineNumber);
+
+    /** Records, durably, the row's result before it reaches the chunk's commit. */
+    void finished(RowOutcome outcome);
+
     /**
-     * @param count      how many attempts started before this one
+     * @param started    whether an earlier execution did any of the below
      * @param createSent whether one of them may have sent a create
+     * @param removed    whether one of them completed the row's remove
+     * @param finished   the result one of them reached, or null
      */
-    record PriorAttempts(int count, boolean createSent) {
-        public static final PriorAttempts NONE = new PriorAttempts(0, false);
+    record PriorAttempts(boolean started, boolean createSent, boolean removed, RowOutcome finished) {
+        public static final PriorAttempts NONE = new PriorAttempts(false, false, false, null);
     }
 }

@@ -2,31 +2,35 @@ package io.tmsprovisioner.provisioning;
 
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.AttemptJournal.PriorAttempts;
+import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisRefusalException;
 import io.tmsprovisioner.tapis.TapisSystems;
+import io.tmsprovisioner.tapis.TapisUnavailableException;
 
 import java.time.Clock;
 
 /**
  * What establish, remove and reset do for one row, as the Tapis contract prescribes.
  *
- * <p>Refusals for the row become FAILED outcomes. Authentication and availability failures propagate:
- * they are not the row's fault, and the job must stop with the row left unprocessed for the resumed run.
+ * <p>Refusals for the row become FAILED outcomes. Transient failures are retried with backoff; a row
+ * whose retries run out is FAILED while Tapis still answers other calls, and stops the job as an
+ * outage when it does not. Authentication failures propagate: they are not the row's fault, and the job must stop with the
+ * row left unprocessed for the resumed run.
  */
 public final class Provisioner {
-
-    static final String NOT_CREATED_AGAIN = "an earlier, interrupted attempt sent a create for this row and the "
-            + "credential does not verify now; not creating again, because each create mints new keys. "
-            + "Check this user's credential on the system by hand";
-
     private final TapisSystems tapis;
     private final AttemptJournal journal;
+    private final SystemDirectory systems;
+    private final Retrying retrying;
     private final Clock clock;
 
-    public Provisioner(TapisSystems tapis, AttemptJournal journal, Clock clock) {
+    public Provisioner(TapisSystems tapis, AttemptJournal journal, SystemDirectory systems, Retrying retrying,
+                       Clock clock) {
         this.tapis = tapis;
         this.journal = journal;
+        this.systems = systems;
+        this.retrying = retrying;
         this.clock = clock;
     }
 
@@ -37,17 +41,23 @@ public final class Provisioner {
             return record(row, Result.of(outcome, row.reason()), 0, started);
         }
         PriorAttempts prior = journal.begin(row.lineNumber());
+        if (prior.finished() != null) {
+            return prior.finished(); // done before the crash, with Tapis's state as it then left it
+        }
+        RowCalls calls = retrying.forRow(() -> answers(row.systemId()));
         Result result;
         try {
             result = switch (row.action()) {
-                case ESTABLISH -> establish(row, prior);
-                case REMOVE -> remove(row);
-                case RESET -> reset(row, prior);
+                case ESTABLISH -> establish(row, prior, calls);
+                case REMOVE -> remove(row, prior, calls);
+                case RESET -> reset(row, prior, calls);
             };
-        } catch (TapisRefusalException refusal) {
-            result = Result.refused(refusal, "");
+        } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
+            result = Result.failed(failure, "");
         }
-        return record(row, result, prior.count() + 1, started);
+        RowOutcome outcome = record(row, result, (prior.started() ? 2 : 1) + calls.retries(), started);
+        journal.finished(outcome);
+        return outcome;
     }
 
     private RowOutcome record(InputRow row, Result result, int attempts, long startedNanos) {
@@ -56,53 +66,97 @@ public final class Provisioner {
                 result.httpStatus(), result.tapisCode(), result.message(), attempts, millis, clock.instant());
     }
 
-    private Result establish(InputRow row, PriorAttempts prior) {
-        if (tapis.hasCredential(row.systemId(), row.username())) {
+    private Result establish(InputRow row, PriorAttempts prior, RowCalls calls) {
+        CredentialCheck check = check(row, calls);
+        if (check.isValid()) {
             return prior.createSent()
                     ? Result.of(Outcome.CREATED, "TMS keys created by an earlier, interrupted attempt; verified now")
                     : Result.of(Outcome.ALREADY_PRESENT, "credential exists and Tapis validated it");
         }
-        if (prior.createSent()) {
-            return Result.failed(NOT_CREATED_AGAIN);
+        if (prior.createSent() && check.status() == CredentialCheck.Status.INVALID) {
+            return Result.storedButInvalid(check, "");
         }
-        SystemInfo system = tapis.getSystem(row.systemId());
+        SystemInfo system = system(row, calls);
         if (!system.usesTmsKeys()) {
             return Result.of(Outcome.NOT_TMS, "no valid credential, and the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing created");
         }
-        create(row);
-        return Result.of(Outcome.CREATED, "credential was missing; TMS keys created");
+        return create(row, calls, Outcome.CREATED, "credential was missing; TMS keys created", "");
     }
 
-    private Result remove(InputRow row) {
-        tapis.removeCredential(row.systemId(), row.username());
+    private Result remove(InputRow row, PriorAttempts prior, RowCalls calls) {
+        removeOnce(row, prior, calls);
         return Result.of(Outcome.REMOVED, "credential removed");
     }
 
-    private Result reset(InputRow row, PriorAttempts prior) {
-        SystemInfo system = tapis.getSystem(row.systemId());
+    private Result reset(InputRow row, PriorAttempts prior, RowCalls calls) {
+        SystemInfo system = system(row, calls);
         if (!system.usesTmsKeys()) {
             // Removing here would leave the user with nothing this tool can recreate.
             return Result.of(Outcome.NOT_TMS, "the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing removed");
         }
         if (prior.createSent()) {
-            return tapis.hasCredential(row.systemId(), row.username())
-                    ? Result.of(Outcome.RESET, "new TMS keys created by an earlier, interrupted attempt; verified now")
-                    : Result.failed(NOT_CREATED_AGAIN);
+            CredentialCheck check = check(row, calls);
+            if (check.isValid()) {
+                return Result.of(Outcome.RESET, "new TMS keys created by an earlier, interrupted attempt; verified now");
+            }
+            if (check.status() == CredentialCheck.Status.INVALID) {
+                return Result.storedButInvalid(check, "credential removed; ");
+            }
+        } else {
+            removeOnce(row, prior, calls);
         }
-        tapis.removeCredential(row.systemId(), row.username());
+        String removed = "credential removed, but creating new TMS keys failed: ";
         try {
-            create(row);
-        } catch (TapisRefusalException refusal) {
-            return Result.refused(refusal, "credential removed, but creating new TMS keys failed: ");
+            return create(row, calls, Outcome.RESET, "credential removed and new TMS keys created", removed);
+        } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
+            return Result.failed(failure, removed);
         }
-        return Result.of(Outcome.RESET, "credential removed and new TMS keys created");
     }
 
-    private void create(InputRow row) {
+    /** A remove is never repeated for a row: a later row of the pair may have created the credential since. */
+    private void removeOnce(InputRow row, PriorAttempts prior, RowCalls calls) {
+        if (!prior.removed()) {
+            calls.run(() -> tapis.removeCredential(row.systemId(), row.username()));
+            journal.removed(row.lineNumber());
+        }
+    }
+
+    /** Whether Tapis gives any definite answer (a refusal counts) to a cheap read, asked once. */
+    private boolean answers(String systemId) {
+        try {
+            tapis.getSystem(systemId);
+            return true;
+        } catch (TapisRefusalException refusal) {
+            return true;
+        } catch (TapisUnavailableException unavailable) {
+            return false;
+        }
+    }
+
+    private CredentialCheck check(InputRow row, RowCalls calls) {
+        return calls.call(() -> tapis.checkCredential(row.systemId(), row.username()));
+    }
+
+    private SystemInfo system(InputRow row, RowCalls calls) {
+        return systems.lookup(row.systemId(), () -> calls.call(() -> tapis.getSystem(row.systemId())));
+    }
+
+    /**
+     * Creates at most once: a create whose answer was lost is repeated only if a check finds nothing
+     * stored. Keys stored that the host rejects end the row FAILED, as Tapis's own answer to the create would.
+     */
+    private Result create(InputRow row, RowCalls calls, Outcome success, String message, String failureContext) {
         journal.createSent(row.lineNumber());
-        tapis.createTmsKeys(row.systemId(), row.username());
+        CredentialCheck verified = calls.once(() -> tapis.createTmsKeys(row.systemId(), row.username()),
+                () -> tapis.checkCredential(row.systemId(), row.username()));
+        if (verified == null) {
+            return Result.of(success, message);
+        }
+        return verified.isValid()
+                ? Result.of(success, message + " (the answer was lost; a check confirmed it)")
+                : Result.storedButInvalid(verified, failureContext);
     }
 
     private record Result(Outcome outcome, Integer httpStatus, String tapisCode, String message) {
@@ -111,13 +165,20 @@ public final class Provisioner {
             return new Result(outcome, null, null, message);
         }
 
-        static Result failed(String message) {
-            return new Result(Outcome.FAILED, null, null, message);
+        /** The answer a create gets when the keys were stored but the host check failed. */
+        static Result storedButInvalid(CredentialCheck check, String context) {
+            return new Result(Outcome.FAILED, 401, "SYSAPI_CRED_VALID_FAIL", context + "HTTP 401: " + check.message());
         }
 
-        static Result refused(TapisRefusalException refusal, String context) {
-            return new Result(Outcome.FAILED, refusal.httpStatus(), refusal.code(),
-                    context + "HTTP " + refusal.httpStatus() + ": " + refusal.tapisMessage());
+        static Result failed(RuntimeException failure, String context) {
+            if (failure instanceof TapisRefusalException refusal) {
+                return new Result(Outcome.FAILED, refusal.httpStatus(), refusal.code(),
+                        context + "HTTP " + refusal.httpStatus() + ": " + refusal.tapisMessage());
+            }
+            RowCalls.RetriesExhaustedException exhausted = (RowCalls.RetriesExhaustedException) failure;
+            int status = exhausted.last.httpStatus();
+            return new Result(Outcome.FAILED, status == 0 ? null : status, null, context + "Tapis unavailable, "
+                    + exhausted.attempts + " attempts: " + exhausted.last.getMessage());
         }
     }
 }

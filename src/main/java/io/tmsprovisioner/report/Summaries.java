@@ -44,6 +44,17 @@ public final class Summaries {
         out.flush();
     }
 
+    /** One line of figures about this execution, for sizing runs and for the benchmark. */
+    public static void throughput(ExecutionOverview run, long tapisCalls, long peakHeapBytes, PrintWriter out) {
+        long rows = run.executionRows();
+        double seconds = run.start() != null && run.end() != null
+                ? Duration.between(run.start(), run.end()).toNanos() / 1e9 : 0;
+        out.printf("Throughput: %d rows in %.2f s (%.0f rows/s); %d Tapis calls (%.2f per row); peak heap %d MiB%n",
+                rows, seconds, seconds > 0 ? rows / seconds : 0.0, tapisCalls,
+                rows > 0 ? (double) tapisCalls / rows : 0.0, peakHeapBytes >> 20);
+        out.flush();
+    }
+
     public static void statusTable(Iterable<ExecutionOverview> executions, PrintWriter out) {
         String format = "%-9s %-8s %-9s %-19s %-19s %-9s %7s  %-40s %s%n";
         out.printf(format, "EXECUTION", "INSTANCE", "STATUS", "START", "END", "ACTION", "ROWS", "OUTCOMES (instance)",

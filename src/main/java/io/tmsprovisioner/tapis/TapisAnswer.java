@@ -143,8 +143,13 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
         return trimmed.length() <= EXCERPT_LENGTH ? trimmed : trimmed.substring(0, EXCERPT_LENGTH) + "…";
     }
 
-    private String message() {
-        return envelope.get("message").stringValue();
+    /** Tapis's message, code first; the body's excerpt when the answer is not an envelope. */
+    String message() {
+        if (envelope == null) {
+            return excerpt();
+        }
+        JsonNode message = envelope.get("message");
+        return message != null && message.isString() ? message.stringValue() : "";
     }
 
     private String code() {

@@ -27,6 +27,7 @@ import okhttp3.RequestBody;
  */
 public final class TapisClient implements TapisSystems {
     private static final String TOKEN_HEADER = "X-Tapis-Token";
+    private static final String CREDENTIAL_NOT_FOUND = "SYSLIB_CRED_NOT_FOUND";
     private static final RequestBody EMPTY_JSON_OBJECT = RequestBody.create("{}", MediaType.get("application/json"));
 
     private final HttpUrl baseUrl;
@@ -161,15 +162,17 @@ public final class TapisClient implements TapisSystems {
     }
 
     @Override
-    public boolean hasCredential(String systemId, String username) {
+    public CredentialCheck checkCredential(String systemId, String username) {
         TapisAnswer answer = call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addPathSegment("check").build())
                 .post(RequestBody.EMPTY), CallKind.READ);
         if (answer.isSuccess()) {
-            return true;
+            return new CredentialCheck(CredentialCheck.Status.VALID, answer.message());
         }
         if (answer.isCredentialInvalid()) {
-            return false;
+            // Tapis names SYSLIB_CRED_NOT_FOUND when nothing is stored; anything else is a stored credential that fails
+            return new CredentialCheck(answer.message().contains(CREDENTIAL_NOT_FOUND)
+                    ? CredentialCheck.Status.MISSING : CredentialCheck.Status.INVALID, answer.message());
         }
         throw answer.refusal();
     }

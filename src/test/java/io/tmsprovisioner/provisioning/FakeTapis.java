@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisRefusalException;
 import io.tmsprovisioner.tapis.TapisSystems;
@@ -15,8 +16,13 @@ import java.util.Set;
 final class FakeTapis implements TapisSystems {
     final Map<String, String> authnMethods = new HashMap<>();
     final Set<String> credentials = new HashSet<>();
+    /** Systems whose host rejects stored credentials: a check answers INVALID. */
+    final Set<String> hostRejects = new HashSet<>();
     final Map<String, RuntimeException> failures = new HashMap<>();
     final List<String> calls = new ArrayList<>();
+    final Map<String, Integer> failuresLeft = new HashMap<>();
+    /** Whether a create that fails (for instance with a lost answer) still stores the credential. */
+    boolean createDespiteFailure;
 
     FakeTapis system(String id, String method) {
         authnMethods.put(id, method);
@@ -33,6 +39,12 @@ final class FakeTapis implements TapisSystems {
         return fail(call, new TapisRefusalException(status, code, message));
     }
 
+    /** Makes the named call throw the next {@code times} times it is made, then behave again. */
+    FakeTapis failTimes(String call, int times, RuntimeException failure) {
+        failuresLeft.put(call, times);
+        return fail(call, failure);
+    }
+
     /** Makes the named call throw. */
     FakeTapis fail(String call, RuntimeException failure) {
         failures.put(call, failure);
@@ -42,15 +54,33 @@ final class FakeTapis implements TapisSystems {
     private void call(String name, String target) {
         calls.add(name + " " + target);
         RuntimeException failure = failures.get(name);
-        if (failure != null) {
-            throw failure;
+        if (failure == null) {
+            return;
         }
+        Integer left = failuresLeft.get(name);
+        if (left != null && left <= 1) {
+            failures.remove(name);
+            failuresLeft.remove(name);
+        } else if (left != null) {
+            failuresLeft.put(name, left - 1);
+        }
+        if (name.equals("create") && createDespiteFailure) {
+            credentials.add(target);
+        }
+        throw failure;
     }
 
     @Override
-    public boolean hasCredential(String systemId, String username) {
-        call("check", systemId + "/" + username);
-        return credentials.contains(systemId + "/" + username);
+    public CredentialCheck checkCredential(String systemId, String username) {
+        String pair = systemId + "/" + username;
+        call("check", pair);
+        if (!credentials.contains(pair)) {
+            return new CredentialCheck(CredentialCheck.Status.MISSING,
+                    "SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_NOT_FOUND");
+        }
+        return hostRejects.contains(systemId)
+                ? new CredentialCheck(CredentialCheck.Status.INVALID, "SYSAPI_CRED_VALID_FAIL host check failed")
+                : new CredentialCheck(CredentialCheck.Status.VALID, "SYSAPI_CRED_OK");
     }
 
     @Override

@@ -7,24 +7,40 @@ import java.util.Map;
 final class MemoryJournal implements AttemptJournal {
     private final Map<Long, PriorAttempts> entries = new HashMap<>();
 
-    MemoryJournal interrupted(long line, boolean createSent) {
-        entries.put(line, new PriorAttempts(1, createSent));
+    MemoryJournal interrupted(long line, boolean createSent, boolean removed) {
+        entries.put(line, new PriorAttempts(true, createSent, removed, null));
+        return this;
+    }
+
+    MemoryJournal finishedBefore(RowOutcome outcome) {
+        entries.put(outcome.lineNumber(), new PriorAttempts(true, false, false, outcome));
         return this;
     }
 
     @Override
     public PriorAttempts begin(long lineNumber) {
-        PriorAttempts prior = entries.getOrDefault(lineNumber, PriorAttempts.NONE);
-        entries.put(lineNumber, new PriorAttempts(prior.count() + 1, prior.createSent()));
-        return prior;
+        return entries.getOrDefault(lineNumber, PriorAttempts.NONE);
     }
 
     @Override
     public void createSent(long lineNumber) {
-        entries.compute(lineNumber, (line, p) -> new PriorAttempts(p == null ? 1 : p.count(), true));
+        PriorAttempts p = begin(lineNumber);
+        entries.put(lineNumber, new PriorAttempts(true, true, p.removed(), p.finished()));
+    }
+
+    @Override
+    public void removed(long lineNumber) {
+        PriorAttempts p = begin(lineNumber);
+        entries.put(lineNumber, new PriorAttempts(true, p.createSent(), true, p.finished()));
+    }
+
+    @Override
+    public void finished(RowOutcome outcome) {
+        PriorAttempts p = begin(outcome.lineNumber());
+        entries.put(outcome.lineNumber(), new PriorAttempts(true, p.createSent(), p.removed(), outcome));
     }
 
     boolean createSentFor(long line) {
-        return entries.containsKey(line) && entries.get(line).createSent();
+        return begin(line).createSent();
     }
 }

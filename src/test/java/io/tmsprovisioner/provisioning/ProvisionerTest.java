@@ -3,11 +3,15 @@ package io.tmsprovisioner.provisioning;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.tapis.TapisAuthenticationException;
+import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,12 +24,29 @@ class ProvisionerTest {
             .system("community", "PASSWORD");
     private final MemoryJournal journal = new MemoryJournal();
 
+    private final List<Duration> pauses = new ArrayList<>();
+    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
+            pauses::add, () -> 0.5);
+    private SystemDirectory systems = SystemDirectory.caching();
+
     private RowOutcome run(InputRow row) {
-        return new Provisioner(tapis, journal, Clock.fixed(NOW, ZoneOffset.UTC)).provision(row);
+        return new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC)).provision(row);
+    }
+
+    private static TapisUnavailableException lostAnswer() {
+        return new TapisUnavailableException("No answer from Tapis", null, 0, true, null);
+    }
+
+    private static TapisUnavailableException unavailable(int status) {
+        return new TapisUnavailableException("HTTP " + status, null, status, false, null);
     }
 
     private static InputRow row(String user, String system, Action action) {
-        return InputRow.valid(7, user, system, action);
+        return row(7, user, system, action);
+    }
+
+    private static InputRow row(long line, String user, String system, Action action) {
+        return InputRow.valid(line, user, system, action);
     }
 
     @Test
@@ -150,7 +171,7 @@ class ProvisionerTest {
 
     @Test
     void aResumedEstablishWhoseCreateWasSentReportsCreatedWithoutCreatingAgain() {
-        journal.interrupted(7, true);
+        journal.interrupted(7, true, false);
         tapis.credential("stampede3", "jdoe");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
@@ -161,21 +182,34 @@ class ProvisionerTest {
     }
 
     @Test
-    void aResumedRowWhoseCreateWasSentButDoesNotVerifyIsNeverCreatedTwice() {
-        journal.interrupted(7, true);
+    void aResumedRowWhoseCreateWasSentButStoredNothingCreatesNow() {
+        journal.interrupted(7, true, false);
 
-        RowOutcome establish = run(row("jdoe", "stampede3", Action.ESTABLISH));
-        RowOutcome reset = run(row("jdoe", "stampede3", Action.RESET));
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
+    }
+
+    @Test
+    void aResumedRowWhoseKeysWereStoredButRejectedByTheHostIsNeverCreatedTwice() {
+        journal.interrupted(7, true, false).interrupted(8, true, true);
+        tapis.credential("vista", "jdoe").system("vista", "TMS_KEYS").hostRejects.add("vista");
+
+        RowOutcome establish = run(row(7, "jdoe", "vista", Action.ESTABLISH));
+        RowOutcome reset = run(row(8, "jdoe", "vista", Action.RESET));
 
         assertThat(establish.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(establish.httpStatus()).isEqualTo(401);
+        assertThat(establish.tapisCode()).isEqualTo("SYSAPI_CRED_VALID_FAIL");
         assertThat(reset.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(establish.message()).contains("not creating again");
+        assertThat(reset.message()).startsWith("credential removed; HTTP 401");
         assertThat(tapis.calls).noneMatch(call -> call.startsWith("create") || call.startsWith("remove"));
     }
 
     @Test
     void aResumedResetWhoseCreateWasSentOnlyVerifies() {
-        journal.interrupted(7, true);
+        journal.interrupted(7, true, true);
         tapis.credential("stampede3", "jdoe");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
@@ -186,7 +220,7 @@ class ProvisionerTest {
 
     @Test
     void aResumedRowThatSentNoCreateIsDoneNormally() {
-        journal.interrupted(7, false);
+        journal.interrupted(7, false, false);
         tapis.credential("stampede3", "jdoe");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
@@ -197,10 +231,173 @@ class ProvisionerTest {
     }
 
     @Test
+    void aRowFinishedBeforeTheCrashKeepsItsResultWithoutAnyCall() {
+        RowOutcome before = new RowOutcome(7, "jdoe", "stampede3", Action.ESTABLISH, Outcome.ALREADY_PRESENT, null,
+                null, "credential exists and Tapis validated it", 1, 12, NOW.minusSeconds(60));
+        journal.finishedBefore(before);
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome).isEqualTo(before);
+        assertThat(tapis.calls).isEmpty();
+    }
+
+    @Test
+    void aFinishedRowIsJournaledBeforeItsChunkCommits() {
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(journal.begin(7).finished()).isEqualTo(outcome);
+    }
+
+    @Test
+    void aRemoveDoneBeforeTheCrashIsNotRepeated() {
+        // a later row of the pair may have created the credential after this remove, before the crash
+        journal.interrupted(7, false, true);
+        tapis.credential("stampede3", "jdoe");
+
+        RowOutcome remove = run(row("jdoe", "stampede3", Action.REMOVE));
+
+        assertThat(remove.outcome()).isEqualTo(Outcome.REMOVED);
+        assertThat(tapis.calls).isEmpty();
+        assertThat(tapis.credentials).containsExactly("stampede3/jdoe");
+    }
+
+    @Test
+    void aResumedResetWhoseRemoveWasDoneOnlyCreates() {
+        journal.interrupted(7, false, true);
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.RESET);
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "create stampede3/jdoe");
+    }
+
+    @Test
     void aRejectedTokenStopsTheRowInsteadOfFailingIt() {
         tapis.fail("check", new TapisAuthenticationException("Tapis rejected the access token (TAPIS_SECURITY_JWT_EXPIRED)"));
 
         assertThatThrownBy(() -> run(row("jdoe", "stampede3", Action.ESTABLISH)))
                 .isInstanceOf(TapisAuthenticationException.class);
+    }
+
+    @Test
+    void aTransientFailureIsRetriedWithBackoffAndCountedInAttempts() {
+        tapis.credential("stampede3", "jdoe").failTimes("check", 2, unavailable(503));
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.ALREADY_PRESENT);
+        assertThat(outcome.attempts()).isEqualTo(3);
+        assertThat(pauses).hasSize(2);
+        assertThat(pauses.get(1)).isGreaterThan(pauses.get(0));
+    }
+
+    @Test
+    void aRowWhoseRetriesRunOutFailsWithTheLastStatus() {
+        tapis.failTimes("check", 3, unavailable(502));
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.httpStatus()).isEqualTo(502);
+        assertThat(outcome.message()).startsWith("Tapis unavailable, 3 attempts: HTTP 502");
+        assertThat(outcome.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void retriesRunningOutWhileTapisAnswersNothingElseStopTheJobAsAnOutage() {
+        tapis.failTimes("check", 3, unavailable(503)).failTimes("getSystem", 1, lostAnswer());
+
+        assertThatThrownBy(() -> run(row("jdoe", "stampede3", Action.ESTABLISH)))
+                .isInstanceOf(TapisOutageException.class)
+                .hasMessageContaining("Tapis is unavailable")
+                .hasMessageContaining("run the same command later");
+    }
+
+    @Test
+    void retriesRunningOutWhileTapisAnswersARefusalFailOnlyTheRow() {
+        tapis.failTimes("check", 3, unavailable(500));
+
+        RowOutcome outcome = run(row("jdoe", "nowhere", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.httpStatus()).isEqualTo(500);
+        assertThat(tapis.calls).endsWith("getSystem nowhere");
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsCheckedAndNotRepeatedWhenItTookEffect() {
+        tapis.failTimes("create", 1, lostAnswer()).createDespiteFailure = true;
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+                "create stampede3/jdoe", "check stampede3/jdoe");
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsRepeatedWhenACheckSaysItDidNotHappen() {
+        tapis.failTimes("create", 1, lostAnswer());
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+                "create stampede3/jdoe", "check stampede3/jdoe", "create stampede3/jdoe");
+    }
+
+    @Test
+    void aCreateRefusedWithoutEffectIsRepeatedWithoutACheck() {
+        tapis.failTimes("create", 1, unavailable(429));
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+                "create stampede3/jdoe", "create stampede3/jdoe");
+    }
+
+    @Test
+    void retryAfterIsHonouredWhenLongerThanTheBackoff() {
+        tapis.failTimes("remove", 1, new TapisUnavailableException("HTTP 429", null, 429, false, Duration.ofSeconds(7)));
+
+        run(row("jdoe", "stampede3", Action.REMOVE));
+
+        assertThat(pauses).containsExactly(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void eachSystemIsFetchedOncePerRunAndAnUnknownOneToo() {
+        run(row(1, "jdoe", "stampede3", Action.ESTABLISH));
+        run(row(2, "asmith", "stampede3", Action.ESTABLISH));
+        run(row(3, "jdoe", "nowhere", Action.ESTABLISH));
+        RowOutcome again = run(row(4, "asmith", "nowhere", Action.ESTABLISH));
+
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("getSystem"))
+                .containsExactly("getSystem stampede3", "getSystem nowhere");
+        assertThat(again.httpStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutTheCacheEveryRowFetchesItsSystem() {
+        systems = SystemDirectory.uncached();
+
+        run(row(1, "jdoe", "stampede3", Action.ESTABLISH));
+        run(row(2, "asmith", "stampede3", Action.ESTABLISH));
+
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("getSystem")).hasSize(2);
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostAndWhoseKeysTheHostRejectsIsNotRepeated() {
+        tapis.system("vista", "TMS_KEYS").failTimes("create", 1, lostAnswer()).createDespiteFailure = true;
+        tapis.hostRejects.add("vista");
+
+        RowOutcome outcome = run(row("jdoe", "vista", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.httpStatus()).isEqualTo(401);
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
     }
 }

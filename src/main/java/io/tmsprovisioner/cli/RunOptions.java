@@ -1,0 +1,71 @@
+package io.tmsprovisioner.cli;
+
+import io.tmsprovisioner.tapis.TapisClient;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How hard and how patiently a run may use Tapis: shared by {@code run} and {@code demo}. */
+public class RunOptions {
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+            description = "Rows processed at once, so up to N Tapis calls in flight. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--max-rate", paramLabel = "R", defaultValue = "0",
+            description = "At most R Tapis requests per second across all threads (0: no limit). Default: ${DEFAULT-VALUE}.")
+    double maxRate;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
+            description = "Attempts per Tapis call when it fails transiently (429 honouring Retry-After, 502, 503, "
+                    + "504, 500 on a read, I/O errors, timeouts), with exponential backoff and jitter. Default: ${DEFAULT-VALUE}.")
+    int maxAttempts;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Connect timeout per Tapis call. Default: ${DEFAULT-VALUE}.")
+    int connectTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Read timeout per Tapis call. Default: ${DEFAULT-VALUE}.")
+    int readTimeout;
+
+    @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Whole-call timeout per Tapis call. Default: ${DEFAULT-VALUE}.")
+    int callTimeout;
+
+    @Option(names = "--no-system-cache", negatable = false,
+            description = "Call getSystem for every row instead of once per system (as the old per-user helper did; for comparison).")
+    boolean noSystemCache;
+
+    void validate() {
+        if (concurrency < 1 || concurrency > 256) {
+            throw new UsageException("--concurrency must be between 1 and 256, not " + concurrency + ".");
+        }
+        if (maxRate < 0) {
+            throw new UsageException("--max-rate must be 0 (no limit) or a positive number of requests per second.");
+        }
+        if (maxAttempts < 1) {
+            throw new UsageException("--max-attempts must be at least 1.");
+        }
+        if (connectTimeout < 1 || readTimeout < 1 || callTimeout < 1) {
+            throw new UsageException("timeouts must be at least 1 second.");
+        }
+    }
+
+    TapisClient.Settings clientSettings() {
+        return new TapisClient.Settings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout),
+                Duration.ofSeconds(callTimeout), concurrency, maxRate);
+    }
+
+    /** The job's {@code tms.*} properties, and a connection pool big enough for every thread. */
+    Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("tms.concurrency", Integer.toString(concurrency));
+        properties.put("tms.retry.max-attempts", Integer.toString(maxAttempts));
+        properties.put("tms.system-cache", Boolean.toString(!noSystemCache));
+        // each thread may hold a connection for its attempt journal while the step holds the chunk's
+        properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(concurrency + 4));
+        return properties;
+    }
+}

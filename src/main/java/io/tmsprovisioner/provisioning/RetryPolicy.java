@@ -1,0 +1,43 @@
+package io.tmsprovisioner.provisioning;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * How often and how patiently a row retries a Tapis call that failed transiently (429, 502, 503, 504,
+ * 500 on a read, I/O errors): exponential backoff with jitter, never sooner than Tapis's Retry-After.
+ *
+ * @param maxAttempts attempts per call, the first included
+ * @param baseDelay   the delay before the second attempt, doubled before each further one
+ * @param maxDelay    the ceiling of the exponential part
+ */
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be at least 1, not " + maxAttempts);
+        }
+        if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+            throw new IllegalArgumentException("retry delays must satisfy 0 <= base <= max");
+        }
+    }
+
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    /**
+     * The pause before attempt number {@code attempt} (2 for the first retry): half the exponential
+     * delay plus a random share of the other half, so that threads failing together do not retry together.
+     *
+     * @param random a source of numbers in [0, 1)
+     */
+    Duration delayBefore(int attempt, Optional<Duration> retryAfter, DoubleSupplier random) {
+        long exponential = Math.min(maxDelay.toMillis(),
+                baseDelay.toMillis() << Math.min(attempt - 2, 30));
+        long jittered = exponential / 2 + (long) (random.getAsDouble() * (exponential - exponential / 2));
+        Duration backoff = Duration.ofMillis(jittered);
+        return retryAfter.filter(wait -> wait.compareTo(backoff) > 0).orElse(backoff);
+    }
+}

@@ -1,0 +1,114 @@
+package io.tmsprovisioner.provisioning;
+
+import io.tmsprovisioner.tapis.CredentialCheck;
+import io.tmsprovisioner.tapis.TapisUnavailableException;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Makes the Tapis calls of one row, retrying transient failures, and counts the retries for the row's
+ * outcome. Not shared between rows.
+ *
+ * <p>When a call's retries run out, one more question tells bad luck from an outage: does Tapis answer
+ * anything at all ({@code tapisAnswers})? If it does, only this row is in trouble and it is FAILED; if
+ * not, Tapis is down, and the job stops before marking row after row FAILED.
+ */
+final class RowCalls {
+
+    /** Pauses between attempts; tests replace it to run without waiting. */
+    interface Sleeper {
+        void sleep(Duration pause) throws InterruptedException;
+    }
+
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+    private final BooleanSupplier tapisAnswers;
+    private int retries;
+
+    RowCalls(RetryPolicy policy, Sleeper sleeper, DoubleSupplier random, BooleanSupplier tapisAnswers) {
+        this.policy = policy;
+        this.sleeper = sleeper;
+        this.random = random;
+        this.tapisAnswers = tapisAnswers;
+    }
+
+    int retries() {
+        return retries;
+    }
+
+    /** A call that is safe to repeat: a read, or a remove (removing twice leaves the same state). */
+    <T> T call(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (TapisUnavailableException failure) {
+                pauseOrGiveUp(failure, attempt);
+            }
+        }
+    }
+
+    void run(Runnable call) {
+        call(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /**
+     * A call that must not take effect twice (a create mints keys each time). When its answer was lost
+     * after it may have acted, {@code verify} asks Tapis first, and the call is repeated only if the
+     * check finds nothing stored.
+     *
+     * @return null when the call answered; otherwise the check that showed it had taken effect
+     */
+    CredentialCheck once(Runnable call, Supplier<CredentialCheck> verify) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.run();
+                return null;
+            } catch (TapisUnavailableException failure) {
+                pauseOrGiveUp(failure, attempt);
+                if (failure.mayHaveTakenEffect()) {
+                    CredentialCheck check = call(verify);
+                    if (check.status() != CredentialCheck.Status.MISSING) {
+                        return check;
+                    }
+                }
+            }
+        }
+    }
+
+    private void pauseOrGiveUp(TapisUnavailableException failure, int attempt) {
+        if (attempt >= policy.maxAttempts()) {
+            if (!tapisAnswers.getAsBoolean()) {
+                throw new TapisOutageException("Tapis is unavailable: a call failed " + attempt
+                        + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either. "
+                        + "The job stopped; run the same command later to finish the work.", failure);
+            }
+            throw new RetriesExhaustedException(failure, attempt);
+        }
+        retries++;
+        try {
+            sleeper.sleep(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+
+    /** A call of this row failed transiently every time it was tried. */
+    static final class RetriesExhaustedException extends RuntimeException {
+        final TapisUnavailableException last;
+        final int attempts;
+
+        RetriesExhaustedException(TapisUnavailableException last, int attempts) {
+            super(last.getMessage(), last);
+            this.last = last;
+            this.attempts = attempts;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.tmsprovisioner.batch;
+
+import io.tmsprovisioner.Samples;
+import io.tmsprovisioner.TmsProvisionerApplication;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.provisioning.Outcome;
+import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.simulator.TapisSimulator;
+import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import io.tmsprovisioner.simulator.TapisSimulator.Fault;
+import io.tmsprovisioner.tapis.Secret;
+import io.tmsprovisioner.tapis.SystemInfo;
+import io.tmsprovisioner.tapis.TapisClient;
+import io.tmsprovisioner.tapis.TapisCredentials;
+import io.tmsprovisioner.tapis.TapisSystems;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The whole job against the Tapis simulator, on an in-memory H2 job repository: what its tests share. */
+@SpringBatchTest
+@SpringBootTest(classes = {TmsProvisionerApplication.class, ProvisioningJobConfiguration.class,
+        SwitchableTapis.class},
+        properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
+                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
+abstract class JobTestSupport {
+
+    @Autowired
+    ProvisioningLauncher launcher;
+    @Autowired
+    OutcomeRepository outcomes;
+    @Autowired
+    JobRepositoryTestUtils jobRepositoryTestUtils;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SwitchableTapis tapis;
+    @Autowired
+    JobRepository jobRepository;
+
+    TapisSimulator simulator;
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = Samples.startSimulator();
+        tapis.beforeCheck = () -> { };
+        tapis.target = new TapisClient(simulator.baseUrl(),
+                new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
+                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    }
+
+    /** A fresh Tapis in the sample state, at a new URL (so the same file is a new job instance there). */
+    void restartSimulator() {
+        simulator.close();
+        startSimulator();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        simulator.close();
+        jobRepositoryTestUtils.removeJobExecutions();
+        jdbc.update("DELETE FROM PROVISIONING_OUTCOME");
+        jdbc.update("DELETE FROM PROVISIONING_ATTEMPT");
+    }
+
+    /**
+     * What a launch left. Not a JobExecution: @SpringBatchTest would take a test-class method returning
+     * one for its scope listeners.
+     */
+    record Launched(BatchStatus status, long instanceId, long executionId) {
+    }
+
+    Launched launchJob(Path input, Action action) throws Exception {
+        JobExecution execution = launcher.launch(new RunRequest(input, Samples.sha256(input), action, simulator.baseUrl()));
+        return new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId());
+    }
+
+    Map<Long, RowOutcome> outcomesOf(Launched execution) {
+        Map<Long, RowOutcome> rows = new TreeMap<>();
+        outcomes.forEachOutcome(execution.instanceId(), execution.executionId(),
+                recorded -> rows.put(recorded.row().lineNumber(), recorded.row()));
+        return rows;
+    }
+
+    static Map<Long, Outcome> kinds(Map<Long, RowOutcome> rows) {
+        Map<Long, Outcome> kinds = new TreeMap<>();
+        rows.forEach((line, row) -> kinds.put(line, row.outcome()));
+        return kinds;
+    }
+
+    int outcomeRows(long jobInstanceId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ?",
+                Integer.class, jobInstanceId);
+    }
+}
