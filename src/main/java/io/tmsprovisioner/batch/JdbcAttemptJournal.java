@@ -7,13 +7,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The attempt journal of one step execution. Each note commits at once in a transaction of its own:
- * the chunk's transaction would lose it in exactly the crash it is meant to survive. The notes of a
+ * The attempt journal of one step execution. Each note is committed before its caller goes on, in a
+ * transaction apart from the chunk's, which would lose it in exactly the crash it is meant to survive. The notes of a
  * chunk are deleted in the chunk's own transaction when its outcomes are written, so the table only
  * ever holds the rows of chunks in flight, and a resumed run reads them all once, when it starts.
  *
@@ -27,6 +31,12 @@ class JdbcAttemptJournal implements AttemptJournal {
     private final Map<Long, PriorAttempts> earlier = new ConcurrentHashMap<>();
     /** Lines with a row in the table, to choose between INSERT and UPDATE without asking. */
     private final Set<Long> noted = ConcurrentHashMap.newKeySet();
+    /** Notes waiting for the next group commit, and whether a thread is writing them. */
+    private List<Pending> pending = new ArrayList<>();
+    private boolean writing;
+
+    private record Pending(Runnable note, CompletableFuture<Void> written) {
+    }
 
     JdbcAttemptJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, long jobInstanceId) {
         this.jdbc = jdbc;
@@ -48,45 +58,83 @@ class JdbcAttemptJournal implements AttemptJournal {
 
     @Override
     public void createSent(long lineNumber) {
-        mark("CREATE_SENT", lineNumber);
+        commitDurably(() -> mark("CREATE_SENT", lineNumber));
     }
 
     @Override
     public void removed(long lineNumber) {
-        mark("REMOVED", lineNumber);
-    }
-
-    private void mark(String column, long lineNumber) {
-        ownTransaction.executeWithoutResult(status -> {
-            if (noted.add(lineNumber)) {
-                jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, LINE_NUMBER, CREATE_SENT, REMOVED) "
-                        + "VALUES (?, ?, ?, ?)", jobInstanceId, lineNumber, column.equals("CREATE_SENT"),
-                        column.equals("REMOVED"));
-            } else {
-                jdbc.update("UPDATE PROVISIONING_ATTEMPT SET " + column + " = TRUE "
-                        + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", jobInstanceId, lineNumber);
-            }
-        });
+        commitDurably(() -> mark("REMOVED", lineNumber));
     }
 
     @Override
     public void finished(RowOutcome outcome) {
-        ownTransaction.executeWithoutResult(status -> {
-            if (noted.add(outcome.lineNumber())) {
-                jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, CREATE_SENT, REMOVED, "
-                        + OutcomeColumns.NAMES + ") VALUES (?, FALSE, FALSE, " + OutcomeColumns.PLACEHOLDERS + ")", ps -> {
-                    ps.setLong(1, jobInstanceId);
-                    OutcomeColumns.bind(ps, 2, outcome);
-                });
-            } else {
-                jdbc.update("UPDATE PROVISIONING_ATTEMPT SET (" + OutcomeColumns.NAMES + ") = ("
-                        + OutcomeColumns.PLACEHOLDERS + ") WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", ps -> {
-                    OutcomeColumns.bind(ps, 1, outcome);
-                    ps.setLong(OutcomeColumns.COUNT + 1, jobInstanceId);
-                    ps.setLong(OutcomeColumns.COUNT + 2, outcome.lineNumber());
-                });
+        commitDurably(() -> record(outcome));
+    }
+
+    /**
+     * Group commit: the first waiting thread writes every pending note in one transaction while the
+     * others wait for it. H2 flushes its file once per commit, one commit at a time, so a commit per
+     * note made 32 threads queue behind each other; a batch costs one flush and keeps each note's
+     * promise: it is on disk before its caller goes on.
+     */
+    private void commitDurably(Runnable note) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        boolean lead;
+        synchronized (this) {
+            pending.add(new Pending(note, written));
+            lead = !writing;
+            writing |= lead;
+        }
+        while (lead) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (pending.isEmpty()) {
+                    writing = false;
+                    break;
+                }
+                batch = pending;
+                pending = new ArrayList<>();
             }
-        });
+            try {
+                ownTransaction.executeWithoutResult(status -> batch.forEach(each -> each.note().run()));
+                batch.forEach(each -> each.written().complete(null));
+            } catch (RuntimeException failure) {
+                batch.forEach(each -> each.written().completeExceptionally(failure));
+            }
+        }
+        try {
+            written.join();
+        } catch (CompletionException failure) {
+            throw failure.getCause() instanceof RuntimeException cause ? cause : failure;
+        }
+    }
+
+    private void mark(String column, long lineNumber) {
+        if (noted.add(lineNumber)) {
+            jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, LINE_NUMBER, CREATE_SENT, REMOVED) "
+                    + "VALUES (?, ?, ?, ?)", jobInstanceId, lineNumber, column.equals("CREATE_SENT"),
+                    column.equals("REMOVED"));
+        } else {
+            jdbc.update("UPDATE PROVISIONING_ATTEMPT SET " + column + " = TRUE "
+                    + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", jobInstanceId, lineNumber);
+        }
+    }
+
+    private void record(RowOutcome outcome) {
+        if (noted.add(outcome.lineNumber())) {
+            jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, CREATE_SENT, REMOVED, "
+                    + OutcomeColumns.NAMES + ") VALUES (?, FALSE, FALSE, " + OutcomeColumns.PLACEHOLDERS + ")", ps -> {
+                ps.setLong(1, jobInstanceId);
+                OutcomeColumns.bind(ps, 2, outcome);
+            });
+        } else {
+            jdbc.update("UPDATE PROVISIONING_ATTEMPT SET (" + OutcomeColumns.NAMES + ") = ("
+                    + OutcomeColumns.PLACEHOLDERS + ") WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?", ps -> {
+                OutcomeColumns.bind(ps, 1, outcome);
+                ps.setLong(OutcomeColumns.COUNT + 1, jobInstanceId);
+                ps.setLong(OutcomeColumns.COUNT + 2, outcome.lineNumber());
+            });
+        }
     }
 
     /** Forgets the notes of lines whose outcomes the caller's transaction (the chunk's) is writing. */

@@ -1,6 +1,7 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.InputRow;
+import io.tmsprovisioner.provisioning.RowOutcome;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,22 +10,46 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps rows of the same (username, system_id) pair in file order while a chunk's rows are processed
  * on many threads: a remove and a later establish of one pair must not race. The reader registers each
- * row in file order; a row's processing first waits for the previous row of its pair.
+ * row in file order; a row's processing first waits for the previous row of its pair, and learns its
+ * outcome.
  *
  * <p>No deadlock: a row waits only for a row registered, and so submitted to the FIFO executor, before it.
+ * A previous row is always in the same chunk: a pair's entry is forgotten when its last row is done,
+ * and the next chunk is read only after the whole chunk is done.
  */
 class PairOrder {
 
-    /** Runs when the row's turn is over, to let the next row of its pair go. */
+    /** A row's turn: the outcome of the previous row of its pair, if that row is in this chunk. */
     interface Turn extends AutoCloseable {
+        RowOutcome previous();
+
+        /** Lets the next row of the pair go, telling it this row's outcome. */
+        void done(RowOutcome outcome);
+
+        /** Lets the next row go even if this one failed. */
         @Override
         void close();
     }
 
-    private record Slot(CompletableFuture<Void> previous, CompletableFuture<Void> done) {
+    private record Slot(CompletableFuture<RowOutcome> previous, CompletableFuture<RowOutcome> done) {
     }
 
-    private final Map<String, CompletableFuture<Void>> lastOfPair = new ConcurrentHashMap<>();
+    private static final Turn FREE = new Turn() {
+        @Override
+        public RowOutcome previous() {
+            return null;
+        }
+
+        @Override
+        public void done(RowOutcome outcome) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final Map<String, CompletableFuture<RowOutcome>> lastOfPair = new ConcurrentHashMap<>();
     private final Map<Long, Slot> slots = new ConcurrentHashMap<>();
 
     /** Called by the reader, in file order, for every row it hands out. */
@@ -32,22 +57,33 @@ class PairOrder {
         if (row.verdict() != InputRow.Verdict.VALID) {
             return; // never sent to Tapis: nothing to order
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<RowOutcome> done = new CompletableFuture<>();
         slots.put(row.lineNumber(), new Slot(lastOfPair.put(key(row), done), done));
     }
 
-    /** Blocks until the previous row of the pair is done; close the turn when this row is done. */
+    /** Blocks until the previous row of the pair is done. */
     Turn awaitTurn(InputRow row) {
         Slot slot = slots.remove(row.lineNumber());
         if (slot == null) {
-            return () -> { };
+            return FREE;
         }
-        if (slot.previous() != null) {
-            slot.previous().join();
-        }
-        return () -> {
-            slot.done().complete(null);
-            lastOfPair.remove(key(row), slot.done()); // forget the pair unless a later row follows
+        RowOutcome previous = slot.previous() == null ? null : slot.previous().join();
+        return new Turn() {
+            @Override
+            public RowOutcome previous() {
+                return previous;
+            }
+
+            @Override
+            public void done(RowOutcome outcome) {
+                slot.done().complete(outcome);
+                lastOfPair.remove(key(row), slot.done()); // forget the pair unless a later row follows
+            }
+
+            @Override
+            public void close() {
+                done(null);
+            }
         };
     }
 

@@ -106,7 +106,7 @@ public class ProvisioningJobConfiguration {
                 settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
                 Retrying.with(settings.retry().policy()),
                 Clock.systemUTC());
-        return new ProvisioningProcessor(provisioner, pairOrder);
+        return new ProvisioningProcessor(provisioner, pairOrder, attemptJournal);
     }
 
     @Bean

@@ -92,9 +92,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private SimulatorState simulatorState() throws IOException {
-        if (simulatorState != null) {
-            return SimulatorState.read(simulatorState);
-        }
+        return simulatorState != null ? SimulatorState.read(simulatorState) : bundledState();
+    }
+
+    /** The sample tenant shipped in the jar. */
+    static SimulatorState bundledState() throws IOException {
         try (InputStream json = resource(SIMULATOR_STATE)) {
             return SimulatorState.read(json);
         }

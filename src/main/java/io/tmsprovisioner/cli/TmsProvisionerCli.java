@@ -37,6 +37,7 @@ public final class TmsProvisionerCli {
                 .addSubcommand(new StatusCommand(context))
                 .addSubcommand(new ReportCommand(context))
                 .addSubcommand(new DemoCommand(context))
+                .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(context.out())
                 .setErr(context.err())

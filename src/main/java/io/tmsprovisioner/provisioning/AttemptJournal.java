@@ -17,7 +17,10 @@ public interface AttemptJournal {
     /** Records, durably, that this line's remove is done. */
     void removed(long lineNumber);
 
-    /** Records, durably, the row's result before it reaches the chunk's commit. */
+    /**
+     * Records, durably, a row's result before it reaches the chunk's commit, for a resumed run to keep
+     * instead of redoing the row (the batch layer calls it when a later row of the pair is about to act).
+     */
     void finished(RowOutcome outcome);
 
     /**

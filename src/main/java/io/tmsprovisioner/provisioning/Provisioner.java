@@ -55,9 +55,7 @@ public final class Provisioner {
         } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
             result = Result.failed(failure, "");
         }
-        RowOutcome outcome = record(row, result, (prior.started() ? 2 : 1) + calls.retries(), started);
-        journal.finished(outcome);
-        return outcome;
+        return record(row, result, (prior.started() ? 2 : 1) + calls.retries(), started);
     }
 
     private RowOutcome record(InputRow row, Result result, int attempts, long startedNanos) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -75,6 +74,11 @@ public final class TapisSimulator implements AutoCloseable {
     /** @param clock judges token expiry; tests move it instead of sleeping */
     public static TapisSimulator start(SimulatorState state, Clock clock, long randomSeed) {
         return start(state, clock, randomSeed, 0);
+    }
+
+    /** On a chosen port (0 for a free one), for a simulator people run by hand. */
+    public static TapisSimulator start(SimulatorState state, int port) {
+        return start(state, Clock.systemUTC(), DEFAULT_SEED, port);
     }
 
     private static TapisSimulator start(SimulatorState state, Clock clock, long randomSeed, int port) {
@@ -215,22 +219,6 @@ public final class TapisSimulator implements AutoCloseable {
     /** Lets the held call answer. */
     public void releaseHeld() {
         hold.release();
-    }
-
-    /**
-     * Serves a state file until killed, to try clients by hand:
-     * {@code TapisSimulator samples/tapis-sim.json [port]}.
-     */
-    public static void main(String[] args) throws InterruptedException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: TapisSimulator <state.json> [port]");
-            System.exit(2);
-        }
-        int port = args.length == 2 ? Integer.parseInt(args[1]) : 0;
-        TapisSimulator simulator = start(SimulatorState.read(Path.of(args[0])), Clock.systemUTC(), DEFAULT_SEED, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
-        System.out.println("Tapis simulator for " + args[0] + " listening at " + simulator.baseUrl());
-        new CountDownLatch(1).await(); // serve until killed; the hook closes the server
     }
 
     private static ThreadFactory daemonThreads() {

@@ -243,13 +243,6 @@ class ProvisionerTest {
     }
 
     @Test
-    void aFinishedRowIsJournaledBeforeItsChunkCommits() {
-        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
-
-        assertThat(journal.begin(7).finished()).isEqualTo(outcome);
-    }
-
-    @Test
     void aRemoveDoneBeforeTheCrashIsNotRepeated() {
         // a later row of the pair may have created the credential after this remove, before the crash
         journal.interrupted(7, false, true);

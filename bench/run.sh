@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Throughput benchmark of the whole job against the project's Tapis simulator, run by hand from the
+# project root after `./mvnw -B -q package -DskipTests`. Prints one table of figures; quote them from
+# one run (the machine is shared: compare ratios, not absolute numbers from different runs).
+#
+# The data: 20 systems (17 TMS_KEYS, 3 PASSWORD), ROWS establish rows of distinct (user, system)
+# pairs; the simulator starts with the credentials of every other user, so about half the rows are
+# present, most of the rest missing on TMS systems, some on systems without TMS keys.
+#
+# Runs, each on a fresh simulator and repository:
+#   sequential  --concurrency 1 --no-system-cache, LATENCY ms per call (what the per-user helper does),
+#               on the first SEQ_ROWS rows (a sequential run of all rows takes many minutes)
+#   concurrent  --concurrency CONCURRENCY, everything on, LATENCY ms per call, all ROWS rows
+#   overhead    the same at 0 ms: the job's own cost per row
+#   million     MILLION rows at 0 ms with -Xmx256m: peak heap of a big file (set MILLION=0 to skip)
+#
+#   bench/run.sh
+#   ROWS=10000 SEQ_ROWS=1000 CONCURRENCY=32 LATENCY=20 MILLION=1000000 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-10000}
+SEQ_ROWS=${SEQ_ROWS:-1000}
+CONCURRENCY=${CONCURRENCY:-32}
+LATENCY=${LATENCY:-20}
+MILLION=${MILLION:-1000000}
+JAR=target/tms-provisioner.jar
+PASSWORD=bench-password-not-secret
+
+[[ -f $JAR ]] || { echo "$JAR is missing: run ./mvnw -B -q package -DskipTests first" >&2; exit 2; }
+tmp=$(mktemp -d)
+sim_pid=
+cleanup() {
+    [[ -n $sim_pid ]] && kill "$sim_pid" 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# users needed for a number of rows at 20 systems each
+users_for() { echo $(( ($1 + 19) / 20 )); }
+
+# $1 rows -> $tmp/input-$1.csv, $tmp/state-$1.json
+generate() {
+    local rows=$1 users
+    users=$(users_for "$rows")
+    awk -v users="$users" -v rows="$rows" 'BEGIN {
+        print "username,system_id"
+        n = 0
+        for (u = 0; u < users && n < rows; u++)
+            for (s = 1; s <= 20 && n < rows; s++) { printf "user%06d,sys%02d\n", u, s; n++ }
+    }' > "$tmp/input-$rows.csv"
+    awk -v users="$users" -v password="$PASSWORD" 'BEGIN {
+        printf "{\"accounts\": [{\"username\": \"bench-admin\", \"password\": \"%s\", \"tenantAdmin\": true}],\n", password
+        printf "\"systems\": ["
+        for (s = 1; s <= 20; s++)
+            printf "%s{\"id\": \"sys%02d\", \"defaultAuthnMethod\": \"%s\", \"owner\": \"bench-admin\"}",
+                (s > 1 ? ", " : ""), s, (s <= 17 ? "TMS_KEYS" : "PASSWORD")
+        printf "],\n\"credentials\": ["
+        first = 1
+        for (u = 0; u < users; u += 2)
+            for (s = 1; s <= 20; s++) {
+                printf "%s{\"systemId\": \"sys%02d\", \"username\": \"user%06d\"}", (first ? "" : ", "), s, u
+                first = 0
+            }
+        print "]}"
+    }' > "$tmp/state-$rows.json"
+}
+
+# $1 rows, $2 latency ms, $3 name, then options for run; prints the Throughput line's figures
+measure() {
+    local rows=$1 latency=$2 name=$3
+    shift 3
+    java -jar "$JAR" simulator --state "$tmp/state-$rows.json" --latency-ms "$latency" > "$tmp/sim-$name.log" 2>&1 &
+    sim_pid=$!
+    local url=
+    for _ in $(seq 1 100); do
+        url=$(grep -o 'http://127.0.0.1:[0-9]*' "$tmp/sim-$name.log" 2>/dev/null || true)
+        [[ -n $url ]] && break
+        sleep 0.2
+    done
+    [[ -n $url ]] || { echo "the simulator did not start: $(cat "$tmp/sim-$name.log")" >&2; exit 1; }
+    local status=0
+    TAPIS_BASE_URL=$url TAPIS_USERNAME=bench-admin TAPIS_PASSWORD=$PASSWORD \
+        java ${JAVA_OPTS:-} -jar "$JAR" run --input "$tmp/input-$rows.csv" \
+        --repository-url "jdbc:h2:file:$tmp/repo-$name" "$@" > "$tmp/run-$name.log" 2>&1 || status=$?
+    kill "$sim_pid"
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=
+    if [[ $status -ne 0 ]]; then
+        echo "run $name exited $status:" >&2
+        tail -20 "$tmp/run-$name.log" >&2
+        exit 1
+    fi
+    grep '^Throughput:' "$tmp/run-$name.log"
+}
+
+# "Throughput: R rows in S s (X rows/s); C Tapis calls (P per row); peak heap H MiB" -> "R S X P H"
+figures() { sed -E 's/Throughput: ([0-9]+) rows in ([0-9.]+) s \(([0-9]+) rows\/s\); [0-9]+ Tapis calls \(([0-9.]+) per row\); peak heap ([0-9]+) MiB/\1 \2 \3 \4 \5/'; }
+
+echo "generating $ROWS rows (and $SEQ_ROWS for the sequential run) ..."
+generate "$ROWS"
+generate "$SEQ_ROWS"
+
+echo "sequential: $SEQ_ROWS rows, concurrency 1, no system cache, $LATENCY ms per call ..."
+read -r seq_rows seq_s seq_rate seq_calls seq_heap < <(measure "$SEQ_ROWS" "$LATENCY" sequential \
+    --concurrency 1 --no-system-cache | figures)
+echo "concurrent: $ROWS rows, concurrency $CONCURRENCY, $LATENCY ms per call ..."
+read -r con_rows con_s con_rate con_calls con_heap < <(measure "$ROWS" "$LATENCY" concurrent \
+    --concurrency "$CONCURRENCY" | figures)
+echo "overhead: $ROWS rows, concurrency $CONCURRENCY, 0 ms per call ..."
+read -r zero_rows zero_s zero_rate zero_calls zero_heap < <(measure "$ROWS" 0 overhead \
+    --concurrency "$CONCURRENCY" | figures)
+if [[ $MILLION -gt 0 ]]; then
+    echo "million: $MILLION rows, concurrency $CONCURRENCY, 0 ms per call, -Xmx256m ..."
+    generate "$MILLION"
+    read -r mil_rows mil_s mil_rate mil_calls mil_heap < <(JAVA_OPTS=-Xmx256m measure "$MILLION" 0 million \
+        --concurrency "$CONCURRENCY" | figures)
+fi
+
+bound=$(awk -v c="$CONCURRENCY" -v p="$con_calls" -v l="$LATENCY" 'BEGIN { printf "%.0f", c / (p * l / 1000) }')
+echo
+printf '%-12s %9s %9s %10s %11s %10s\n' run rows seconds "rows/s" "calls/row" "heap MiB"
+printf '%-12s %9s %9s %10s %11s %10s\n' sequential "$seq_rows" "$seq_s" "$seq_rate" "$seq_calls" "$seq_heap"
+printf '%-12s %9s %9s %10s %11s %10s\n' concurrent "$con_rows" "$con_s" "$con_rate" "$con_calls" "$con_heap"
+printf '%-12s %9s %9s %10s %11s %10s\n' overhead "$zero_rows" "$zero_s" "$zero_rate" "$zero_calls" "$zero_heap"
+[[ $MILLION -gt 0 ]] && printf '%-12s %9s %9s %10s %11s %10s\n' million "$mil_rows" "$mil_s" "$mil_rate" "$mil_calls" "$mil_heap"
+echo
+echo "bound at concurrency $CONCURRENCY: $CONCURRENCY / ($con_calls calls/row x $LATENCY ms) = $bound rows/s"
+awk -v m="$con_rate" -v b="$bound" -v s="$seq_rate" 'BEGIN {
+    printf "concurrent / bound      = %.0f%% (target: at least 85%%)\n", 100 * m / b
+    printf "concurrent / sequential = %.1fx (target: at least 25x)\n", m / s
+}'
