@@ -14,8 +14,11 @@
 #   overhead    the same at 0 ms: the job's own cost per row
 #   million     MILLION rows at 0 ms with -Xmx256m: peak heap of a big file (set MILLION=0 to skip)
 #
+# Both JVMs run with JVM_OPTS (default -XX:TieredStopAtLevel=1): on 2 shared cores the C2 compiler
+# competes with the job for CPU during a short run; C1 alone raised the 10,000-row figure by ~15%.
+#
 #   bench/run.sh
-#   ROWS=10000 SEQ_ROWS=1000 CONCURRENCY=32 LATENCY=20 MILLION=1000000 bench/run.sh
+#   ROWS=10000 SEQ_ROWS=1000 CONCURRENCY=32 LATENCY=20 MILLION=1000000 JVM_OPTS= bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +27,7 @@ SEQ_ROWS=${SEQ_ROWS:-1000}
 CONCURRENCY=${CONCURRENCY:-32}
 LATENCY=${LATENCY:-20}
 MILLION=${MILLION:-1000000}
+JVM_OPTS=${JVM_OPTS--XX:TieredStopAtLevel=1}
 JAR=target/tms-provisioner.jar
 PASSWORD=bench-password-not-secret
 
@@ -70,7 +74,8 @@ generate() {
 measure() {
     local rows=$1 latency=$2 name=$3
     shift 3
-    java -jar "$JAR" simulator --state "$tmp/state-$rows.json" --latency-ms "$latency" > "$tmp/sim-$name.log" 2>&1 &
+    java $JVM_OPTS -jar "$JAR" simulator --state "$tmp/state-$rows.json" --latency-ms "$latency" \
+        > "$tmp/sim-$name.log" 2>&1 &
     sim_pid=$!
     local url=
     for _ in $(seq 1 100); do
@@ -81,7 +86,7 @@ measure() {
     [[ -n $url ]] || { echo "the simulator did not start: $(cat "$tmp/sim-$name.log")" >&2; exit 1; }
     local status=0
     TAPIS_BASE_URL=$url TAPIS_USERNAME=bench-admin TAPIS_PASSWORD=$PASSWORD \
-        java ${JAVA_OPTS:-} -jar "$JAR" run --input "$tmp/input-$rows.csv" \
+        java $JVM_OPTS ${HEAP_OPTS:-} -jar "$JAR" run --input "$tmp/input-$rows.csv" \
         --repository-url "jdbc:h2:file:$tmp/repo-$name" "$@" > "$tmp/run-$name.log" 2>&1 || status=$?
     kill "$sim_pid"
     wait "$sim_pid" 2>/dev/null || true
@@ -113,7 +118,7 @@ read -r zero_rows zero_s zero_rate zero_calls zero_heap < <(measure "$ROWS" 0 ov
 if [[ $MILLION -gt 0 ]]; then
     echo "million: $MILLION rows, concurrency $CONCURRENCY, 0 ms per call, -Xmx256m ..."
     generate "$MILLION"
-    read -r mil_rows mil_s mil_rate mil_calls mil_heap < <(JAVA_OPTS=-Xmx256m measure "$MILLION" 0 million \
+    read -r mil_rows mil_s mil_rate mil_calls mil_heap < <(HEAP_OPTS=-Xmx256m measure "$MILLION" 0 million \
         --concurrency "$CONCURRENCY" | figures)
 fi
 

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         runOptions.validate();
         Path workDir = Files.createTempDirectory("tms-provisioner-demo");
         SimulatorState state = simulatorState();
-        try (TapisSimulator simulator = TapisSimulator.start(state)) {
+        try (TapisSimulator simulator = TapisSimulator.start(state); HeapWatch heap = new HeapWatch()) {
             Path csv = input != null ? input : copyResource(ONBOARDING, workDir.resolve("onboarding.csv"));
             if (repository.explicitUrl() == null) {
                 repository.url = "jdbc:h2:file:" + workDir.resolve("repository");
@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                     new RunRequest(csv, check.sha256(), action, simulator.baseUrl()), client,
                     runOptions.properties(), "printed below (the demo's repository is deleted when it ends)",
                     (context, run) -> {
-                        JobRunner.printThroughput(cli, run, client);
+                        JobRunner.printThroughput(cli, run, client, heap);
                         cli.out().printf("%nReport of execution %d:%n", run.executionId());
                         try {
                             ReportCommand.write(OutcomeReport.Format.TABLE, run,

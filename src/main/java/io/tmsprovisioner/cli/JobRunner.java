@@ -13,8 +13,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -49,12 +47,8 @@ final class JobRunner {
     }
 
     /** Rows per second, Tapis calls per row and peak heap: what an administrator sizing a run wants to know. */
-    static void printThroughput(CliContext cli, ExecutionOverview run, TapisClient client) {
-        long heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed())
-                .sum();
-        Summaries.throughput(run, client.callsSent(), heap, cli.out());
+    static void printThroughput(CliContext cli, ExecutionOverview run, TapisClient client, HeapWatch heap) {
+        Summaries.throughput(run, client.callsSent(), heap.peakBytes(), cli.out());
     }
 
     static int exitCode(ExecutionOverview run) {

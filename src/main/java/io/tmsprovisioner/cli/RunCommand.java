@@ -65,7 +65,10 @@ final class RunCommand implements Callable<Integer> {
         String reportHint = "tms-provisioner report {id}"
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
                 + " [--format csv|json|table] [--output FILE]";
-        return JobRunner.run(cli, repository, new RunRequest(this.input, input.sha256(), action, tapis.baseUrl()),
-                client, runOptions.properties(), reportHint, (context, run) -> JobRunner.printThroughput(cli, run, client));
+        try (HeapWatch heap = new HeapWatch()) {
+            return JobRunner.run(cli, repository, new RunRequest(this.input, input.sha256(), action, tapis.baseUrl()),
+                    client, runOptions.properties(), reportHint,
+                    (context, run) -> JobRunner.printThroughput(cli, run, client, heap));
+        }
     }
 }
