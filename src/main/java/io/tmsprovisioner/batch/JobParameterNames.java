@@ -2,14 +2,21 @@ package io.tmsprovisioner.batch;
 
 /**
  * The provisioning job's parameters. Identifying: the default action, the input's SHA-256, the Tapis
- * URL and a sequence number (a completed instance is followed by a fresh one). Never a secret: job
- * parameters are stored in plain text.
+ * URL, the mode (a dry run is never confused with a real run of the same file) and a sequence number
+ * (a completed instance is followed by a fresh one). Never a secret: job parameters are stored in
+ * plain text.
  */
 public final class JobParameterNames {
     public static final String ACTION = "action";
     public static final String INPUT_SHA256 = "input.sha256";
     public static final String TAPIS_URL = "tapis.url";
     public static final String SEQUENCE = "sequence";
+    /** {@link #APPLY} or {@link #DRY_RUN}. */
+    public static final String MODE = "mode";
+    public static final String APPLY = "apply";
+    public static final String DRY_RUN = "dry-run";
+    /** Non-identifying: data rows in the input, for progress reports. */
+    public static final String INPUT_ROWS = "input.rows";
     /** Non-identifying: where the input was read; the same content elsewhere resumes the same instance. */
     public static final String INPUT_FILE = "input.file";
     /** Non-identifying: the process that launched the execution, to tell a crashed run from a live one. */

@@ -101,11 +101,12 @@ public class ProvisioningJobConfiguration {
     @Bean
     @StepScope
     ProvisioningProcessor provisioningProcessor(TapisSystems tapis, JdbcAttemptJournal attemptJournal,
-                                                ProvisioningSettings settings, PairOrder pairOrder) {
+                                                ProvisioningSettings settings, PairOrder pairOrder,
+                                                @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode) {
         Provisioner provisioner = new Provisioner(tapis, attemptJournal,
                 settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
                 Retrying.with(settings.retry().policy()),
-                Clock.systemUTC());
+                Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
         return new ProvisioningProcessor(provisioner, pairOrder, attemptJournal);
     }
 

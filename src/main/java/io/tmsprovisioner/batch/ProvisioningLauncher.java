@@ -77,9 +77,12 @@ public class ProvisioningLauncher {
                 .addString(JobParameterNames.ACTION, request.defaultAction().name(), true)
                 .addString(JobParameterNames.INPUT_SHA256, request.inputSha256(), true)
                 .addString(JobParameterNames.TAPIS_URL, request.tapisUrl(), true)
+                .addString(JobParameterNames.MODE, request.dryRun() ? JobParameterNames.DRY_RUN : JobParameterNames.APPLY,
+                        true)
                 .addLong(JobParameterNames.SEQUENCE, sequence, true)
                 .addString(JobParameterNames.INPUT_FILE, request.inputFile().toAbsolutePath().toString(), false)
                 .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
+                .addLong(JobParameterNames.INPUT_ROWS, request.rows(), false)
                 .toJobParameters();
     }
 }

@@ -4,6 +4,17 @@ import io.tmsprovisioner.input.Action;
 
 import java.nio.file.Path;
 
-/** What the administrator asked to run; the last three fields identify the job instance. */
-public record RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl) {
+/**
+ * What the administrator asked to run. The content's hash, the default action, the Tapis URL and
+ * whether it is a dry run identify the job instance.
+ *
+ * @param rows the number of data rows, for progress reports (0 when unknown)
+ */
+public record RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
+                         long rows) {
+
+    /** A real run whose size is not known up front. */
+    public RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl) {
+        this(inputFile, inputSha256, defaultAction, tapisUrl, false, 0);
+    }
 }

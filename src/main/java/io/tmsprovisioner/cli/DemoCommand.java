@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             cli.out().flush();
             InputCheck check = InputCheck.of(csv, action);
             int exitCode = JobRunner.run(cli, repository,
-                    new RunRequest(csv, check.sha256(), action, simulator.baseUrl()), client,
+                    new RunRequest(csv, check.sha256(), action, simulator.baseUrl(), runOptions.dryRun, check.rows()), client,
                     runOptions.properties(), "printed below (the demo's repository is deleted when it ends)",
                     (context, run) -> {
                         JobRunner.printThroughput(cli, run, client, heap);

@@ -66,7 +66,9 @@ final class RunCommand implements Callable<Integer> {
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
                 + " [--format csv|json|table] [--output FILE]";
         try (HeapWatch heap = new HeapWatch()) {
-            return JobRunner.run(cli, repository, new RunRequest(this.input, input.sha256(), action, tapis.baseUrl()),
+            RunRequest request = new RunRequest(this.input, input.sha256(), action, tapis.baseUrl(),
+                    runOptions.dryRun, input.rows());
+            return JobRunner.run(cli, repository, request,
                     client, runOptions.properties(), reportHint,
                     (context, run) -> JobRunner.printThroughput(cli, run, client, heap));
         }

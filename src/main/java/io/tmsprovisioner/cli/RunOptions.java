@@ -34,6 +34,11 @@ public class RunOptions {
             description = "Whole-call timeout per Tapis call. Default: ${DEFAULT-VALUE}.")
     int callTimeout;
 
+    @Option(names = "--dry-run",
+            description = "Send only checks and getSystem, never a create or a remove; outcomes say what a real run "
+                    + "would do (WOULD_CREATE, WOULD_REMOVE, WOULD_RESET). A dry run is its own job instance.")
+    boolean dryRun;
+
     @Option(names = "--no-system-cache", negatable = false,
             description = "Call getSystem for every row instead of once per system (as the old per-user helper did; for comparison).")
     boolean noSystemCache;

@@ -17,7 +17,13 @@ public enum Outcome {
     /** The row is invalid and was never sent to Tapis. */
     REJECTED,
     /** The row repeats the previous row of the same user and system with the same action; not sent. */
-    DUPLICATE;
+    DUPLICATE,
+    /** Dry run, establish: the credential is missing and the system uses TMS_KEYS; a real run would create keys. */
+    WOULD_CREATE,
+    /** Dry run, remove: a real run would remove the credential. */
+    WOULD_REMOVE,
+    /** Dry run, reset on a TMS_KEYS system: a real run would remove the credential and create new keys. */
+    WOULD_RESET;
 
     /** Outcomes that need an administrator's attention and make the run exit with code 3. */
     public boolean needsAttention() {

@@ -9,6 +9,7 @@ import io.tmsprovisioner.tapis.TapisSystems;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 
 import java.time.Clock;
+import java.util.Locale;
 
 /**
  * What establish, remove and reset do for one row, as the Tapis contract prescribes.
@@ -24,14 +25,22 @@ public final class Provisioner {
     private final SystemDirectory systems;
     private final Retrying retrying;
     private final Clock clock;
+    private final boolean dryRun;
 
     public Provisioner(TapisSystems tapis, AttemptJournal journal, SystemDirectory systems, Retrying retrying,
                        Clock clock) {
+        this(tapis, journal, systems, retrying, clock, false);
+    }
+
+    /** @param dryRun send only checks and getSystem, and say what a real run would do */
+    public Provisioner(TapisSystems tapis, AttemptJournal journal, SystemDirectory systems, Retrying retrying,
+                       Clock clock, boolean dryRun) {
         this.tapis = tapis;
         this.journal = journal;
         this.systems = systems;
         this.retrying = retrying;
         this.clock = clock;
+        this.dryRun = dryRun;
     }
 
     public RowOutcome provision(InputRow row) {
@@ -79,10 +88,20 @@ public final class Provisioner {
             return Result.of(Outcome.NOT_TMS, "no valid credential, and the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing created");
         }
+        if (dryRun) {
+            return Result.of(Outcome.WOULD_CREATE, "no valid credential (" + check.status().name().toLowerCase(Locale.ROOT)
+                    + "); a real run would create TMS keys");
+        }
         return create(row, calls, Outcome.CREATED, "credential was missing; TMS keys created", "");
     }
 
     private Result remove(InputRow row, PriorAttempts prior, RowCalls calls) {
+        if (dryRun) {
+            CredentialCheck check = check(row, calls);
+            return Result.of(Outcome.WOULD_REMOVE, check.status() == CredentialCheck.Status.MISSING
+                    ? "nothing is stored; a real run would remove nothing"
+                    : "a credential is stored (" + check.status().name().toLowerCase(Locale.ROOT) + "); a real run would remove it");
+        }
         removeOnce(row, prior, calls);
         return Result.of(Outcome.REMOVED, "credential removed");
     }
@@ -93,6 +112,10 @@ public final class Provisioner {
             // Removing here would leave the user with nothing this tool can recreate.
             return Result.of(Outcome.NOT_TMS, "the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing removed");
+        }
+        if (dryRun) {
+            return Result.of(Outcome.WOULD_RESET, "the system uses TMS_KEYS; a real run would remove the credential "
+                    + "and create new keys");
         }
         if (prior.createSent()) {
             CredentialCheck check = check(row, calls);

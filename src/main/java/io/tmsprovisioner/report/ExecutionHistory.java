@@ -63,7 +63,7 @@ public class ExecutionHistory {
                 parameters.getString(JobParameterNames.ACTION), parameters.getString(JobParameterNames.INPUT_FILE),
                 parameters.getString(JobParameterNames.TAPIS_URL), execution.getStatus(), execution.getStartTime(),
                 execution.getEndTime(), outcomes.countsForExecution(execution.getId()), instanceCounts,
-                failures(execution));
+                failures(execution), JobParameterNames.DRY_RUN.equals(parameters.getString(JobParameterNames.MODE)));
     }
 
     private static List<String> failures(JobExecution execution) {

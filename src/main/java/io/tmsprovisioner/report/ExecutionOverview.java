@@ -13,11 +13,12 @@ import java.util.Map;
  * @param executionCounts outcomes this execution recorded
  * @param instanceCounts  outcomes of the whole job instance up to and including this execution
  * @param failures        why the execution failed, one line each (empty when it did not)
+ * @param dryRun          whether it only said what a real run would do
  */
 public record ExecutionOverview(long executionId, long instanceId, String action, String inputFile,
                                 String tapisUrl, BatchStatus status, LocalDateTime start, LocalDateTime end,
                                 Map<Outcome, Long> executionCounts, Map<Outcome, Long> instanceCounts,
-                                List<String> failures) {
+                                List<String> failures, boolean dryRun) {
 
     public long rowsNeedingAttention() {
         return instanceCounts.entrySet().stream()

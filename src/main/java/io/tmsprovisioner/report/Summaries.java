@@ -17,9 +17,10 @@ public final class Summaries {
     }
 
     public static void runSummary(ExecutionOverview run, String reportHint, PrintWriter out) {
-        out.printf("%nExecution %d (job instance %d): %s%s%n", run.executionId(), run.instanceId(), run.status(),
+        out.printf("%nExecution %d (job instance %d): %s%s%s%n", run.executionId(), run.instanceId(), run.status(),
                 run.start() != null && run.end() != null
-                        ? " in " + seconds(Duration.between(run.start(), run.end())) : "");
+                        ? " in " + seconds(Duration.between(run.start(), run.end())) : "",
+                run.dryRun() ? " - DRY RUN: nothing was created or removed" : "");
         out.printf("  input   %s%n  action  %s (default for rows without one)%n  tapis   %s%n",
                 run.inputFile(), OutcomeReport.lower(run.action()), run.tapisUrl());
         out.printf("  rows    %d recorded by this execution, %d by the job instance in all%n",
@@ -56,12 +57,13 @@ public final class Summaries {
     }
 
     public static void statusTable(Iterable<ExecutionOverview> executions, PrintWriter out) {
-        String format = "%-9s %-8s %-9s %-19s %-19s %-9s %7s  %-40s %s%n";
+        String format = "%-9s %-8s %-9s %-19s %-19s %-15s %7s  %-40s %s%n";
         out.printf(format, "EXECUTION", "INSTANCE", "STATUS", "START", "END", "ACTION", "ROWS", "OUTCOMES (instance)",
                 "INPUT");
         for (ExecutionOverview e : executions) {
             out.printf(format, e.executionId(), e.instanceId(), e.status(), time(e.start()), time(e.end()),
-                    OutcomeReport.lower(e.action()), e.executionRows(), counts(e.instanceCounts()), e.inputFile());
+                    OutcomeReport.lower(e.action()) + (e.dryRun() ? " (dry)" : ""), e.executionRows(),
+                    counts(e.instanceCounts()), e.inputFile());
         }
         out.flush();
     }

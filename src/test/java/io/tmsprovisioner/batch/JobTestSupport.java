@@ -94,7 +94,11 @@ abstract class JobTestSupport {
     }
 
     Launched launchJob(Path input, Action action) throws Exception {
-        JobExecution execution = launcher.launch(new RunRequest(input, Samples.sha256(input), action, simulator.baseUrl()));
+        return launchJob(new RunRequest(input, Samples.sha256(input), action, simulator.baseUrl()));
+    }
+
+    Launched launchJob(RunRequest request) throws Exception {
+        JobExecution execution = launcher.launch(request);
         return new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId());
     }
 

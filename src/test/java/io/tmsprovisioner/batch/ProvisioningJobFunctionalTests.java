@@ -209,6 +209,28 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     }
 
     @Test
+    void aDryRunChangesNothingAndIsNotTheRealRunsInstance() throws Exception {
+        // when
+        Launched dry = launchJob(new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING),
+                Action.ESTABLISH, simulator.baseUrl(), true, 31));
+
+        // then: the real run's creates, removes and resets are announced, none is sent
+        assertThat(dry.status()).isEqualTo(BatchStatus.COMPLETED);
+        Map<Long, Outcome> announced = kinds(outcomesOf(dry));
+        assertThat(announced.get(7L)).isEqualTo(Outcome.WOULD_CREATE);
+        assertThat(announced.get(3L)).isEqualTo(Outcome.ALREADY_PRESENT);
+        assertThat(announced.get(25L)).isEqualTo(Outcome.NOT_TMS);
+        assertThat(announced.get(39L)).isEqualTo(Outcome.WOULD_REMOVE);
+        assertThat(announced.get(41L)).isEqualTo(Outcome.WOULD_RESET);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL) + simulator.calls(Endpoint.REMOVE_CREDENTIAL)).isZero();
+
+        // and a real run of the same file is a fresh instance doing the work
+        Launched real = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+        assertThat(real.instanceId()).isNotEqualTo(dry.instanceId());
+        assertThat(kinds(outcomesOf(real))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+    }
+
+    @Test
     void aSecondRunRefusesWhileTheOwnerOfTheRunningExecutionLives() throws Exception {
         // given: an execution of this job instance marked STARTED by this very (live) process
         RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,

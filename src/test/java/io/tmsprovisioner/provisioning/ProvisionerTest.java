@@ -393,4 +393,28 @@ class ProvisionerTest {
         assertThat(outcome.httpStatus()).isEqualTo(401);
         assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
     }
+
+    @Test
+    void aDryRunOnlyChecksAndSaysWhatARealRunWouldDo() {
+        tapis.credential("stampede3", "jdoe").credential("stampede3", "kwong");
+        Provisioner dry = new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC), true);
+
+        RowOutcome present = dry.provision(row(1, "jdoe", "stampede3", Action.ESTABLISH));
+        RowOutcome missing = dry.provision(row(2, "asmith", "stampede3", Action.ESTABLISH));
+        RowOutcome notTms = dry.provision(row(3, "asmith", "community", Action.ESTABLISH));
+        RowOutcome remove = dry.provision(row(4, "kwong", "stampede3", Action.REMOVE));
+        RowOutcome removeNothing = dry.provision(row(5, "nobody", "stampede3", Action.REMOVE));
+        RowOutcome reset = dry.provision(row(6, "jdoe", "stampede3", Action.RESET));
+        RowOutcome resetNotTms = dry.provision(row(7, "jdoe", "community", Action.RESET));
+
+        assertThat(List.of(present, missing, notTms, remove, removeNothing, reset, resetNotTms))
+                .extracting(RowOutcome::outcome)
+                .containsExactly(Outcome.ALREADY_PRESENT, Outcome.WOULD_CREATE, Outcome.NOT_TMS, Outcome.WOULD_REMOVE,
+                        Outcome.WOULD_REMOVE, Outcome.WOULD_RESET, Outcome.NOT_TMS);
+        assertThat(remove.message()).contains("a credential is stored");
+        assertThat(removeNothing.message()).contains("nothing is stored");
+        assertThat(tapis.calls).allMatch(call -> call.startsWith("check") || call.startsWith("getSystem"));
+        assertThat(tapis.credentials).containsExactlyInAnyOrder("stampede3/jdoe", "stampede3/kwong");
+        assertThat(journal.createSentFor(2)).isFalse();
+    }
 }
