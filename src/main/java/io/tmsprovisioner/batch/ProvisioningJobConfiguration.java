@@ -14,6 +14,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,13 +49,15 @@ public class ProvisioningJobConfiguration {
     Step provisionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        InputRowReader inputRowReader, ProvisioningProcessor provisioningProcessor,
                        OutcomeWriter outcomeWriter, ProvisioningSettings settings,
-                       ThreadPoolTaskExecutor provisioningExecutor) {
+                       ThreadPoolTaskExecutor provisioningExecutor, OutcomeRepository outcomes,
+                       ObjectProvider<ProgressSink> progress) {
         ChunkOrientedStepBuilder<InputRow, RowOutcome> step = new StepBuilder("provision", jobRepository)
                 .<InputRow, RowOutcome>chunk(settings.effectiveChunkSize())
                 .transactionManager(transactionManager)
                 .reader(inputRowReader)
                 .processor(provisioningProcessor)
-                .writer(outcomeWriter);
+                .writer(outcomeWriter)
+                .listener(new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)));
         return settings.concurrency() > 1 ? step.taskExecutor(provisioningExecutor).build() : step.build();
     }
 

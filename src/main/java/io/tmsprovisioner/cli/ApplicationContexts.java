@@ -1,12 +1,12 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.TmsProvisionerApplication;
-import io.tmsprovisioner.tapis.TapisSystems;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts the Spring context a command needs, on the repository the command line names. */
@@ -15,18 +15,23 @@ final class ApplicationContexts {
     private ApplicationContexts() {
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void register(GenericApplicationContext context, T bean) {
+        context.registerBean((Class<T>) bean.getClass(), () -> bean);
+    }
+
     /** A context that only reads the repository. */
     static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env) {
-        return open(repository, env, null, Map.of());
+        return open(repository, env, List.of(), Map.of());
     }
 
     /**
-     * @param tapis          the Tapis client for the job, or null for commands that only read the repository
+     * @param beans          objects the job needs from the command line (the Tapis client, the progress line)
      * @param options        properties from command-line options; they outrank every other source
      * @param configurations extra configuration classes (the job's, for {@code run})
      */
     static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env,
-                                               TapisSystems tapis, Map<String, String> options,
+                                               List<Object> beans, Map<String, String> options,
                                                Class<?>... configurations) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(TmsProvisionerApplication.class)
                 .sources(configurations)
@@ -36,10 +41,7 @@ final class ApplicationContexts {
             builder.properties(Map.of("spring.datasource.url",
                     RepositoryOptions.defaultUrl(System.getProperty("user.home"))));
         }
-        if (tapis != null) {
-            builder.initializers(context -> ((GenericApplicationContext) context)
-                    .registerBean(TapisSystems.class, () -> tapis));
-        }
+        builder.initializers(context -> beans.forEach(bean -> register((GenericApplicationContext) context, bean)));
         // a command-line property outranks every other source, as an explicit option should
         Map<String, String> properties = new LinkedHashMap<>(options);
         if (repository.explicitUrl() != null) {

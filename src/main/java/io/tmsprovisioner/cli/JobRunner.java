@@ -13,6 +13,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -30,8 +31,8 @@ final class JobRunner {
     static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisSystems tapis,
                    Map<String, String> options, String reportHint,
                    BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(), tapis,
-                options, ProvisioningJobConfiguration.class)) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
+                List.of(tapis, ProgressLine.forConsole(cli.err())), options, ProvisioningJobConfiguration.class)) {
             JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
             ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
             Summaries.runSummary(run, reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());

@@ -93,6 +93,8 @@ class CliFunctionalTests {
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
         assertThat(result.out()).contains("COMPLETED", "CREATED", "11", "REJECTED", "7 row(s) FAILED or were REJECTED",
                 "tms-provisioner report");
+        assertThat(result.err()).as("progress, plain without a terminal").contains("progress: 31/31 rows (100%)")
+                .doesNotContain("\r");
         long id = executionId(result);
 
         Result status = CliRunner.run(Map.of(), "status", "--repository-url", repository);
