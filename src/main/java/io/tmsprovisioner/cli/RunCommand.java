@@ -39,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tapis-url", paramLabel = "URL", description = "Tapis tenant base URL (default: $TAPIS_BASE_URL).")
     String tapisUrl;
 
+    @Option(names = "--allow-insecure-http",
+            description = "Allow a plain http:// Tapis URL to another machine (tokens would cross the network "
+                    + "unencrypted). http to 127.0.0.1 or localhost is always allowed; certificates are always verified.")
+    boolean allowInsecureHttp;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD).")
     Path passwordFile;
@@ -57,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         runOptions.validate();
         InputCheck input = InputCheck.of(this.input, action);
-        TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env());
+        TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
         TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(), runOptions.clientSettings());
         cli.out().printf("Provisioning %d row(s) of %s against %s (default action %s)%n",
                 input.rows(), this.input, tapis.baseUrl(), action.label());

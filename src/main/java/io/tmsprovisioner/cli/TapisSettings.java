@@ -4,9 +4,12 @@ import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisCredentials;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /** Where Tapis is and how to authenticate, from options and the environment (never a secret on the command line). */
@@ -16,12 +19,43 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
     static final String USERNAME = "TAPIS_USERNAME";
     static final String PASSWORD = "TAPIS_PASSWORD";
 
-    static TapisSettings resolve(String urlOption, Path passwordFile, Map<String, String> env) {
+    static TapisSettings resolve(String urlOption, Path passwordFile, Map<String, String> env,
+                                 boolean allowInsecureHttp) {
         String url = urlOption != null ? urlOption : env.get(BASE_URL);
         if (isBlank(url)) {
             throw new UsageException("No Tapis URL: give --tapis-url https://TENANT.tapis.io or set " + BASE_URL + ".");
         }
-        return new TapisSettings(normalise(url), credentials(passwordFile, env));
+        String normalised = normalise(url);
+        requireSafeScheme(normalised, allowInsecureHttp);
+        return new TapisSettings(normalised, credentials(passwordFile, env));
+    }
+
+    /** Tokens and passwords travel in every request: plain http only to this machine, unless asked for. */
+    private static void requireSafeScheme(String url, boolean allowInsecureHttp) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new UsageException("The Tapis URL '" + url + "' is not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || scheme.equals("http") && (allowInsecureHttp || isLoopback(uri.getHost()))) {
+            return;
+        }
+        if (scheme.equals("http")) {
+            throw new UsageException("The Tapis URL '" + url + "' uses plain http to another machine: the token and "
+                    + "password would cross the network unencrypted. Use https, or --allow-insecure-http if you must.");
+        }
+        throw new UsageException("The Tapis URL '" + url + "' must start with https:// (for example "
+                + "https://designsafe.tapis.io).");
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.matches("127(\\.\\d{1,3}){3}") || bare.equals("::1");
     }
 
     private static TapisCredentials credentials(Path passwordFile, Map<String, String> env) {
