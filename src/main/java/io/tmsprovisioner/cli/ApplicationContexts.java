@@ -44,6 +44,12 @@ final class ApplicationContexts {
         builder.initializers(context -> beans.forEach(bean -> register((GenericApplicationContext) context, bean)));
         // a command-line property outranks every other source, as an explicit option should
         Map<String, String> properties = new LinkedHashMap<>(options);
+        // besides ./application.yml and ./config/application.yml, which Spring Boot reads anyway
+        String extraConfig = "optional:file:" + System.getProperty("user.home") + "/.tms-provisioner/";
+        if (env.get(ConfigDefaults.CONFIG_FILE) != null) {
+            extraConfig += ",optional:file:" + env.get(ConfigDefaults.CONFIG_FILE);
+        }
+        properties.put("spring.config.additional-location", extraConfig);
         if (repository.explicitUrl() != null) {
             properties.put("spring.datasource.url", repository.explicitUrl());
         }

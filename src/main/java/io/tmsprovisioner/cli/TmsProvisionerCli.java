@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -32,6 +33,15 @@ public final class TmsProvisionerCli {
     }
 
     public int execute(String... args) {
+        ConfigDefaults configuration;
+        try {
+            configuration = ConfigDefaults.load(context.env(), Path.of("").toAbsolutePath(),
+                    Path.of(System.getProperty("user.home")));
+        } catch (UsageException badFile) {
+            context.err().println("tms-provisioner: " + badFile.getMessage());
+            context.err().flush();
+            return ExitCodes.USAGE;
+        }
         CommandLine commandLine = new CommandLine(this)
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new StatusCommand(context))
@@ -39,6 +49,7 @@ public final class TmsProvisionerCli {
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setDefaultValueProvider(configuration)
                 .setOut(context.out())
                 .setErr(context.err())
                 .setExecutionExceptionHandler((failure, cmd, parsed) -> {
