@@ -7,7 +7,10 @@ import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -118,11 +121,19 @@ class CliFunctionalTests {
     }
 
     @Test
-    void noPasswordOrTokenReachesTheOutputOrTheRepository() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void noPasswordOrTokenReachesTheLogsAtAnyLevelNorTheRepository(CapturedOutput logs) throws Exception {
         Path passwordFile = file("password", Samples.adminPassword() + "\n");
-
-        Result result = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), Samples.ONBOARDING,
-                "--tapis-url", simulator.baseUrl(), "--password-file", passwordFile.toString());
+        Result result;
+        System.setProperty("logging.level.root", "DEBUG");
+        System.setProperty("logging.level.io.tmsprovisioner", "TRACE");
+        try {
+            result = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), Samples.ONBOARDING,
+                    "--tapis-url", simulator.baseUrl(), "--password-file", passwordFile.toString());
+        } finally {
+            System.clearProperty("logging.level.root");
+            System.clearProperty("logging.level.io.tmsprovisioner");
+        }
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
         StringBuilder dump = new StringBuilder();
@@ -133,8 +144,9 @@ class CliFunctionalTests {
             }
         }
         assertThat(dump).contains("PROVISIONING_OUTCOME", "tnguyen");
+        assertThat(logs.getAll()).as("debug logging was on").contains("DEBUG", "POST /v3/systems/credential/");
         // the simulator's JWTs, like real ones, start with the base64 of '{"'
-        assertThat(dump.toString() + result.out() + result.err())
+        assertThat(dump.toString() + result.out() + result.err() + logs.getAll())
                 .doesNotContain(Samples.adminPassword())
                 .doesNotContain("eyJ");
     }
