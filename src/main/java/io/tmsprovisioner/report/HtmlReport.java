@@ -36,13 +36,14 @@ final class HtmlReport {
             svg.chart rect.track { fill: #f1f3f5; } svg.chart rect.bar { fill: var(--outcome); }
             table { border-collapse: collapse; width: 100%; font-size: .92em; }
             th, td { text-align: left; vertical-align: top; padding: .35em .6em; border-bottom: 1px solid #e3e6e9; }
-            th { background: #f1f3f5; position: sticky; top: 0; }
+            th { background: #f1f3f5; position: sticky; top: 0; white-space: nowrap; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            td.name { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-            td.reason { overflow-wrap: anywhere; max-width: 34em; }
+            /* break-word, not anywhere: a name breaks only when it cannot fit, never to make room for others */
+            td.name { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: break-word; }
+            td.reason { overflow-wrap: break-word; word-break: break-word; }
             .badge { color: #fff; background: var(--outcome); border-radius: .3em; padding: .05em .45em; font-size: .85em;
                      white-space: nowrap; }
-            .empty { color: #8a939c; font-style: italic; }
+            .empty { color: #8a939c; font-style: italic; white-space: nowrap; }
             p.none { padding: .8em 1em; background: #edf7ee; border-left: 4px solid #2e7d32; }
             footer { margin-top: 2.5em; color: #59636e; font-size: .85em; }
             """;
