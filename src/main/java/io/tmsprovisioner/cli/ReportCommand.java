@@ -4,6 +4,7 @@ import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.OutcomeReport;
+import io.tmsprovisioner.report.OutcomeSelection;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,13 +16,20 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Print every row's outcome of one execution: the rows it recorded and those recorded by the "
                 + "earlier executions of the same job instance that it resumed.",
                 "Columns: line, username, system_id, action, outcome, http_status, tapis_code, message, attempts, "
-                        + "duration_ms, recorded_at, execution_id."})
+                        + "duration_ms, recorded_at, execution_id.",
+                "html: one self-contained page (facts, a chart of the outcome counts, the FAILED and REJECTED rows).",
+                "csv with --only: columns username, system_id, action, reason: a file `run --input` accepts, to feed "
+                        + "the leftovers back in once their causes are fixed.",
+                "CSV cells that a spreadsheet would take for a formula start with a ' (user names excepted)."})
 final class ReportCommand implements Callable<Integer> {
     private final CliContext cli;
 
@@ -29,8 +37,13 @@ final class ReportCommand implements Callable<Integer> {
     long executionId;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
-            description = "csv, json or table. Default: ${DEFAULT-VALUE}.")
+            description = "csv, json, table or html. Default: ${DEFAULT-VALUE}.")
     String format;
+
+    @Option(names = "--only", paramLabel = "OUTCOMES",
+            description = "Only rows with these outcomes, comma-separated, any case, e.g. failed,rejected. "
+                    + "Default: every row (html: FAILED and REJECTED).")
+    String only;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of standard output.")
     Path output;
@@ -45,16 +58,17 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutcomeReport.Format reportFormat = parseFormat(format);
+        OutcomeSelection selection = parseOnly(only);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env())) {
             ExecutionOverview execution = context.getBean(ExecutionHistory.class).find(executionId)
                     .orElseThrow(() -> new UsageException("No execution " + executionId
                             + " in this repository; `status` lists the executions it has."));
             OutcomeRepository outcomes = context.getBean(OutcomeRepository.class);
             if (output == null) {
-                write(reportFormat, execution, outcomes, cli.out());
+                write(reportFormat, selection, execution, outcomes, cli.out());
             } else {
                 try (Writer file = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                    write(reportFormat, execution, outcomes, file);
+                    write(reportFormat, selection, execution, outcomes, file);
                 }
                 cli.out().printf("Report of execution %d written to %s%n", executionId, output);
                 cli.out().flush();
@@ -63,9 +77,15 @@ final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Every row, in the format's default layout (the demo prints this). */
     static void write(OutcomeReport.Format format, ExecutionOverview execution, OutcomeRepository outcomes,
                       Writer out) throws IOException {
-        OutcomeReport.write(format, execution,
+        write(format, OutcomeSelection.UNSPECIFIED, execution, outcomes, out);
+    }
+
+    static void write(OutcomeReport.Format format, OutcomeSelection only, ExecutionOverview execution,
+                      OutcomeRepository outcomes, Writer out) throws IOException {
+        OutcomeReport.write(format, only, execution,
                 consumer -> outcomes.forEachOutcome(execution.instanceId(), execution.executionId(), consumer), out);
         out.flush();
     }
@@ -76,6 +96,18 @@ final class ReportCommand implements Callable<Integer> {
                 return candidate;
             }
         }
-        throw new UsageException("--format '" + text + "' is not one of csv, json, table.");
+        throw new UsageException("--format '" + text + "' is not one of " + Arrays.stream(OutcomeReport.Format.values())
+                .map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ".");
+    }
+
+    private static OutcomeSelection parseOnly(String text) {
+        if (text == null) {
+            return OutcomeSelection.UNSPECIFIED;
+        }
+        try {
+            return OutcomeSelection.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         cli.out().flush();
         String reportHint = "tms-provisioner report {id}"
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
-                + " [--format csv|json|table] [--output FILE]";
+                + " [--format csv|json|table|html] [--only failed,rejected] [--output FILE]";
         try (HeapWatch heap = new HeapWatch()) {
             RunRequest request = new RunRequest(this.input, input.sha256(), action, tapis.baseUrl(),
                     runOptions.dryRun, input.rows());

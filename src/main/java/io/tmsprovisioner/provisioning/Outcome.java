@@ -1,5 +1,7 @@
 package io.tmsprovisioner.provisioning;
 
+import java.util.List;
+
 /** What happened to one data line. The names are what the job repository and the reports record. */
 public enum Outcome {
     /** establish: the credential exists and Tapis validated it; nothing was changed. */
@@ -24,6 +26,16 @@ public enum Outcome {
     WOULD_REMOVE,
     /** Dry run, reset on a TMS_KEYS system: a real run would remove the credential and create new keys. */
     WOULD_RESET;
+
+    private static final List<Outcome> REAL_RUN = List.of(ALREADY_PRESENT, CREATED, NOT_TMS, REMOVED, RESET, FAILED,
+            REJECTED, DUPLICATE);
+    private static final List<Outcome> DRY_RUN = List.of(ALREADY_PRESENT, WOULD_CREATE, NOT_TMS, WOULD_REMOVE,
+            WOULD_RESET, FAILED, REJECTED, DUPLICATE);
+
+    /** The outcomes a real run, or a dry run, can record, in the order reports show them. */
+    public static List<Outcome> recordedBy(boolean dryRun) {
+        return dryRun ? DRY_RUN : REAL_RUN;
+    }
 
     /** Outcomes that need an administrator's attention and make the run exit with code 3. */
     public boolean needsAttention() {

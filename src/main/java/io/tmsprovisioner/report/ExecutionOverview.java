@@ -3,9 +3,11 @@ package io.tmsprovisioner.report;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.springframework.batch.core.BatchStatus;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One execution of the provisioning job as status and report show it.
@@ -29,6 +31,11 @@ public record ExecutionOverview(long executionId, long instanceId, String action
 
     public long instanceRows() {
         return instanceCounts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Empty while the execution has not ended (or never started). */
+    public Optional<Duration> duration() {
+        return start != null && end != null ? Optional.of(Duration.between(start, end)) : Optional.empty();
     }
 
     public long executionRows() {

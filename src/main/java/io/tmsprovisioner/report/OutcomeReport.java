@@ -1,7 +1,5 @@
 package io.tmsprovisioner.report;
 
-import com.opencsv.CSVWriterBuilder;
-import com.opencsv.ICSVWriter;
 import io.tmsprovisioner.batch.RecordedOutcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import tools.jackson.core.JsonGenerator;
@@ -13,26 +11,62 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-/** Renders every row's outcome of one execution, streaming: a report of a million rows needs no more memory. */
+/** Renders the rows' outcomes of one execution, streaming: a report of a million rows needs no more memory. */
 public final class OutcomeReport {
 
-    public enum Format { CSV, JSON, TABLE }
+    public enum Format {
+        CSV(OutcomeSelection.UNSPECIFIED),
+        JSON(OutcomeSelection.UNSPECIFIED),
+        TABLE(OutcomeSelection.UNSPECIFIED),
+        /** A page for people: lists the rows that need attention unless told otherwise. */
+        HTML(OutcomeSelection.NEEDING_ATTENTION);
+
+        private final OutcomeSelection defaultRows;
+
+        Format(OutcomeSelection defaultRows) {
+            this.defaultRows = defaultRows;
+        }
+    }
 
     static final String[] COLUMNS = {"line", "username", "system_id", "action", "outcome", "http_status",
             "tapis_code", "message", "attempts", "duration_ms", "recorded_at", "execution_id"};
+
+    /** A CSV with {@code --only} is an input file for {@code run}: its three columns first, the reader ignores the rest. */
+    static final String[] REINPUT_COLUMNS = {"username", "system_id", "action", "reason"};
+
+    /**
+     * The action written back for a row whose action word was not one (recorded without an action): an
+     * empty cell would mean the run's default action, turning a mistyped "delete" into an establish.
+     * This placeholder is REJECTED again until someone writes the intended action.
+     */
+    static final String UNKNOWN_ACTION = "?";
 
     private OutcomeReport() {
     }
 
     /**
+     * @param only which outcomes' rows to write; {@link OutcomeSelection#UNSPECIFIED} for the format's default
      * @param rows feeds the outcomes, in line order, to the consumer it is given
      */
-    public static void write(Format format, ExecutionOverview execution, Consumer<Consumer<RecordedOutcome>> rows,
-                             Writer out) {
+    public static void write(Format format, OutcomeSelection only, ExecutionOverview execution,
+                             Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+        OutcomeSelection listed = only.orElse(format.defaultRows);
+        Consumer<Consumer<RecordedOutcome>> selected = consumer -> rows.accept(recorded -> {
+            if (listed.includes(recorded.row().outcome())) {
+                consumer.accept(recorded);
+            }
+        });
         switch (format) {
-            case CSV -> writeCsv(rows, out);
-            case JSON -> writeJson(execution, rows, out);
-            case TABLE -> writeTable(rows, new PrintWriter(out));
+            case CSV -> {
+                if (only.specified()) {
+                    writeReinputCsv(selected, out);
+                } else {
+                    writeCsv(selected, out);
+                }
+            }
+            case JSON -> writeJson(execution, only, selected, out);
+            case TABLE -> writeTable(selected, new PrintWriter(out));
+            case HTML -> HtmlReport.write(execution, listed, selected, out);
         }
     }
 
@@ -46,13 +80,29 @@ public final class OutcomeReport {
     }
 
     private static void writeCsv(Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
-        ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build();
-        csv.writeNext(COLUMNS, false);
-        rows.accept(recorded -> csv.writeNext(cells(recorded), false));
-        csv.flushQuietly();
+        SpreadsheetSafeCsv csv = new SpreadsheetSafeCsv(out);
+        csv.row(COLUMNS);
+        rows.accept(recorded -> csv.row(cells(recorded)));
+        csv.finish();
     }
 
-    private static void writeJson(ExecutionOverview execution, Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+    /**
+     * The rows as {@code run} reads them, the effective action written out so that a different
+     * {@code --action} on the next run cannot change what a row asks for.
+     */
+    private static void writeReinputCsv(Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+        SpreadsheetSafeCsv csv = new SpreadsheetSafeCsv(out);
+        csv.row(REINPUT_COLUMNS);
+        rows.accept(recorded -> {
+            RowOutcome o = recorded.row();
+            csv.row(o.username(), o.systemId(), o.action() == null ? UNKNOWN_ACTION : o.action().label(),
+                    Objects.toString(o.message(), ""));
+        });
+        csv.finish();
+    }
+
+    private static void writeJson(ExecutionOverview execution, OutcomeSelection only,
+                                  Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
         // not closed: closing the generator would close the caller's stream
         JsonGenerator json = JsonMapper.shared().createGenerator(out);
         {
@@ -69,6 +119,12 @@ public final class OutcomeReport {
             json.writeStartObject();
             execution.instanceCounts().forEach((outcome, count) -> json.writeNumberProperty(outcome.name(), count));
             json.writeEndObject();
+            if (only.specified()) {
+                // counts stay those of every row; this says why "rows" holds fewer
+                json.writeArrayPropertyStart("only");
+                only.outcomes().forEach(outcome -> json.writeString(outcome.name()));
+                json.writeEndArray();
+            }
             json.writeArrayPropertyStart("rows");
             rows.accept(recorded -> {
                 String[] cells = cells(recorded);

@@ -18,8 +18,7 @@ public final class Summaries {
 
     public static void runSummary(ExecutionOverview run, String reportHint, PrintWriter out) {
         out.printf("%nExecution %d (job instance %d): %s%s%s%n", run.executionId(), run.instanceId(), run.status(),
-                run.start() != null && run.end() != null
-                        ? " in " + seconds(Duration.between(run.start(), run.end())) : "",
+                run.duration().map(d -> " in " + seconds(d)).orElse(""),
                 run.dryRun() ? " - DRY RUN: nothing was created or removed" : "");
         out.printf("  input   %s%n  action  %s (default for rows without one)%n  tapis   %s%n",
                 run.inputFile(), OutcomeReport.lower(run.action()), run.tapisUrl());
@@ -48,8 +47,7 @@ public final class Summaries {
     /** One line of figures about this execution, for sizing runs and for the benchmark. */
     public static void throughput(ExecutionOverview run, long tapisCalls, long peakHeapBytes, PrintWriter out) {
         long rows = run.executionRows();
-        double seconds = run.start() != null && run.end() != null
-                ? Duration.between(run.start(), run.end()).toNanos() / 1e9 : 0;
+        double seconds = run.duration().map(d -> d.toNanos() / 1e9).orElse(0.0);
         out.printf("Throughput: %d rows in %.2f s (%.0f rows/s); %d Tapis calls (%.2f per row); peak heap %d MiB%n",
                 rows, seconds, seconds > 0 ? rows / seconds : 0.0, tapisCalls,
                 rows > 0 ? (double) tapisCalls / rows : 0.0, peakHeapBytes >> 20);
@@ -74,11 +72,11 @@ public final class Summaries {
                 .collect(Collectors.joining(" "));
     }
 
-    private static String time(LocalDateTime time) {
+    static String time(LocalDateTime time) {
         return time == null ? "-" : TIME.format(time);
     }
 
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return String.format("%.1f s", duration.toMillis() / 1000.0);
     }
 }
