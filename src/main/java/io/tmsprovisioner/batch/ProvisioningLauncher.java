@@ -6,15 +6,41 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.job.parameters.JobParametersIncrementer;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /**
  * Starts the provisioning job so that running the same command again does the right thing: it resumes
  * the instance whose last execution failed, was stopped, or was left STARTED by a dead process, and
  * starts a fresh instance after one that completed (a scheduled re-run verifies again).
+ *
+ * <p>Two runs of the same job at once (two cron hosts on one database) never both run: the second is
+ * refused with a {@link RunRefusedException}. When it comes after the first has started, it finds the
+ * first's execution running. When both look at the same moment and find none:
+ * <ul>
+ *   <li>a first run: both try to create the job instance and Spring Batch lets only one (the loser gets
+ *       "JobInstance must not already exist", the unique key on the instance, or a serialization failure);</li>
+ *   <li>a resume: Spring Batch 6 checks for a running execution outside any transaction and would let both
+ *       create an execution of the same instance and run it. So a resume holds a row lock on the execution
+ *       it resumes (in a connection of its own, {@code SELECT ... FOR UPDATE}, H2 and PostgreSQL alike) from
+ *       before it looks again until its own execution is created; whoever gets the lock second sees the
+ *       other's execution and is refused.</li>
+ * </ul>
  */
 public class ProvisioningLauncher {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningLauncher.class);
@@ -22,11 +48,14 @@ public class ProvisioningLauncher {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job provisioningJob;
+    private final DataSource dataSource;
 
-    public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob) {
+    public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
+                                DataSource dataSource) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
+        this.dataSource = dataSource;
     }
 
     /** Runs the job to its end in this thread and returns the execution. */
@@ -38,18 +67,58 @@ public class ProvisioningLauncher {
             latest = found;
         }
         if (latest == null) {
-            return jobOperator.start(provisioningJob, parameters(request, sequence));
+            return startNew(parameters(request, sequence));
         }
         JobExecution last = jobRepository.getLastJobExecution(latest);
         BatchStatus status = last == null ? BatchStatus.COMPLETED : last.getStatus();
         if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-            return jobOperator.start(provisioningJob, parameters(request, sequence));
+            return startNew(parameters(request, sequence));
         }
         if (status.isRunning()) {
             recoverFromDeadOwner(last);
         }
         log.info("Resuming job instance {} (its execution {} ended {})", latest.getInstanceId(), last.getId(), status);
-        return jobOperator.start(provisioningJob, parameters(request, sequence - 1));
+        return resume(latest, last, parameters(request, sequence - 1));
+    }
+
+    /** Starts a new job instance; Spring Batch creates an instance only once, so of two racing starts one loses. */
+    private JobExecution startNew(JobParameters parameters) throws Exception {
+        StartsOnce job = new StartsOnce(provisioningJob, () -> { });
+        try {
+            return jobOperator.start(job, parameters);
+        } catch (JobExecutionAlreadyRunningException | JobInstanceAlreadyCompleteException
+                 | DataIntegrityViolationException | ConcurrencyFailureException | IllegalStateException lost) {
+            if (job.started() || jobRepository.getJobInstance(provisioningJob.getName(), parameters) == null) {
+                throw lost;
+            }
+            throw new RunRefusedException("Another run of this job (same input, action and Tapis URL) started "
+                    + "at the same moment on this repository; nothing was started. Run `status` to follow it; "
+                    + "if it fails, run the same command again to resume it.", lost);
+        }
+    }
+
+    /** Resumes {@code last}'s instance unless another run has created an execution of it since {@code last}. */
+    private JobExecution resume(JobInstance instance, JobExecution last, JobParameters parameters) throws Exception {
+        try (ResumeLock lock = ResumeLock.acquire(dataSource, last.getId())) {
+            JobExecution now = jobRepository.getLastJobExecution(instance);
+            if (now != null && now.getId() != last.getId()) {
+                throw new RunRefusedException("Another run of this job resumed it at the same moment (execution "
+                        + now.getId() + ", " + now.getStatus() + ", launched by "
+                        + ProcessOwner.parse(now.getJobParameters().getString(JobParameterNames.OWNER))
+                        .map(ProcessOwner::describe).orElse("an unknown process")
+                        + "); nothing was started. Run `status` to follow it.");
+            }
+            StartsOnce job = new StartsOnce(provisioningJob, lock::close);
+            try {
+                return jobOperator.start(job, parameters);
+            } catch (JobExecutionAlreadyRunningException lost) {
+                if (job.started()) {
+                    throw lost;
+                }
+                throw new RunRefusedException("Another run of this job is running on this repository; nothing was "
+                        + "started. Run `status` to follow it.", lost);
+            }
+        }
     }
 
     private void recoverFromDeadOwner(JobExecution last) {
@@ -69,7 +138,12 @@ public class ProvisioningLauncher {
         }
         log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
                 last.getId(), last.getStatus(), owner.describe());
-        jobOperator.recover(last);
+        try {
+            jobOperator.recover(last);
+        } catch (OptimisticLockingFailureException recoveredElsewhere) {
+            // another run on this host recovered it at the same moment; the resume lock decides which one resumes
+            log.info("Execution {} was marked FAILED by another run at the same moment", last.getId());
+        }
     }
 
     static JobParameters parameters(RunRequest request, long sequence) {
@@ -84,5 +158,98 @@ public class ProvisioningLauncher {
                 .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
                 .addLong(JobParameterNames.INPUT_ROWS, request.rows(), false)
                 .toJobParameters();
+    }
+
+    /**
+     * A row lock on the execution being resumed, held by a transaction on a connection of its own (not
+     * Spring's: the job repository refuses to create executions inside a caller's transaction). Nothing
+     * else writes that row while it is held: the new execution refers to the instance, not to it.
+     */
+    private static final class ResumeLock implements AutoCloseable {
+        private Connection connection;
+
+        private ResumeLock(Connection connection) {
+            this.connection = connection;
+        }
+
+        static ResumeLock acquire(DataSource dataSource, long executionId) throws SQLException {
+            Connection connection = dataSource.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                try (PreparedStatement lock = connection.prepareStatement(
+                        "SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ? FOR UPDATE")) {
+                    lock.setLong(1, executionId);
+                    lock.executeQuery().close();
+                }
+                return new ResumeLock(connection);
+            } catch (SQLException | RuntimeException e) {
+                try (connection) {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+
+        /** Ends the locking transaction; idempotent. */
+        @Override
+        public void close() {
+            if (connection == null) {
+                return;
+            }
+            try (Connection held = connection) {
+                connection = null;
+                held.rollback();
+            } catch (SQLException e) {
+                log.warn("Could not release the resume lock cleanly: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * The provisioning job as launched here: tells whether Spring Batch got as far as running it (so an
+     * exception before that means nothing was started), and runs {@code beforeRun} first.
+     */
+    private static final class StartsOnce implements Job {
+        private final Job job;
+        private final Runnable beforeRun;
+        private volatile boolean started;
+
+        StartsOnce(Job job, Runnable beforeRun) {
+            this.job = job;
+            this.beforeRun = beforeRun;
+        }
+
+        boolean started() {
+            return started;
+        }
+
+        @Override
+        public String getName() {
+            return job.getName();
+        }
+
+        @Override
+        public boolean isRestartable() {
+            return job.isRestartable();
+        }
+
+        @Override
+        public void execute(JobExecution execution) throws JobInterruptedException {
+            started = true;
+            beforeRun.run();
+            job.execute(execution);
+        }
+
+        @Override
+        public JobParametersIncrementer getJobParametersIncrementer() {
+            return job.getJobParametersIncrementer();
+        }
+
+        @Override
+        public JobParametersValidator getJobParametersValidator() {
+            return job.getJobParametersValidator();
+        }
     }
 }

@@ -5,4 +5,9 @@ public class RunRefusedException extends RuntimeException {
     public RunRefusedException(String message) {
         super(message);
     }
+
+    /** @param cause what Spring Batch or the database said when the other run won the race */
+    public RunRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
