@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public class ProvisioningJobConfiguration {
     Step provisionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        InputRowReader inputRowReader, ProvisioningProcessor provisioningProcessor,
                        OutcomeWriter outcomeWriter, ProvisioningSettings settings,
-                       ThreadPoolTaskExecutor provisioningExecutor, OutcomeRepository outcomes,
+                       OutcomeRepository outcomes,
                        ObjectProvider<ProgressSink> progress) {
         ChunkOrientedStepBuilder<InputRow, RowOutcome> step = new StepBuilder("provision", jobRepository)
                 .<InputRow, RowOutcome>chunk(settings.effectiveChunkSize())
@@ -58,25 +57,11 @@ public class ProvisioningJobConfiguration {
                 .processor(provisioningProcessor)
                 .writer(outcomeWriter)
                 .listener(new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)));
-        return settings.concurrency() > 1 ? step.taskExecutor(provisioningExecutor).build() : step.build();
-    }
-
-    /**
-     * Bounded and FIFO: {@link PairOrder} relies on rows starting in the order they were submitted. One
-     * per step execution: when a chunk fails, Spring Batch does not wait for the chunk's other rows, so
-     * the step's end interrupts them (a row waiting to retry stops) and waits for them, and no row of a
-     * failed run is still calling Tapis when a resumed run starts.
-     */
-    @Bean
-    @StepScope
-    ThreadPoolTaskExecutor provisioningExecutor(ProvisioningSettings settings) {
-        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-        executor.setCorePoolSize(settings.concurrency());
-        executor.setMaxPoolSize(settings.concurrency());
-        executor.setThreadNamePrefix("provision-");
-        executor.setWaitForTasksToCompleteOnShutdown(false);
-        executor.setAwaitTerminationSeconds(120);
-        return executor;
+        if (settings.concurrency() > 1) {
+            StepThreadPool threads = new StepThreadPool(settings.concurrency());
+            step.taskExecutor(threads).listener(threads);
+        }
+        return step.build();
     }
 
     @Bean

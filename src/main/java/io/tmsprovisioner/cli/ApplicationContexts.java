@@ -5,6 +5,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,18 @@ import java.util.Map;
 final class ApplicationContexts {
 
     private ApplicationContexts() {
+    }
+
+    /** A database that cannot be opened is a configuration error (exit 2), told in one line. */
+    private static RuntimeException unreachableRepository(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException database) {
+                return new UsageException("Cannot open the job repository: " + database.getMessage().strip()
+                        + ". Check --repository-url (or spring.datasource.url) and the database user and password "
+                        + "(spring.datasource.username / SPRING_DATASOURCE_PASSWORD).");
+            }
+        }
+        return failure;
     }
 
     @SuppressWarnings("unchecked")
@@ -53,8 +66,12 @@ final class ApplicationContexts {
         if (repository.explicitUrl() != null) {
             properties.put("spring.datasource.url", repository.explicitUrl());
         }
-        return builder.run(properties.entrySet().stream()
-                .map(property -> "--" + property.getKey() + "=" + property.getValue())
-                .toArray(String[]::new));
+        try {
+            return builder.run(properties.entrySet().stream()
+                    .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                    .toArray(String[]::new));
+        } catch (RuntimeException failure) {
+            throw unreachableRepository(failure);
+        }
     }
 }

@@ -249,6 +249,15 @@ class CliFunctionalTests {
     }
 
     @Test
+    void aRepositoryThatCannotBeOpenedIsAUsageErrorInOneLine() {
+        Result result = CliRunner.run(Map.of(), "status", "--repository-url", "jdbc:postgresql://127.0.0.1:1/tms");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).startsWith("tms-provisioner: Cannot open the job repository:")
+                .contains("--repository-url").doesNotContain("\tat ");
+    }
+
+    @Test
     void reportOfAnUnknownExecutionIsAUsageError() {
         Result result = CliRunner.run(Map.of(), "report", "999", "--repository-url", repository);
 
