@@ -17,13 +17,18 @@ import java.util.concurrent.Callable;
                 "Running the same command again resumes a run that failed or was killed (rows already recorded are "
                         + "not redone); after a run that completed, it starts a fresh run that verifies again."},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  TAPIS_BASE_URL   the tenant's base URL, e.g. https://designsafe.tapis.io (or --tapis-url)",
-                "  TAPIS_USERNAME   log in as this user (with TAPIS_PASSWORD or --password-file); the token is renewed when it expires",
-                "  TAPIS_PASSWORD   the password for TAPIS_USERNAME",
-                "  TAPIS_TOKEN      a ready JWT instead of username and password; cannot be renewed",
+        footer = {"  TAPIS_BASE_URL  the tenant's base URL, e.g. https://designsafe.tapis.io",
+                "  TAPIS_USERNAME  log in as this user, with TAPIS_PASSWORD or --password-file;",
+                "                  the token is then renewed whenever it expires",
+                "  TAPIS_PASSWORD  the password for TAPIS_USERNAME",
+                "  TAPIS_TOKEN     a ready JWT instead (cannot be renewed)",
+                "  TMS_*           any option, e.g. TMS_CONCURRENCY=32 (or tms.* in application.yml)",
                 "",
-                "Exit codes: 0 completed, no row FAILED or REJECTED; 3 completed with FAILED or REJECTED rows;",
-                "            1 the job failed or was stopped (run the same command to resume); 2 usage or configuration error."})
+                "Exit codes:",
+                "  0  completed, no row FAILED or REJECTED",
+                "  3  completed, some rows FAILED or REJECTED: read the report",
+                "  1  the job failed or was stopped: run the same command again to resume",
+                "  2  usage or configuration error: nothing was started"})
 final class RunCommand implements Callable<Integer> {
     private final CliContext cli;
 

@@ -14,8 +14,11 @@ import java.util.Map;
                 + "Spring Batch job whose every row's outcome is recorded in a job repository."},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = {"Exit codes: 0 completed, no row FAILED or REJECTED; 3 completed with FAILED or REJECTED rows;",
-                "            1 the job failed or was stopped (run the same command to resume); 2 usage or configuration error.",
+        footer = {"Exit codes:",
+                "  0  completed, no row FAILED or REJECTED",
+                "  3  completed, some rows FAILED or REJECTED: read the report",
+                "  1  the job failed or was stopped: run the same command again to resume",
+                "  2  usage or configuration error: nothing was started",
                 "",
                 "`tms-provisioner COMMAND --help` tells more about each command."})
 public final class TmsProvisionerCli {
