@@ -1,33 +1,21 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
-import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import io.tmsprovisioner.tapis.Secret;
-import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
-import io.tmsprovisioner.tapis.TapisSystems;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
