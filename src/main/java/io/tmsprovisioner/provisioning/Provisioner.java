@@ -167,6 +167,8 @@ public final class Provisioner {
     /**
      * Creates at most once: a create whose answer was lost is repeated only if a check finds nothing
      * stored. Keys stored that the host rejects end the row FAILED, as Tapis's own answer to the create would.
+     * Known limit, for a reset: removal is not instant on TMS systems, so a check right after the remove
+     * may still see the old credential and take it for the new one; the API cannot tell them apart.
      */
     private Result create(InputRow row, RowCalls calls, Outcome success, String message, String failureContext) {
         journal.createSent(row.lineNumber());
