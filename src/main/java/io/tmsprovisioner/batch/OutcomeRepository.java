@@ -34,20 +34,25 @@ public class OutcomeRepository {
 
     /** Outcome counts of a whole job instance, over all its executions. */
     public Map<Outcome, Long> countsForInstance(long jobInstanceId) {
-        return counts("JOB_INSTANCE_ID", jobInstanceId);
+        return counts("JOB_INSTANCE_ID = ?", jobInstanceId);
+    }
+
+    /** Outcome counts of a job instance as they stood when the given execution ended. */
+    public Map<Outcome, Long> countsForInstanceUpTo(long jobInstanceId, long jobExecutionId) {
+        return counts("JOB_INSTANCE_ID = ? AND JOB_EXECUTION_ID <= ?", jobInstanceId, jobExecutionId);
     }
 
     /** Outcome counts of the rows one execution recorded. */
     public Map<Outcome, Long> countsForExecution(long jobExecutionId) {
-        return counts("JOB_EXECUTION_ID", jobExecutionId);
+        return counts("JOB_EXECUTION_ID = ?", jobExecutionId);
     }
 
-    private Map<Outcome, Long> counts(String column, long id) {
+    private Map<Outcome, Long> counts(String condition, Object... values) {
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-        jdbc.query("SELECT OUTCOME, COUNT(*) FROM PROVISIONING_OUTCOME WHERE " + column + " = ? GROUP BY OUTCOME",
+        jdbc.query("SELECT OUTCOME, COUNT(*) FROM PROVISIONING_OUTCOME WHERE " + condition + " GROUP BY OUTCOME",
                 rs -> {
                     counts.put(Outcome.valueOf(rs.getString(1)), rs.getLong(2));
-                }, id);
+                }, values);
         return counts;
     }
 

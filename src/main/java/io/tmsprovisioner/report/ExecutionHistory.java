@@ -13,7 +13,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.EmptyResultDataAccessException;
 
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,10 +54,7 @@ public class ExecutionHistory {
     public ExecutionOverview overview(JobExecution execution) {
         JobInstance instance = execution.getJobInstance();
         JobParameters parameters = execution.getJobParameters();
-        Map<Outcome, Long> instanceCounts = new EnumMap<>(Outcome.class);
-        jobRepository.getJobExecutions(instance).stream()
-                .filter(e -> e.getId() <= execution.getId())
-                .forEach(e -> outcomes.countsForExecution(e.getId()).forEach((k, v) -> instanceCounts.merge(k, v, Long::sum)));
+        Map<Outcome, Long> instanceCounts = outcomes.countsForInstanceUpTo(instance.getInstanceId(), execution.getId());
         return new ExecutionOverview(execution.getId(), instance.getInstanceId(),
                 parameters.getString(JobParameterNames.ACTION), parameters.getString(JobParameterNames.INPUT_FILE),
                 parameters.getString(JobParameterNames.TAPIS_URL), execution.getStatus(), execution.getStartTime(),
