@@ -14,8 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * outcome.
  *
  * <p>No deadlock: a row waits only for a row registered, and so submitted to the FIFO executor, before it.
- * A previous row is always in the same chunk: a pair's entry is forgotten when its last row is done,
- * and the next chunk is read only after the whole chunk is done.
+ *
+ * <p>A pair's last row is remembered until the chunk is written, even when it is done: Spring Batch
+ * submits each row as soon as it is read, so an earlier row of the pair may be done before the reader
+ * reaches the later one, and the later row must still learn that outcome (to journal it before acting).
+ * Forgetting at the write keeps a previous row always in the same chunk: the next chunk is read only
+ * after the whole chunk is done.
  */
 class PairOrder {
 
@@ -77,7 +81,6 @@ class PairOrder {
             @Override
             public void done(RowOutcome outcome) {
                 slot.done().complete(outcome);
-                lastOfPair.remove(key(row), slot.done()); // forget the pair unless a later row follows
             }
 
             @Override
@@ -85,6 +88,11 @@ class PairOrder {
                 done(null);
             }
         };
+    }
+
+    /** Called when a chunk's rows are all done and its outcomes are being written: they are the record now. */
+    void chunkWritten() {
+        lastOfPair.clear();
     }
 
     private static String key(InputRow row) {

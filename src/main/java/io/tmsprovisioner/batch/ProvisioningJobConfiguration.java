@@ -100,9 +100,9 @@ public class ProvisioningJobConfiguration {
 
     @Bean
     @StepScope
-    OutcomeWriter outcomeWriter(OutcomeRepository outcomes, JdbcAttemptJournal attemptJournal,
+    OutcomeWriter outcomeWriter(OutcomeRepository outcomes, JdbcAttemptJournal attemptJournal, PairOrder pairOrder,
                                 @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
                                 @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        return new OutcomeWriter(outcomes, attemptJournal, jobInstanceId, jobExecutionId);
+        return new OutcomeWriter(outcomes, attemptJournal, pairOrder, jobInstanceId, jobExecutionId);
     }
 }

@@ -87,4 +87,39 @@ class ProvisioningProcessorTest {
         assertThat(secondOutcome.outcome()).isEqualTo(Outcome.REMOVED);
         assertThat(journaled).containsExactly(firstOutcome);
     }
+
+    @Test
+    void anEarlierRowDoneBeforeTheReaderReachesTheLaterRowIsJournaledAllTheSame() {
+        // Spring Batch submits each row as soon as it is read: the first row of a pair may be done
+        // before the reader registers the second, which must still journal it before acting.
+        PairOrder order = new PairOrder();
+        ProvisioningProcessor processor = new ProvisioningProcessor(new Provisioner(ALL_PRESENT, journal,
+                SystemDirectory.caching(), Retrying.with(RetryPolicy.defaults()), Clock.systemUTC()), order, journal);
+        InputRow first = InputRow.valid(15, "pchen", "stampede3", Action.ESTABLISH);
+        InputRow later = InputRow.valid(41, "pchen", "stampede3", Action.RESET);
+
+        order.register(first);
+        RowOutcome firstOutcome = processor.process(first);
+        order.register(later);
+        processor.process(later);
+
+        assertThat(journaled).containsExactly(firstOutcome);
+    }
+
+    @Test
+    void aWrittenChunkIsForgottenSoTheNextChunkJournalsNothingOfIt() {
+        PairOrder order = new PairOrder();
+        ProvisioningProcessor processor = new ProvisioningProcessor(new Provisioner(ALL_PRESENT, journal,
+                SystemDirectory.caching(), Retrying.with(RetryPolicy.defaults()), Clock.systemUTC()), order, journal);
+        InputRow inFirstChunk = InputRow.valid(15, "pchen", "stampede3", Action.ESTABLISH);
+        InputRow inNextChunk = InputRow.valid(41, "pchen", "stampede3", Action.RESET);
+
+        order.register(inFirstChunk);
+        processor.process(inFirstChunk);
+        order.chunkWritten();
+        order.register(inNextChunk);
+        processor.process(inNextChunk);
+
+        assertThat(journaled).as("the first row's outcome is committed with its chunk").isEmpty();
+    }
 }
