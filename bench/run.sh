@@ -14,6 +14,9 @@
 #   overhead    the same at 0 ms: the job's own cost per row
 #   million     MILLION rows at 0 ms with -Xmx256m: peak heap of a big file (set MILLION=0 to skip)
 #
+# Besides rows/s, each run prints how long Tapis took per answer and how many calls were in flight on
+# average (the job's "Tapis:" line): they split the gap to the bound between the job and the machine.
+#
 # Both JVMs run with JVM_OPTS (default -XX:TieredStopAtLevel=1): on 2 shared cores the C2 compiler
 # competes with the job for CPU during a short run; C1 alone raised the 10,000-row figure by ~15%.
 #
@@ -96,42 +99,48 @@ measure() {
         tail -20 "$tmp/run-$name.log" >&2
         exit 1
     fi
-    grep '^Throughput:' "$tmp/run-$name.log"
+    grep -E '^(Throughput|Tapis):' "$tmp/run-$name.log" | tr '\n' ' '
+    echo
 }
 
-# "Throughput: R rows in S s (X rows/s); C Tapis calls (P per row); peak heap H MiB" -> "R S X P H"
-figures() { sed -E 's/Throughput: ([0-9]+) rows in ([0-9.]+) s \(([0-9]+) rows\/s\); [0-9]+ Tapis calls \(([0-9.]+) per row\); peak heap ([0-9]+) MiB/\1 \2 \3 \4 \5/'; }
+# "Throughput: R rows in S s (X rows/s); C Tapis calls (P per row); peak heap H MiB
+#  Tapis: A ms per answer on average; F calls in flight on average" -> "R S X P H A F"
+figures() { sed -E 's/Throughput: ([0-9]+) rows in ([0-9.]+) s \(([0-9]+) rows\/s\); [0-9]+ Tapis calls \(([0-9.]+) per row\); peak heap ([0-9]+) MiB Tapis: ([0-9.]+) ms per answer on average; ([0-9.]+) calls in flight on average.*/\1 \2 \3 \4 \5 \6 \7/'; }
 
 echo "generating $ROWS rows (and $SEQ_ROWS for the sequential run) ..."
 generate "$ROWS"
 generate "$SEQ_ROWS"
 
 echo "sequential: $SEQ_ROWS rows, concurrency 1, no system cache, $LATENCY ms per call ..."
-read -r seq_rows seq_s seq_rate seq_calls seq_heap < <(measure "$SEQ_ROWS" "$LATENCY" sequential \
+read -r seq_rows seq_s seq_rate seq_calls seq_heap seq_answer seq_flight < <(measure "$SEQ_ROWS" "$LATENCY" sequential \
     --concurrency 1 --no-system-cache | figures)
 echo "concurrent: $ROWS rows, concurrency $CONCURRENCY, $LATENCY ms per call ..."
-read -r con_rows con_s con_rate con_calls con_heap < <(measure "$ROWS" "$LATENCY" concurrent \
+read -r con_rows con_s con_rate con_calls con_heap con_answer con_flight < <(measure "$ROWS" "$LATENCY" concurrent \
     --concurrency "$CONCURRENCY" | figures)
 echo "overhead: $ROWS rows, concurrency $CONCURRENCY, 0 ms per call ..."
-read -r zero_rows zero_s zero_rate zero_calls zero_heap < <(measure "$ROWS" 0 overhead \
+read -r zero_rows zero_s zero_rate zero_calls zero_heap zero_answer zero_flight < <(measure "$ROWS" 0 overhead \
     --concurrency "$CONCURRENCY" | figures)
 if [[ $MILLION -gt 0 ]]; then
     echo "million: $MILLION rows, concurrency $CONCURRENCY, 0 ms per call, -Xmx256m ..."
     generate "$MILLION"
-    read -r mil_rows mil_s mil_rate mil_calls mil_heap < <(HEAP_OPTS=-Xmx256m measure "$MILLION" 0 million \
+    read -r mil_rows mil_s mil_rate mil_calls mil_heap mil_answer mil_flight < <(HEAP_OPTS=-Xmx256m measure "$MILLION" 0 million \
         --concurrency "$CONCURRENCY" | figures)
 fi
 
 bound=$(awk -v c="$CONCURRENCY" -v p="$con_calls" -v l="$LATENCY" 'BEGIN { printf "%.0f", c / (p * l / 1000) }')
 echo
-printf '%-12s %9s %9s %10s %11s %10s\n' run rows seconds "rows/s" "calls/row" "heap MiB"
-printf '%-12s %9s %9s %10s %11s %10s\n' sequential "$seq_rows" "$seq_s" "$seq_rate" "$seq_calls" "$seq_heap"
-printf '%-12s %9s %9s %10s %11s %10s\n' concurrent "$con_rows" "$con_s" "$con_rate" "$con_calls" "$con_heap"
-printf '%-12s %9s %9s %10s %11s %10s\n' overhead "$zero_rows" "$zero_s" "$zero_rate" "$zero_calls" "$zero_heap"
-[[ $MILLION -gt 0 ]] && printf '%-12s %9s %9s %10s %11s %10s\n' million "$mil_rows" "$mil_s" "$mil_rate" "$mil_calls" "$mil_heap"
+row='%-12s %9s %9s %10s %11s %10s %11s %10s\n'
+printf "$row" run rows seconds "rows/s" "calls/row" "heap MiB" "answer ms" "in flight"
+printf "$row" sequential "$seq_rows" "$seq_s" "$seq_rate" "$seq_calls" "$seq_heap" "$seq_answer" "$seq_flight"
+printf "$row" concurrent "$con_rows" "$con_s" "$con_rate" "$con_calls" "$con_heap" "$con_answer" "$con_flight"
+printf "$row" overhead "$zero_rows" "$zero_s" "$zero_rate" "$zero_calls" "$zero_heap" "$zero_answer" "$zero_flight"
+[[ $MILLION -gt 0 ]] && printf "$row" million "$mil_rows" "$mil_s" "$mil_rate" "$mil_calls" "$mil_heap" "$mil_answer" "$mil_flight"
 echo
 echo "bound at concurrency $CONCURRENCY: $CONCURRENCY / ($con_calls calls/row x $LATENCY ms) = $bound rows/s"
-awk -v m="$con_rate" -v b="$bound" -v s="$seq_rate" 'BEGIN {
+# concurrent / bound = (calls in flight / concurrency) x (latency / answer time): the job's share and the machine's
+awk -v m="$con_rate" -v b="$bound" -v s="$seq_rate" -v f="$con_flight" -v c="$CONCURRENCY" -v a="$con_answer" -v l="$LATENCY" 'BEGIN {
     printf "concurrent / bound      = %.0f%% (target: at least 85%%)\n", 100 * m / b
+    printf "  = %.0f%% of the threads in a Tapis call on average (the job)\n", 100 * f / c
+    printf "  x %.0f%%: %s ms of latency / %s ms per answer measured (the machine and the simulator)\n", 100 * l / a, l, a
     printf "concurrent / sequential = %.1fx (target: at least 25x)\n", m / s
 }'

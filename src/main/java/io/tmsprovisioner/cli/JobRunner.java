@@ -8,7 +8,6 @@ import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;
 import io.tmsprovisioner.tapis.TapisClient;
-import io.tmsprovisioner.tapis.TapisSystems;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,7 +27,7 @@ final class JobRunner {
      *
      * @return the process exit code for the run
      */
-    static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisSystems tapis,
+    static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisClient tapis,
                    Map<String, String> options, String reportHint,
                    BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
@@ -49,7 +48,7 @@ final class JobRunner {
 
     /** Rows per second, Tapis calls per row and peak heap: what an administrator sizing a run wants to know. */
     static void printThroughput(CliContext cli, ExecutionOverview run, TapisClient client, HeapWatch heap) {
-        Summaries.throughput(run, client.callsSent(), heap.peakBytes(), cli.out());
+        Summaries.throughput(run, client.callsSent(), client.timeWaited(), heap.peakBytes(), cli.out());
     }
 
     static int exitCode(ExecutionOverview run) {

@@ -44,13 +44,21 @@ public final class Summaries {
         out.flush();
     }
 
-    /** One line of figures about this execution, for sizing runs and for the benchmark. */
-    public static void throughput(ExecutionOverview run, long tapisCalls, long peakHeapBytes, PrintWriter out) {
+    /**
+     * Figures about this execution, for sizing runs and for the benchmark: rows per second, Tapis calls per
+     * row and peak heap; then how long Tapis took to answer and how many calls were in flight on average,
+     * which tells a slow Tapis from a job that does not keep enough calls going.
+     */
+    public static void throughput(ExecutionOverview run, long tapisCalls, Duration tapisWaited, long peakHeapBytes,
+                                  PrintWriter out) {
         long rows = run.executionRows();
         double seconds = run.duration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        double waitedSeconds = tapisWaited.toNanos() / 1e9;
         out.printf("Throughput: %d rows in %.2f s (%.0f rows/s); %d Tapis calls (%.2f per row); peak heap %d MiB%n",
                 rows, seconds, seconds > 0 ? rows / seconds : 0.0, tapisCalls,
                 rows > 0 ? (double) tapisCalls / rows : 0.0, peakHeapBytes >> 20);
+        out.printf("Tapis: %.1f ms per answer on average; %.1f calls in flight on average%n",
+                tapisCalls > 0 ? 1000 * waitedSeconds / tapisCalls : 0.0, seconds > 0 ? waitedSeconds / seconds : 0.0);
         out.flush();
     }
 

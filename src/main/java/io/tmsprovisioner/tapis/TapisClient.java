@@ -161,6 +161,11 @@ public final class TapisClient implements TapisSystems {
         return transport.sent();
     }
 
+    /** Time spent waiting for Tapis's answers so far, summed over all threads and requests. */
+    public Duration timeWaited() {
+        return Duration.ofNanos(transport.waitedNanos());
+    }
+
     @Override
     public CredentialCheck checkCredential(String systemId, String username) {
         TapisAnswer answer = call(new Request.Builder()

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts one request on the wire and reads the whole answer. Every Tapis request, token requests
  * included, goes through {@link #send}: it waits for the shared {@link RateLimiter}, counts the
- * request, and turns lost and transient answers into {@link TapisUnavailableException}.
+ * request, times it, and turns lost and transient answers into {@link TapisUnavailableException}.
  */
 final class TapisTransport {
     private static final Logger log = LoggerFactory.getLogger(TapisTransport.class);
@@ -23,6 +23,7 @@ final class TapisTransport {
     private final RateLimiter limiter;
     private final Clock clock;
     private final LongAdder sent = new LongAdder();
+    private final LongAdder waitedNanos = new LongAdder();
 
     TapisTransport(OkHttpClient http, RateLimiter limiter, Clock clock) {
         this.http = RetryAfterShield.installedIn(http);
@@ -50,6 +51,8 @@ final class TapisTransport {
             // A login changes nothing anyone depends on; any other call may have been carried out before the answer was lost.
             throw new TapisUnavailableException("No answer from Tapis to " + call + ": " + e, e, 0,
                     kind != CallKind.LOGIN, null);
+        } finally {
+            waitedNanos.add(System.nanoTime() - start);
         }
         TapisUnavailableException unavailable = answer.unavailable(call, kind);
         if (unavailable != null) {
@@ -61,6 +64,11 @@ final class TapisTransport {
     /** Requests sent so far (each attempt, answered or not). */
     long sent() {
         return sent.sum();
+    }
+
+    /** Time spent on requests so far, from sending to the answer's last byte or its loss, summed over all threads. */
+    long waitedNanos() {
+        return waitedNanos.sum();
     }
 
     private static long millisSince(long startNanos) {

@@ -236,6 +236,23 @@ class TapisClientThroughputTest {
     }
 
     @Nested
+    class TimeWaited {
+        @Test
+        void sumsEveryRequestFromSendingToItsAnswerOrItsLoss() {
+            TapisClient client = new TapisClient(baseUrl(server), FIXED, http());
+            assertThat(client.timeWaited()).isZero();
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK ok").newBuilder().headersDelay(150, TimeUnit.MILLISECONDS).build());
+            server.enqueue(new MockResponse.Builder().headersDelay(100, TimeUnit.MILLISECONDS)
+                    .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+
+            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.timeWaited()).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+            assertThatThrownBy(() -> client.getSystem("sys1")).isInstanceOf(TapisUnavailableException.class);
+            assertThat(client.timeWaited()).as("a lost answer was waited for too").isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        }
+    }
+
+    @Nested
     class RateLimited {
         @Test
         void everyRequestTakesOnePermitTokenRequestsIncluded() {

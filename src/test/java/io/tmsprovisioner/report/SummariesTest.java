@@ -1,0 +1,39 @@
+package io.tmsprovisioner.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SummariesTest {
+
+    @Test
+    void throughputSaysHowFastTheRunWentAndWhetherTapisOrTheJobSetThePace() {
+        // 2 rows in 42.5 s; 40,000 calls that took 880 s in all: 22 ms each, 20.7 in flight on average
+        ExecutionOverview run = ReportFixtures.execution(List.of(
+                ReportFixtures.failed(2, "jdoe", "frontera", 404, "SYSAPI_NOT_FOUND", "no such system"),
+                ReportFixtures.failed(3, "asmith", "frontera", 404, "SYSAPI_NOT_FOUND", "no such system")), List.of());
+        StringWriter text = new StringWriter();
+
+        Summaries.throughput(run, 40_000, Duration.ofSeconds(880), 96L << 20, new PrintWriter(text));
+
+        assertThat(text.toString()).isEqualTo(String.format(
+                "Throughput: 2 rows in 42.50 s (0 rows/s); 40000 Tapis calls (20000.00 per row); peak heap 96 MiB%n"
+                        + "Tapis: 22.0 ms per answer on average; 20.7 calls in flight on average%n"));
+    }
+
+    @Test
+    void throughputOfARunWithoutCallsDividesByNothing() {
+        ExecutionOverview run = ReportFixtures.execution(List.of(), List.of());
+        StringWriter text = new StringWriter();
+
+        Summaries.throughput(run, 0, Duration.ZERO, 0, new PrintWriter(text));
+
+        assertThat(text.toString()).contains("Throughput: 0 rows in 42.50 s (0 rows/s); 0 Tapis calls (0.00 per row)",
+                "Tapis: 0.0 ms per answer on average; 0.0 calls in flight on average");
+    }
+}
