@@ -2,12 +2,17 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
 import io.tmsprovisioner.batch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.provisioning.RetryPolicy;
+import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;
 import io.tmsprovisioner.tapis.TapisClient;
+import io.tmsprovisioner.tapis.TapisAuthenticationException;
+import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,6 +37,7 @@ final class JobRunner {
                    BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
                 List.of(tapis, ProgressLine.forConsole(cli.err())), options, ProvisioningJobConfiguration.class)) {
+            signIn(tapis, context.getBean(ProvisioningSettings.class).retry().policy());
             JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
             ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
             Summaries.runSummary(run, reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
@@ -43,6 +49,23 @@ final class JobRunner {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("The job could not be launched: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Logs in before the launcher records anything: a refused login is a configuration error (exit 2), and
+     * a Tapis that does not answer is a run to repeat later (exit 1); neither leaves a failed execution
+     * behind for the next run to resume.
+     */
+    private static void signIn(TapisClient tapis, RetryPolicy retry) {
+        try {
+            Retrying.with(retry).retried(tapis::signIn);
+        } catch (TapisAuthenticationException refused) {
+            throw new UsageException(refused.getMessage() + ". Nothing was started.");
+        } catch (TapisUnavailableException unavailable) {
+            throw new NotStartedException("Tapis did not answer the login after " + retry.maxAttempts()
+                    + " attempt(s) (last: " + unavailable.getMessage() + "). Nothing was started; "
+                    + "run the same command again later.");
         }
     }
 

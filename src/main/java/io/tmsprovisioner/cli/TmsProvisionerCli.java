@@ -60,6 +60,10 @@ public final class TmsProvisionerCli {
                         cmd.getErr().println("tms-provisioner: " + failure.getMessage());
                         return ExitCodes.USAGE;
                     }
+                    if (failure instanceof NotStartedException) {
+                        cmd.getErr().println("tms-provisioner: " + failure.getMessage());
+                        return ExitCodes.JOB_FAILED;
+                    }
                     cmd.getErr().println("tms-provisioner: " + failure);
                     failure.printStackTrace(cmd.getErr());
                     return ExitCodes.JOB_FAILED;

@@ -161,6 +161,17 @@ public final class TapisClient implements TapisSystems {
         return transport.sent();
     }
 
+    /**
+     * Logs in now, when the credentials are a username and password, so that a refused login is found
+     * before any work starts; a ready token is taken as it is, until Tapis refuses it.
+     *
+     * @throws TapisAuthenticationException when Tapis refuses the login
+     * @throws TapisUnavailableException    when the login got no answer or a transient failure
+     */
+    public void signIn() {
+        tokens.current();
+    }
+
     /** Time spent waiting for Tapis's answers so far, summed over all threads and requests. */
     public Duration timeWaited() {
         return Duration.ofNanos(transport.waitedNanos());

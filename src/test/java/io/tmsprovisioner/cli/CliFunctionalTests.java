@@ -190,14 +190,40 @@ class CliFunctionalTests {
     }
 
     @Test
-    void tapisUnreachableExitsOne() throws Exception {
+    void tapisUnreachableExitsOneWithoutRecordingAnExecution() throws Exception {
         String url = simulator.baseUrl();
         simulator.close();
         Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
 
-        Result result = run(Map.of("TAPIS_BASE_URL", url, "TAPIS_USERNAME", Samples.ADMIN, "TAPIS_PASSWORD", "x"), input);
+        Result result = run(Map.of("TAPIS_BASE_URL", url, "TAPIS_USERNAME", Samples.ADMIN, "TAPIS_PASSWORD", "x"), input,
+                "--max-attempts", "2");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(result.err()).contains("Tapis did not answer the login after 2 attempt(s)",
+                "Nothing was started; run the same command again later").doesNotContain("\tat ");
+        assertThat(CliRunner.run(Map.of(), "status", "--repository-url", repository).out())
+                .contains("No executions recorded");
+    }
+
+    @Test
+    void aRefusedLoginIsAUsageErrorThatRecordsNothing() throws Exception {
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result refused = run(Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
+                "TAPIS_PASSWORD", "not-the-password"), input);
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("Tapis refused the login of user '" + Samples.ADMIN + "'",
+                "TAPIS_AUTH_INVALID_CREDENTIALS", "check TAPIS_USERNAME/TAPIS_PASSWORD. Nothing was started.")
+                .doesNotContain("not-the-password").doesNotContain("\tat ");
+        assertThat(CliRunner.run(Map.of(), "status", "--repository-url", repository).out())
+                .contains("No executions recorded");
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).isZero();
+
+        Result corrected = run(loginEnv(), input);
+
+        assertThat(corrected.exitCode()).as(corrected.err()).isEqualTo(ExitCodes.OK);
+        assertThat(corrected.out()).contains("Execution 1 (job instance 1)");
     }
 
     @Test
