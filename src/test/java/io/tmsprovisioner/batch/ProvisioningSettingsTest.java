@@ -1,0 +1,29 @@
+package io.tmsprovisioner.batch;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProvisioningSettingsTest {
+    private static final ProvisioningSettings.Retry RETRY = new ProvisioningSettings.Retry(5,
+            Duration.ofMillis(500), Duration.ofSeconds(30));
+
+    @Test
+    void chunksHoldManyRowsPerThreadUnlessSet() {
+        assertThat(new ProvisioningSettings(32, 0, RETRY, true).effectiveChunkSize()).isEqualTo(2048);
+        assertThat(new ProvisioningSettings(16, 0, RETRY, true).effectiveChunkSize()).isEqualTo(1024);
+        assertThat(new ProvisioningSettings(1, 0, RETRY, true).effectiveChunkSize()).isEqualTo(64);
+        assertThat(new ProvisioningSettings(32, 7, RETRY, true).effectiveChunkSize()).as("as set").isEqualTo(7);
+    }
+
+    @Test
+    void refusesNonsense() {
+        assertThatThrownBy(() -> new ProvisioningSettings(0, 0, RETRY, true))
+                .hasMessage("concurrency must be at least 1, not 0");
+        assertThatThrownBy(() -> new ProvisioningSettings(4, -1, RETRY, true))
+                .hasMessage("chunk size must be positive (or 0 for the default), not -1");
+    }
+}
