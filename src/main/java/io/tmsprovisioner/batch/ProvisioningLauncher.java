@@ -15,6 +15,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -23,6 +24,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Starts the provisioning job so that running the same command again does the right thing: it resumes
@@ -41,21 +43,35 @@ import java.sql.SQLException;
  *       before it looks again until its own execution is created; whoever gets the lock second sees the
  *       other's execution and is refused.</li>
  * </ul>
+ * A run that looks while the other has created the instance but not yet its execution waits for that
+ * execution, then finds it running.
  */
 public class ProvisioningLauncher {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningLauncher.class);
+
+    /** How long another run may take between creating an instance and creating its first execution. */
+    static final Duration FIRST_EXECUTION_WAIT = Duration.ofSeconds(5);
+    private static final long FIRST_EXECUTION_POLL_MILLIS = 20;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job provisioningJob;
     private final DataSource dataSource;
+    private final Duration firstExecutionWait;
 
+    @Autowired
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
                                 DataSource dataSource) {
+        this(jobOperator, jobRepository, provisioningJob, dataSource, FIRST_EXECUTION_WAIT);
+    }
+
+    ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
+                         DataSource dataSource, Duration firstExecutionWait) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
         this.dataSource = dataSource;
+        this.firstExecutionWait = firstExecutionWait;
     }
 
     /** Runs the job to its end in this thread and returns the execution. */
@@ -70,7 +86,16 @@ public class ProvisioningLauncher {
             return startNew(parameters(request, sequence));
         }
         JobExecution last = jobRepository.getLastJobExecution(latest);
-        BatchStatus status = last == null ? BatchStatus.COMPLETED : last.getStatus();
+        if (last == null) {
+            last = awaitFirstExecution(latest);
+        }
+        if (last == null) {
+            // Spring Batch cannot start an instance without executions: leave it and start afresh
+            log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
+                    + "starting a new instance", latest.getInstanceId());
+            return startNew(parameters(request, sequence));
+        }
+        BatchStatus status = last.getStatus();
         if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
             return startNew(parameters(request, sequence));
         }
@@ -79,6 +104,22 @@ public class ProvisioningLauncher {
         }
         log.info("Resuming job instance {} (its execution {} ended {})", latest.getInstanceId(), last.getId(), status);
         return resume(latest, last, parameters(request, sequence - 1));
+    }
+
+    /**
+     * The first execution of an instance found without one. Spring Batch creates an instance and its first
+     * execution in two transactions, so a run that looks in between finds an instance that another run is
+     * starting at this moment; taking it for finished would start a second run beside that one.
+     *
+     * @return null when none came: the run that created the instance died before starting it
+     */
+    private JobExecution awaitFirstExecution(JobInstance instance) throws InterruptedException {
+        long deadline = System.nanoTime() + firstExecutionWait.toNanos();
+        JobExecution first;
+        while ((first = jobRepository.getLastJobExecution(instance)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(FIRST_EXECUTION_POLL_MILLIS);
+        }
+        return first;
     }
 
     /** Starts a new job instance; Spring Batch creates an instance only once, so of two racing starts one loses. */

@@ -10,6 +10,10 @@ import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -17,12 +21,20 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +42,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What each action does to Tapis and to the outcome table, and how a failed or refused run resumes. */
 class ProvisioningJobFunctionalTests extends JobTestSupport {
+    @Autowired
+    JobOperator jobOperator;
+    @Autowired
+    Job job;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void aMixedRunRecordsOneOutcomePerLineAsTheContractSays() throws Exception {
@@ -237,5 +255,72 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
                 .hasMessageContaining("nothing was started");
         assertThat(simulator.totalCalls()).isZero();
         assertThat(jobRepository.getLastJobExecution(instance).getStatus()).isEqualTo(BatchStatus.STARTED);
+    }
+    @Test
+    void anInstanceFoundBeforeItsFirstExecutionIsWaitedForNotTakenForFinished() throws Exception {
+        // given: another run has created the job instance and not yet its execution (two transactions apart)
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        JobParameters parameters = ProvisioningLauncher.parameters(request, 1);
+        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
+        ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
+                job, dataSource, Duration.ofSeconds(60));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            // (an execution id, not the JobExecution: @SpringBatchTest would take the lambda for a scope factory)
+            Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
+
+            // when: this run looks while the other is between the two, then the other's execution appears
+            assertThat(lookedAndFoundNone.await(60, TimeUnit.SECONDS)).isTrue();
+            JobExecution other = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+            other.setStatus(BatchStatus.STARTED);
+            other.setStartTime(LocalDateTime.now());
+            jobRepository.update(other);
+
+            // then: it is refused as the second run, and starts no instance of its own
+            assertThatThrownBy(() -> launch.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(RunRefusedException.class)
+                    .hasMessageContaining("still running in process " + ProcessHandle.current().pid());
+            assertThat(jobRepository.getJobInstance(ProvisioningJobConfiguration.JOB_NAME,
+                    ProvisioningLauncher.parameters(request, 2))).isNull();
+            assertThat(simulator.totalCalls()).isZero();
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInstanceLeftWithoutExecutionByADeadRunIsPassedForANewOne() throws Exception {
+        // given: a run died between creating the instance and its execution (Spring Batch cannot start such an instance)
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        JobInstance orphan = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME,
+                ProvisioningLauncher.parameters(request, 1));
+
+        // when
+        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
+                Duration.ofMillis(50)).launch(request);
+
+        // then
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(execution.getJobInstanceId()).isNotEqualTo(orphan.getInstanceId());
+        assertThat(execution.getJobParameters().getLong(JobParameterNames.SEQUENCE)).isEqualTo(2L);
+    }
+
+    /** The job repository, counting down {@code latch} the first time it finds an instance without executions. */
+    private JobRepository signallingFirstEmptyLook(CountDownLatch latch) {
+        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
+                new Class<?>[]{JobRepository.class}, (proxy, called, args) -> {
+                    Object result;
+                    try {
+                        result = called.invoke(jobRepository, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (called.getName().equals("getLastJobExecution") && result == null) {
+                        latch.countDown();
+                    }
+                    return result;
+                });
     }
 }
