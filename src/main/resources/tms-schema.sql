@@ -41,3 +41,11 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_ATTEMPT (
     RECORDED_AT      TIMESTAMP,
     CONSTRAINT PROVISIONING_ATTEMPT_PK PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
 );
+
+-- The last sign of life of each running execution's process, in the database's clock (see Heartbeat): a
+-- run on another host takes an execution left STARTED for dead when its heartbeat has stopped.
+CREATE TABLE IF NOT EXISTS PROVISIONING_HEARTBEAT (
+    JOB_EXECUTION_ID BIGINT                   NOT NULL,
+    BEAT_AT          TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT PROVISIONING_HEARTBEAT_PK PRIMARY KEY (JOB_EXECUTION_ID)
+);

@@ -40,8 +40,13 @@ public class ProvisioningJobConfiguration {
     public static final String JOB_NAME = "provisioning";
 
     @Bean
-    Job provisioningJob(JobRepository jobRepository, Step provisionStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(provisionStep).build();
+    Job provisioningJob(JobRepository jobRepository, Step provisionStep, Heartbeat heartbeat) {
+        return new JobBuilder(JOB_NAME, jobRepository).listener(heartbeat).start(provisionStep).build();
+    }
+
+    @Bean
+    Heartbeat heartbeat(JdbcTemplate jdbc, ProvisioningSettings settings) {
+        return new Heartbeat(jdbc, settings.heartbeat());
     }
 
     @Bean

@@ -57,20 +57,22 @@ public class ProvisioningLauncher {
     private final JobRepository jobRepository;
     private final Job provisioningJob;
     private final DataSource dataSource;
+    private final Heartbeat heartbeat;
     private final Duration firstExecutionWait;
 
     @Autowired
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                                DataSource dataSource) {
-        this(jobOperator, jobRepository, provisioningJob, dataSource, FIRST_EXECUTION_WAIT);
+                                DataSource dataSource, Heartbeat heartbeat) {
+        this(jobOperator, jobRepository, provisioningJob, dataSource, heartbeat, FIRST_EXECUTION_WAIT);
     }
 
     ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                         DataSource dataSource, Duration firstExecutionWait) {
+                         DataSource dataSource, Heartbeat heartbeat, Duration firstExecutionWait) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
         this.dataSource = dataSource;
+        this.heartbeat = heartbeat;
         this.firstExecutionWait = firstExecutionWait;
     }
 
@@ -172,15 +174,26 @@ public class ProvisioningLauncher {
                     + owner.describe() + "; nothing was started. Wait for it to finish, or stop that process "
                     + "and run the same command again to resume.");
         }
-        if (!owner.isLocal()) {
-            throw new RunRefusedException("Execution " + last.getId() + " of this job is marked "
-                    + last.getStatus() + " by " + owner.describe() + ", which this host cannot check; "
-                    + "nothing was started. Run the command on " + owner.host() + " to resume it.");
+        if (owner.isLocal()) {
+            log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
+                    last.getId(), last.getStatus(), owner.describe());
+        } else {
+            Duration silence = heartbeat.silenceOf(last.getId()).orElse(null);
+            if (silence == null || silence.compareTo(heartbeat.staleAfter()) < 0) {
+                throw new RunRefusedException("Execution " + last.getId() + " of this job is marked "
+                        + last.getStatus() + " by " + owner.describe() + ", which this host cannot check, and "
+                        + (silence == null ? "which left no heartbeat"
+                                : "whose heartbeat was " + silence.toSeconds() + " s ago")
+                        + "; nothing was started. If that process is running, wait for it; if it died, run the "
+                        + "same command again once its heartbeat is " + heartbeat.staleAfter().toSeconds()
+                        + " s old, or run it on " + owner.host() + ".");
+            }
+            log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marking it FAILED and "
+                    + "resuming", last.getId(), last.getStatus(), owner.describe(), silence.toSeconds());
         }
-        log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
-                last.getId(), last.getStatus(), owner.describe());
         try {
             jobOperator.recover(last);
+            heartbeat.forget(last.getId());
         } catch (OptimisticLockingFailureException recoveredElsewhere) {
             // another run on this host recovered it at the same moment; the resume lock decides which one resumes
             log.info("Execution {} was marked FAILED by another run at the same moment", last.getId());

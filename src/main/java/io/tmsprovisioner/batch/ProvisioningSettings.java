@@ -17,10 +17,13 @@ import java.time.Duration;
  *                        A failed chunk costs little on resume: the journal keeps what took effect, so
  *                        only its rows' checks are repeated.
  * @param systemCache     one getSystem per system per run; off only to compare with the old helper
+ * @param heartbeat       how often a running execution records that its process is alive; a run on
+ *                        another host takes it for dead after four missed beats (see {@link Heartbeat})
  */
 @ConfigurationProperties("tms")
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("0") int chunkSize,
-                                   @DefaultValue Retry retry, @DefaultValue("true") boolean systemCache) {
+                                   @DefaultValue Retry retry, @DefaultValue("true") boolean systemCache,
+                                   @DefaultValue("30s") Duration heartbeat) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
 
     public ProvisioningSettings {

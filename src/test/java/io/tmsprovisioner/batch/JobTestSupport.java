@@ -69,6 +69,7 @@ abstract class JobTestSupport {
         jobRepositoryTestUtils.removeJobExecutions();
         jdbc.update("DELETE FROM PROVISIONING_OUTCOME");
         jdbc.update("DELETE FROM PROVISIONING_ATTEMPT");
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
     }
 
     /**

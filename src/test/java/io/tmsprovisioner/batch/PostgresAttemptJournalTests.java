@@ -47,12 +47,15 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
     void theSchemaScriptRanThreeTimesAndLeftOneOfEachTableAndIndex() {
         assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_name LIKE 'provisioning%' ORDER BY table_name", String.class))
-                .containsExactly("provisioning_attempt", "provisioning_outcome");
+                .containsExactly("provisioning_attempt", "provisioning_heartbeat", "provisioning_outcome");
         assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'provisioning_outcome' "
                 + "ORDER BY indexname", String.class))
                 .containsExactly("provisioning_outcome_execution_ix", "provisioning_outcome_pk");
         assertThat(jdbc.queryForObject("SELECT data_type FROM information_schema.columns "
                 + "WHERE table_name = 'provisioning_attempt' AND column_name = 'create_sent'", String.class))
                 .isEqualTo("boolean");
+        assertThat(jdbc.queryForObject("SELECT data_type FROM information_schema.columns "
+                + "WHERE table_name = 'provisioning_heartbeat' AND column_name = 'beat_at'", String.class))
+                .as("a point in time, whatever the hosts' time zones").isEqualTo("timestamp with time zone");
     }
 }

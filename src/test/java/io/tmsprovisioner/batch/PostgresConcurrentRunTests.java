@@ -63,7 +63,7 @@ class PostgresConcurrentRunTests {
     private record Host(ConfigurableApplicationContext context, SwitchableTapis tapis) {
         ProvisioningLauncher launcher(JobRepository repository) {
             return new ProvisioningLauncher(context.getBean(JobOperator.class), repository,
-                    context.getBean(Job.class), context.getBean(DataSource.class));
+                    context.getBean(Job.class), context.getBean(DataSource.class), context.getBean(Heartbeat.class));
         }
 
         JobRepository repository() {
@@ -117,7 +117,7 @@ class PostgresConcurrentRunTests {
     void cleanUp() {
         simulator.close();
         JdbcTemplate jdbc = postgres.superuserOn(url);
-        jdbc.execute("TRUNCATE PROVISIONING_OUTCOME, PROVISIONING_ATTEMPT, BATCH_STEP_EXECUTION_CONTEXT, "
+        jdbc.execute("TRUNCATE PROVISIONING_OUTCOME, PROVISIONING_ATTEMPT, PROVISIONING_HEARTBEAT, BATCH_STEP_EXECUTION_CONTEXT, "
                 + "BATCH_STEP_EXECUTION, BATCH_JOB_EXECUTION_CONTEXT, BATCH_JOB_EXECUTION_PARAMS, BATCH_JOB_EXECUTION, "
                 + "BATCH_JOB_INSTANCE");
     }

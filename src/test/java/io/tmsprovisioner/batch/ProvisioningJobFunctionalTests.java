@@ -19,6 +19,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import javax.sql.DataSource;
@@ -28,6 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +52,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     Job job;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    Heartbeat heartbeat;
 
     @Test
     void aMixedRunRecordsOneOutcomePerLineAsTheContractSays() throws Exception {
@@ -256,6 +262,81 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(simulator.totalCalls()).isZero();
         assertThat(jobRepository.getLastJobExecution(instance).getStatus()).isEqualTo(BatchStatus.STARTED);
     }
+    /**
+     * An execution of the sample run's instance marked STARTED by a process on another host; its id (a method
+     * returning a JobExecution would be taken by @SpringBatchTest for a scope factory).
+     */
+    private long startedOnAnotherHost(RunRequest request) throws Exception {
+        JobParameters parameters = new JobParametersBuilder(ProvisioningLauncher.parameters(request, 1))
+                .addString(JobParameterNames.OWNER, "4242 gone-pod-7f9c 2026-11-01T02:00:00Z", false)
+                .toJobParameters();
+        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        JobExecution running = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        running.setStatus(BatchStatus.STARTED);
+        running.setStartTime(LocalDateTime.now());
+        jobRepository.update(running);
+        return running.getId();
+    }
+
+    private void heartbeatOf(long executionId, Duration ago) {
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, ?)",
+                executionId, OffsetDateTime.now().minus(ago));
+    }
+
+    @Test
+    void aRunLeftStartedOnAnotherHostWhoseHeartbeatStoppedIsRecoveredAndResumed() throws Exception {
+        // given: a pod that died mid-run (its execution still says STARTED), silent for 10 minutes
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        JobExecution dead = jobRepository.getJobExecution(startedOnAnotherHost(request));
+        heartbeatOf(dead.getId(), Duration.ofMinutes(10));
+
+        // when: another pod runs the same command
+        Launched resumed = launchJob(request);
+
+        // then: it resumed that instance and did all the work
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(dead.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(heartbeat.silenceOf(dead.getId())).as("the dead run's heartbeat is forgotten").isEmpty();
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?",
+                Integer.class, resumed.executionId())).as("the finished run's heartbeat is gone").isZero();
+    }
+
+    @Test
+    void aRunStartedOnAnotherHostWithARecentHeartbeatOrNoneIsLeftAlone() throws Exception {
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        JobExecution running = jobRepository.getJobExecution(startedOnAnotherHost(request));
+
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("on gone-pod-7f9c").hasMessageContaining("which this host cannot check, and which left no heartbeat")
+                .hasMessageContaining("nothing was started");
+
+        heartbeatOf(running.getId(), Duration.ofSeconds(20));
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago")
+                .hasMessageContaining("once its heartbeat is 120 s old, or run it on gone-pod-7f9c");
+
+        assertThat(jobRepository.getLastJobExecution(jobRepository.getJobInstance(running.getJobInstanceId()))
+                .getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void aRunningJobBeatsAndStopsBeatingWhenItEnds() throws Exception {
+        List<Integer> beatingDuringTheRun = new ArrayList<>();
+        tapis.beforeCheck = () -> beatingDuringTheRun.add(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class));
+
+        Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(beatingDuringTheRun).isNotEmpty().containsOnly(1);
+        assertThat(heartbeat.silenceOf(run.executionId())).as("forgotten once the run ended").isEmpty();
+    }
+
     @Test
     void anInstanceFoundBeforeItsFirstExecutionIsWaitedForNotTakenForFinished() throws Exception {
         // given: another run has created the job instance and not yet its execution (two transactions apart)
@@ -265,7 +346,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
-                job, dataSource, Duration.ofSeconds(60));
+                job, dataSource, heartbeat, Duration.ofSeconds(60));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             // (an execution id, not the JobExecution: @SpringBatchTest would take the lambda for a scope factory)
@@ -298,7 +379,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
                 ProvisioningLauncher.parameters(request, 1));
 
         // when
-        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
+        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource, heartbeat,
                 Duration.ofMillis(50)).launch(request);
 
         // then

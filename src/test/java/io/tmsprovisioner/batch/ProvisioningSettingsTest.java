@@ -13,17 +13,17 @@ class ProvisioningSettingsTest {
 
     @Test
     void chunksHoldManyRowsPerThreadUnlessSet() {
-        assertThat(new ProvisioningSettings(32, 0, RETRY, true).effectiveChunkSize()).isEqualTo(2048);
-        assertThat(new ProvisioningSettings(16, 0, RETRY, true).effectiveChunkSize()).isEqualTo(1024);
-        assertThat(new ProvisioningSettings(1, 0, RETRY, true).effectiveChunkSize()).isEqualTo(64);
-        assertThat(new ProvisioningSettings(32, 7, RETRY, true).effectiveChunkSize()).as("as set").isEqualTo(7);
+        assertThat(new ProvisioningSettings(32, 0, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).isEqualTo(2048);
+        assertThat(new ProvisioningSettings(16, 0, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).isEqualTo(1024);
+        assertThat(new ProvisioningSettings(1, 0, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).isEqualTo(64);
+        assertThat(new ProvisioningSettings(32, 7, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).as("as set").isEqualTo(7);
     }
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new ProvisioningSettings(0, 0, RETRY, true))
+        assertThatThrownBy(() -> new ProvisioningSettings(0, 0, RETRY, true, Duration.ofSeconds(30)))
                 .hasMessage("concurrency must be at least 1, not 0");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, -1, RETRY, true))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, -1, RETRY, true, Duration.ofSeconds(30)))
                 .hasMessage("chunk size must be positive (or 0 for the default), not -1");
     }
 }

@@ -1,0 +1,110 @@
+package io.tmsprovisioner.batch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running execution's sign of life, in {@code PROVISIONING_HEARTBEAT}: its process writes the
+ * database's time there every {@code interval} while the job runs. A run on another host cannot ask
+ * the operating system whether that process is alive, but it can see that the heartbeat stopped: after
+ * a pod or a host dies, its STARTED execution is then recovered and resumed instead of blocking every
+ * later run. Times are the database's own, so the hosts' clocks need not agree.
+ */
+public class Heartbeat implements JobExecutionListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
+    /** Missed beats after which the owner is taken for dead: one late beat is not a death. */
+    private static final int MISSED_BEATS = 4;
+
+    private final JdbcTemplate jdbc;
+    private final Duration interval;
+    private final ScheduledExecutorService clock;
+    private final Map<Long, ScheduledFuture<?>> beating = new ConcurrentHashMap<>();
+
+    public Heartbeat(JdbcTemplate jdbc, Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the heartbeat interval must be positive, not " + interval);
+        }
+        this.jdbc = jdbc;
+        this.interval = interval;
+        this.clock = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** How long an owner may stay silent before it is taken for dead. */
+    public Duration staleAfter() {
+        return interval.multipliedBy(MISSED_BEATS);
+    }
+
+    @Override
+    public void beforeJob(JobExecution execution) {
+        long id = execution.getId();
+        beat(id);
+        beating.put(id, clock.scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        ScheduledFuture<?> beats = beating.remove(execution.getId());
+        if (beats != null) {
+            beats.cancel(false);
+        }
+        forget(execution.getId());
+    }
+
+    /** Drops the heartbeat of an execution that has ended, or that was recovered after its process died. */
+    void forget(long executionId) {
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?", executionId);
+    }
+
+    /** Records that the execution's process is alive now. */
+    void beat(long executionId) {
+        if (jdbc.update("UPDATE PROVISIONING_HEARTBEAT SET BEAT_AT = CURRENT_TIMESTAMP WHERE JOB_EXECUTION_ID = ?",
+                executionId) == 0) {
+            jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, CURRENT_TIMESTAMP)",
+                    executionId);
+        }
+    }
+
+    private void beatQuietly(long executionId) {
+        try {
+            beat(executionId);
+        } catch (RuntimeException e) {
+            // the next beat may get through (an exception would end the schedule); a job that cannot reach
+            // its repository fails on its own
+            log.warn("Could not record the heartbeat of execution {}: {}", executionId, e.getMessage());
+        }
+    }
+
+    /** How long ago, by the database's clock, the execution's process last gave a sign of life; empty if it never did. */
+    public Optional<Duration> silenceOf(long executionId) {
+        List<Duration> silence = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW FROM PROVISIONING_HEARTBEAT "
+                        + "WHERE JOB_EXECUTION_ID = ?",
+                (rs, row) -> Duration.between(rs.getObject("BEAT_AT", OffsetDateTime.class),
+                        rs.getObject("NOW", OffsetDateTime.class)),
+                executionId);
+        return silence.stream().findFirst();
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+}
