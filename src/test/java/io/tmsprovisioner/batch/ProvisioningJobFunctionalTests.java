@@ -46,6 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What each action does to Tapis and to the outcome table, and how a failed or refused run resumes. */
 class ProvisioningJobFunctionalTests extends JobTestSupport {
+    /** A process on another host, as the launcher stores it. */
+    private static final String ANOTHER_HOST = "4242 gone-pod-7f9c 2026-11-01T02:00:00Z";
+
     @Autowired
     JobOperator jobOperator;
     @Autowired
@@ -247,12 +250,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         // given: an execution of this job instance marked STARTED by this very (live) process
         RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
                 simulator.baseUrl());
-        JobParameters parameters = ProvisioningLauncher.parameters(request, 1);
-        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
-        JobExecution running = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
-        running.setStatus(BatchStatus.STARTED);
-        running.setStartTime(LocalDateTime.now());
-        jobRepository.update(running);
+        JobExecution running = jobRepository.getJobExecution(startedBy(ProcessOwner.current().toString(), request));
 
         // when / then
         assertThatThrownBy(() -> launcher.launch(request))
@@ -260,15 +258,16 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
                 .hasMessageContaining("still running in process " + ProcessHandle.current().pid())
                 .hasMessageContaining("nothing was started");
         assertThat(simulator.totalCalls()).isZero();
-        assertThat(jobRepository.getLastJobExecution(instance).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
     }
+
     /**
-     * An execution of the sample run's instance marked STARTED by a process on another host; its id (a method
-     * returning a JobExecution would be taken by @SpringBatchTest for a scope factory).
+     * An execution of the run's first instance marked STARTED by the given owner; its id (a method returning a
+     * JobExecution would be taken by @SpringBatchTest for a scope factory).
      */
-    private long startedOnAnotherHost(RunRequest request) throws Exception {
+    private long startedBy(String owner, RunRequest request) throws Exception {
         JobParameters parameters = new JobParametersBuilder(ProvisioningLauncher.parameters(request, 1))
-                .addString(JobParameterNames.OWNER, "4242 gone-pod-7f9c 2026-11-01T02:00:00Z", false)
+                .addString(JobParameterNames.OWNER, owner, false)
                 .toJobParameters();
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         JobExecution running = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
@@ -288,7 +287,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         // given: a pod that died mid-run (its execution still says STARTED), silent for 10 minutes
         RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
                 simulator.baseUrl());
-        JobExecution dead = jobRepository.getJobExecution(startedOnAnotherHost(request));
+        JobExecution dead = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
         heartbeatOf(dead.getId(), Duration.ofMinutes(10));
 
         // when: another pod runs the same command
@@ -308,7 +307,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     void aRunStartedOnAnotherHostWithARecentHeartbeatOrNoneIsLeftAlone() throws Exception {
         RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
                 simulator.baseUrl());
-        JobExecution running = jobRepository.getJobExecution(startedOnAnotherHost(request));
+        JobExecution running = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
 
         assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
                 .hasMessageContaining("on gone-pod-7f9c").hasMessageContaining("which this host cannot check, and which left no heartbeat")

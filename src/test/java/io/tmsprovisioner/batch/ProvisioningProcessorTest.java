@@ -64,12 +64,13 @@ class ProvisioningProcessorTest {
         }
     };
 
+    private final PairOrder order = new PairOrder();
+    private final ProvisioningProcessor processor = new ProvisioningProcessor(new Provisioner(ALL_PRESENT, journal,
+            SystemDirectory.caching(), Retrying.with(RetryPolicy.defaults()), Clock.systemUTC()), order, journal);
+
     @Test
     void aRowJournalsTheOutcomeOfTheEarlierRowOfItsPairBeforeActing() {
         // given: two rows of one pair and one of another, registered by the reader in file order
-        PairOrder order = new PairOrder();
-        ProvisioningProcessor processor = new ProvisioningProcessor(new Provisioner(ALL_PRESENT, journal,
-                SystemDirectory.caching(), Retrying.with(RetryPolicy.defaults()), Clock.systemUTC()), order, journal);
         InputRow first = InputRow.valid(2, "jdoe", "stampede3", Action.ESTABLISH);
         InputRow other = InputRow.valid(3, "asmith", "stampede3", Action.ESTABLISH);
         InputRow second = InputRow.valid(4, "jdoe", "stampede3", Action.REMOVE);
@@ -92,9 +93,6 @@ class ProvisioningProcessorTest {
     void anEarlierRowDoneBeforeTheReaderReachesTheLaterRowIsJournaledAllTheSame() {
         // Spring Batch submits each row as soon as it is read: the first row of a pair may be done
         // before the reader registers the second, which must still journal it before acting.
-        PairOrder order = new PairOrder();
-        ProvisioningProcessor processor = new ProvisioningProcessor(new Provisioner(ALL_PRESENT, journal,
-                SystemDirectory.caching(), Retrying.with(RetryPolicy.defaults()), Clock.systemUTC()), order, journal);
         InputRow first = InputRow.valid(15, "pchen", "stampede3", Action.ESTABLISH);
         InputRow later = InputRow.valid(41, "pchen", "stampede3", Action.RESET);
 
@@ -108,9 +106,6 @@ class ProvisioningProcessorTest {
 
     @Test
     void aWrittenChunkIsForgottenSoTheNextChunkJournalsNothingOfIt() {
-        PairOrder order = new PairOrder();
-        ProvisioningProcessor processor = new ProvisioningProcessor(new Provisioner(ALL_PRESENT, journal,
-                SystemDirectory.caching(), Retrying.with(RetryPolicy.defaults()), Clock.systemUTC()), order, journal);
         InputRow inFirstChunk = InputRow.valid(15, "pchen", "stampede3", Action.ESTABLISH);
         InputRow inNextChunk = InputRow.valid(41, "pchen", "stampede3", Action.RESET);
 
