@@ -1,14 +1,18 @@
 package io.tmsprovisioner;
 
 import io.tmsprovisioner.batch.H2Durability;
+import io.tmsprovisioner.batch.Heartbeat;
 import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.cli.TmsProvisionerCli;
 import io.tmsprovisioner.report.ExecutionHistory;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The Spring side of the tool: the job repository and what reads it. The CLI parses the command line
@@ -16,12 +20,19 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@EnableConfigurationProperties(ProvisioningSettings.class)
 @Import(OutcomeRepository.class)
 public class TmsProvisionerApplication {
 
     @Bean
     static H2Durability h2Durability() {
         return new H2Durability();
+    }
+
+    /** Written by a running job, read by {@code run} on another host and by {@code status}. */
+    @Bean
+    Heartbeat heartbeat(JdbcTemplate jdbc, ProvisioningSettings settings) {
+        return new Heartbeat(jdbc, settings.heartbeat());
     }
 
     @Bean

@@ -31,8 +31,9 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final Duration interval;
-    private final ScheduledExecutorService clock;
     private final Map<Long, ScheduledFuture<?>> beating = new ConcurrentHashMap<>();
+    /** Started with the first job: commands that only read heartbeats need no thread. */
+    private ScheduledExecutorService clock;
 
     public Heartbeat(JdbcTemplate jdbc, Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
@@ -40,11 +41,6 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
         }
         this.jdbc = jdbc;
         this.interval = interval;
-        this.clock = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** How long an owner may stay silent before it is taken for dead. */
@@ -56,8 +52,19 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     public void beforeJob(JobExecution execution) {
         long id = execution.getId();
         beat(id);
-        beating.put(id, clock.scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
+        beating.put(id, clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized ScheduledExecutorService clock() {
+        if (clock == null) {
+            clock = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "heartbeat");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return clock;
     }
 
     @Override
@@ -104,7 +111,9 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        clock.shutdownNow();
+    public synchronized void close() {
+        if (clock != null) {
+            clock.shutdownNow();
+        }
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -34,7 +33,6 @@ import java.time.Clock;
  * Tapis failures are retried per call inside the processor instead.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProvisioningSettings.class)
 @Import({OutcomeRepository.class, ProvisioningLauncher.class})
 public class ProvisioningJobConfiguration {
     public static final String JOB_NAME = "provisioning";
@@ -42,11 +40,6 @@ public class ProvisioningJobConfiguration {
     @Bean
     Job provisioningJob(JobRepository jobRepository, Step provisionStep, Heartbeat heartbeat) {
         return new JobBuilder(JOB_NAME, jobRepository).listener(heartbeat).start(provisionStep).build();
-    }
-
-    @Bean
-    Heartbeat heartbeat(JdbcTemplate jdbc, ProvisioningSettings settings) {
-        return new Heartbeat(jdbc, settings.heartbeat());
     }
 
     @Bean

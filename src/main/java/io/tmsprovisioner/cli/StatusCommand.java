@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.batch.Heartbeat;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;
@@ -13,7 +14,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "List recent executions, newest first: execution id, job instance, status, start, end, "
-                + "default action, rows recorded by the execution, outcome counts of its job instance, input file.")
+                + "default action, rows recorded by the execution, outcome counts of its job instance, input file; "
+                + "then, for an execution still marked running, when its process last gave a sign of life.")
 final class StatusCommand implements Callable<Integer> {
     private final CliContext cli;
 
@@ -40,6 +42,14 @@ final class StatusCommand implements Callable<Integer> {
                 cli.out().flush();
             } else {
                 Summaries.statusTable(executions, cli.out());
+                Heartbeat heartbeat = context.getBean(Heartbeat.class);
+                for (ExecutionOverview execution : executions) {
+                    if (execution.status().isRunning()) {
+                        cli.out().println(Summaries.liveness(execution.executionId(), execution.status(),
+                                heartbeat.silenceOf(execution.executionId()), heartbeat.staleAfter()));
+                    }
+                }
+                cli.out().flush();
             }
         }
         return ExitCodes.OK;

@@ -1,12 +1,14 @@
 package io.tmsprovisioner.report;
 
 import io.tmsprovisioner.provisioning.Outcome;
+import org.springframework.batch.core.BatchStatus;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Text renderings of executions for a terminal or a cron mail: the end-of-run summary and the status list. */
@@ -62,6 +64,25 @@ public final class Summaries {
         out.flush();
     }
 
+    /**
+     * Whether a running execution's process still gives signs of life, for {@code status}: after a crash the
+     * repository still says STARTED, and only the heartbeat tells a live run from a dead one on another host.
+     *
+     * @param silence    how long ago its process last beat; empty if it never did
+     * @param staleAfter the silence after which a run takes its owner for dead
+     */
+    public static String liveness(long executionId, BatchStatus status, Optional<Duration> silence, Duration staleAfter) {
+        String execution = "Execution " + executionId + " is " + status;
+        if (silence.isEmpty()) {
+            return execution + " and has no heartbeat: only its own host can tell whether its process still runs.";
+        }
+        if (silence.get().compareTo(staleAfter) < 0) {
+            return execution + ": its process gave a sign of life " + age(silence.get()) + " ago.";
+        }
+        return execution + ", but its process has given no sign of life for " + age(silence.get())
+                + ": it is taken for dead, and running the same command resumes it.";
+    }
+
     public static void statusTable(Iterable<ExecutionOverview> executions, PrintWriter out) {
         String format = "%-9s %-8s %-9s %-19s %-19s %-15s %7s  %-40s %s%n";
         out.printf(format, "EXECUTION", "INSTANCE", "STATUS", "START", "END", "ACTION", "ROWS", "OUTCOMES (instance)",
@@ -82,6 +103,11 @@ public final class Summaries {
 
     static String time(LocalDateTime time) {
         return time == null ? "-" : TIME.format(time);
+    }
+
+    private static String age(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds < 120 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
     }
 
     static String seconds(Duration duration) {

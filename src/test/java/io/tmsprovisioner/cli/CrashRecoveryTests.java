@@ -50,6 +50,9 @@ class CrashRecoveryTests {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             simulator.releaseHeld();
             assertThat(outcomes(repository)).as("the chunks committed before the kill").hasSize(committed);
+            assertThat(CliRunner.run(Map.of(), "status", "--repository-url", repository).out())
+                    .as("the killed run's heartbeat is fresh").containsPattern("Execution 1 is STARTED: its process "
+                            + "gave a sign of life \\d+ s ago");
 
             // and the same command runs again
             Result resumed = CliRunner.run(Map.of("TAPIS_USERNAME", Samples.ADMIN,

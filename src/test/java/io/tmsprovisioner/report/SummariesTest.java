@@ -1,11 +1,13 @@
 package io.tmsprovisioner.report;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,5 +37,19 @@ class SummariesTest {
 
         assertThat(text.toString()).contains("Throughput: 0 rows in 42.50 s (0 rows/s); 0 Tapis calls (0.00 per row)",
                 "Tapis: 0.0 ms per answer on average; 0.0 calls in flight on average");
+    }
+
+    @Test
+    void livenessTellsARunningProcessFromADeadOneByItsHeartbeat() {
+        Duration stale = Duration.ofMinutes(2);
+
+        assertThat(Summaries.liveness(12, BatchStatus.STARTED, Optional.of(Duration.ofSeconds(14)), stale))
+                .isEqualTo("Execution 12 is STARTED: its process gave a sign of life 14 s ago.");
+        assertThat(Summaries.liveness(12, BatchStatus.STARTED, Optional.of(Duration.ofSeconds(543)), stale))
+                .isEqualTo("Execution 12 is STARTED, but its process has given no sign of life for 9 min 3 s: "
+                        + "it is taken for dead, and running the same command resumes it.");
+        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, Optional.empty(), stale))
+                .isEqualTo("Execution 12 is STOPPING and has no heartbeat: only its own host can tell whether its "
+                        + "process still runs.");
     }
 }
