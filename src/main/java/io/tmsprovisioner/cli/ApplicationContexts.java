@@ -2,6 +2,8 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.TmsProvisionerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
@@ -16,16 +18,38 @@ final class ApplicationContexts {
     private ApplicationContexts() {
     }
 
-    /** A database that cannot be opened is a configuration error (exit 2), told in one line. */
-    private static RuntimeException unreachableRepository(RuntimeException failure) {
+    /**
+     * A database that cannot be opened, or a {@code tms.*} setting that cannot be taken, is a configuration
+     * error (exit 2), told in one line.
+     */
+    private static RuntimeException configurationError(RuntimeException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException setting) {
+                return invalidSetting(setting);
+            }
             if (cause instanceof SQLException database) {
-                return new UsageException("Cannot open the job repository: " + database.getMessage().strip()
+                return new UsageException("Cannot open the job repository: " + withoutFinalPeriod(database.getMessage())
                         + ". Check --repository-url (or spring.datasource.url) and the database user and password "
                         + "(spring.datasource.username / SPRING_DATASOURCE_PASSWORD).");
             }
         }
         return failure;
+    }
+
+    private static String withoutFinalPeriod(String message) {
+        String text = message.strip();
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static UsageException invalidSetting(BindException setting) {
+        Throwable reason = setting;
+        while (reason.getCause() != null) {
+            reason = reason.getCause();
+        }
+        ConfigurationProperty property = setting.getProperty();
+        String where = property == null ? "under '" + setting.getName() + "'"
+                : property.getName() + " = " + property.getValue() + " (" + property.getOrigin() + ")";
+        return new UsageException("Invalid setting " + where + ": " + reason.getMessage() + ". Nothing was started.");
     }
 
     @SuppressWarnings("unchecked")
@@ -71,7 +95,7 @@ final class ApplicationContexts {
                     .map(property -> "--" + property.getKey() + "=" + property.getValue())
                     .toArray(String[]::new));
         } catch (RuntimeException failure) {
-            throw unreachableRepository(failure);
+            throw configurationError(failure);
         }
     }
 }

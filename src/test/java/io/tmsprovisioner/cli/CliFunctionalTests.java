@@ -275,12 +275,33 @@ class CliFunctionalTests {
     }
 
     @Test
-    void aRepositoryThatCannotBeOpenedIsAUsageErrorInOneLine() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aJobSettingThatCannotBeTakenIsAUsageErrorThatNamesItsPlace(CapturedOutput console) throws Exception {
+        Path config = file("tms.yml", "tms:\n  retry:\n    base-delay: soon\n");
+        Path negative = file("negative.yml", "tms:\n  chunk-size: -1\n");
+
+        Result unreadable = CliRunner.run(Map.of("TMS_CONFIG", config.toString()), "status", "--repository-url", repository);
+        Result refused = CliRunner.run(Map.of("TMS_CONFIG", negative.toString()), "status", "--repository-url", repository);
+
+        assertThat(unreadable.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unreadable.err()).contains("Invalid setting tms.retry.base-delay = soon", "tms.yml", "3:",
+                "'soon' is not a valid duration. Nothing was started.").doesNotContain("\tat ");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("Invalid setting under 'tms': chunk size must be positive (or 0 for the "
+                + "default), not -1").doesNotContain("\tat ");
+        assertThat(console.getAll()).as("nothing but the one line").doesNotContain("APPLICATION FAILED TO START")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRepositoryThatCannotBeOpenedIsAUsageErrorInOneLine(CapturedOutput console) {
         Result result = CliRunner.run(Map.of(), "status", "--repository-url", "jdbc:postgresql://127.0.0.1:1/tms");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).startsWith("tms-provisioner: Cannot open the job repository:")
-                .contains("--repository-url").doesNotContain("\tat ");
+                .contains("--repository-url").doesNotContain("\tat ").doesNotContain("..");
+        assertThat(console.getAll()).as("no stack trace logged either").doesNotContain("\tat ");
     }
 
     @Test
