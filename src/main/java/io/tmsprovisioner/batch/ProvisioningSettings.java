@@ -33,6 +33,9 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         if (chunkSize < 0) {
             throw new IllegalArgumentException("chunk size must be positive (or 0 for the default), not " + chunkSize);
         }
+        if (heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new IllegalArgumentException("the heartbeat interval must be positive, not " + heartbeat);
+        }
     }
 
     public int effectiveChunkSize() {

@@ -25,5 +25,7 @@ class ProvisioningSettingsTest {
                 .hasMessage("concurrency must be at least 1, not 0");
         assertThatThrownBy(() -> new ProvisioningSettings(4, -1, RETRY, true, Duration.ofSeconds(30)))
                 .hasMessage("chunk size must be positive (or 0 for the default), not -1");
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, RETRY, true, Duration.ZERO))
+                .hasMessage("the heartbeat interval must be positive, not PT0S");
     }
 }
