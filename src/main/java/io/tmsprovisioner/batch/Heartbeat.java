@@ -43,9 +43,23 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
         this.interval = interval;
     }
 
+    /**
+     * What the heartbeat tells of an execution's process.
+     *
+     * @param silence      how long ago, by the database's clock, it last gave a sign of life; empty if it never did
+     * @param takenForDead whether it has been silent for so long that a run takes it for dead and resumes its work
+     */
+    public record Liveness(Optional<Duration> silence, boolean takenForDead) {
+    }
+
     /** How long an owner may stay silent before it is taken for dead. */
     public Duration staleAfter() {
         return interval.multipliedBy(MISSED_BEATS);
+    }
+
+    public Liveness livenessOf(long executionId) {
+        Optional<Duration> silence = silenceOf(executionId);
+        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(staleAfter()) >= 0).isPresent());
     }
 
     @Override

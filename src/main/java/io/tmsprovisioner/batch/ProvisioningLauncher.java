@@ -178,18 +178,19 @@ public class ProvisioningLauncher {
             log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
                     last.getId(), last.getStatus(), owner.describe());
         } else {
-            Duration silence = heartbeat.silenceOf(last.getId()).orElse(null);
-            if (silence == null || silence.compareTo(heartbeat.staleAfter()) < 0) {
+            Heartbeat.Liveness liveness = heartbeat.livenessOf(last.getId());
+            if (!liveness.takenForDead()) {
                 throw new RunRefusedException("Execution " + last.getId() + " of this job is marked "
                         + last.getStatus() + " by " + owner.describe() + ", which this host cannot check, and "
-                        + (silence == null ? "which left no heartbeat"
-                                : "whose heartbeat was " + silence.toSeconds() + " s ago")
+                        + liveness.silence().map(silence -> "whose heartbeat was " + silence.toSeconds() + " s ago")
+                                .orElse("which left no heartbeat")
                         + "; nothing was started. If that process is running, wait for it; if it died, run the "
                         + "same command again once its heartbeat is " + heartbeat.staleAfter().toSeconds()
                         + " s old, or run it on " + owner.host() + ".");
             }
             log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marking it FAILED and "
-                    + "resuming", last.getId(), last.getStatus(), owner.describe(), silence.toSeconds());
+                    + "resuming", last.getId(), last.getStatus(), owner.describe(),
+                    liveness.silence().orElseThrow().toSeconds());
         }
         try {
             jobOperator.recover(last);

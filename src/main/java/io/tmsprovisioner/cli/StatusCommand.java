@@ -39,18 +39,17 @@ final class StatusCommand implements Callable<Integer> {
             List<ExecutionOverview> executions = context.getBean(ExecutionHistory.class).recent(limit);
             if (executions.isEmpty()) {
                 cli.out().println("No executions recorded in this repository yet.");
-                cli.out().flush();
             } else {
                 Summaries.statusTable(executions, cli.out());
                 Heartbeat heartbeat = context.getBean(Heartbeat.class);
                 for (ExecutionOverview execution : executions) {
                     if (execution.status().isRunning()) {
                         cli.out().println(Summaries.liveness(execution.executionId(), execution.status(),
-                                heartbeat.silenceOf(execution.executionId()), heartbeat.staleAfter()));
+                                heartbeat.livenessOf(execution.executionId())));
                     }
                 }
-                cli.out().flush();
             }
+            cli.out().flush();
         }
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.report;
 
+import io.tmsprovisioner.batch.Heartbeat;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.springframework.batch.core.BatchStatus;
 
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Text renderings of executions for a terminal or a cron mail: the end-of-run summary and the status list. */
@@ -67,19 +67,17 @@ public final class Summaries {
     /**
      * Whether a running execution's process still gives signs of life, for {@code status}: after a crash the
      * repository still says STARTED, and only the heartbeat tells a live run from a dead one on another host.
-     *
-     * @param silence    how long ago its process last beat; empty if it never did
-     * @param staleAfter the silence after which a run takes its owner for dead
      */
-    public static String liveness(long executionId, BatchStatus status, Optional<Duration> silence, Duration staleAfter) {
+    public static String liveness(long executionId, BatchStatus status, Heartbeat.Liveness liveness) {
         String execution = "Execution " + executionId + " is " + status;
-        if (silence.isEmpty()) {
+        if (liveness.silence().isEmpty()) {
             return execution + " and has no heartbeat: only its own host can tell whether its process still runs.";
         }
-        if (silence.get().compareTo(staleAfter) < 0) {
-            return execution + ": its process gave a sign of life " + age(silence.get()) + " ago.";
+        Duration silence = liveness.silence().get();
+        if (!liveness.takenForDead()) {
+            return execution + ": its process gave a sign of life " + age(silence) + " ago.";
         }
-        return execution + ", but its process has given no sign of life for " + age(silence.get())
+        return execution + ", but its process has given no sign of life for " + age(silence)
                 + ": it is taken for dead, and running the same command resumes it.";
     }
 

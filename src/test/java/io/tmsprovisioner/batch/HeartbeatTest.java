@@ -9,6 +9,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +55,11 @@ class HeartbeatTest {
     @Test
     void anOwnerIsTakenForDeadAfterFourMissedBeats() {
         assertThat(heartbeat.staleAfter()).isEqualTo(Duration.ofMinutes(2));
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, ?), (?, ?)",
+                1L, OffsetDateTime.now().minusSeconds(90), 2L, OffsetDateTime.now().minusMinutes(3));
+        assertThat(heartbeat.livenessOf(1).takenForDead()).isFalse();
+        assertThat(heartbeat.livenessOf(2).takenForDead()).isTrue();
+        assertThat(heartbeat.livenessOf(3)).isEqualTo(new Heartbeat.Liveness(Optional.empty(), false));
         assertThatThrownBy(() -> new Heartbeat(jdbc, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
     }

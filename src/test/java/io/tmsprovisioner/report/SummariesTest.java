@@ -1,6 +1,7 @@
 package io.tmsprovisioner.report;
 
 import org.junit.jupiter.api.Test;
+import io.tmsprovisioner.batch.Heartbeat;
 import org.springframework.batch.core.BatchStatus;
 
 import java.io.PrintWriter;
@@ -41,14 +42,14 @@ class SummariesTest {
 
     @Test
     void livenessTellsARunningProcessFromADeadOneByItsHeartbeat() {
-        Duration stale = Duration.ofMinutes(2);
-
-        assertThat(Summaries.liveness(12, BatchStatus.STARTED, Optional.of(Duration.ofSeconds(14)), stale))
+        assertThat(Summaries.liveness(12, BatchStatus.STARTED,
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false)))
                 .isEqualTo("Execution 12 is STARTED: its process gave a sign of life 14 s ago.");
-        assertThat(Summaries.liveness(12, BatchStatus.STARTED, Optional.of(Duration.ofSeconds(543)), stale))
+        assertThat(Summaries.liveness(12, BatchStatus.STARTED,
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true)))
                 .isEqualTo("Execution 12 is STARTED, but its process has given no sign of life for 9 min 3 s: "
                         + "it is taken for dead, and running the same command resumes it.");
-        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, Optional.empty(), stale))
+        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false)))
                 .isEqualTo("Execution 12 is STOPPING and has no heartbeat: only its own host can tell whether its "
                         + "process still runs.");
     }
