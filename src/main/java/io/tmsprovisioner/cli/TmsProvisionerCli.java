@@ -56,13 +56,9 @@ public final class TmsProvisionerCli {
                 .setOut(context.out())
                 .setErr(context.err())
                 .setExecutionExceptionHandler((failure, cmd, parsed) -> {
-                    if (failure instanceof UsageException) {
-                        cmd.getErr().println("tms-provisioner: " + failure.getMessage());
-                        return ExitCodes.USAGE;
-                    }
-                    if (failure instanceof NotStartedException) {
-                        cmd.getErr().println("tms-provisioner: " + failure.getMessage());
-                        return ExitCodes.JOB_FAILED;
+                    if (failure instanceof OneLineFailure reported) {
+                        cmd.getErr().println("tms-provisioner: " + reported.getMessage());
+                        return reported.exitCode();
                     }
                     cmd.getErr().println("tms-provisioner: " + failure);
                     failure.printStackTrace(cmd.getErr());

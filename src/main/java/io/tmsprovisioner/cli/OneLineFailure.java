@@ -1,0 +1,15 @@
+package io.tmsprovisioner.cli;
+
+/** A failure the CLI reports as its message alone, on one line, and ends with its own exit code. */
+abstract class OneLineFailure extends RuntimeException {
+    private final int exitCode;
+
+    OneLineFailure(String message, int exitCode) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+}
