@@ -18,10 +18,10 @@ import java.util.function.Consumer;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -34,19 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TapisClientTest {
     private static final String TOKEN = "eyJ.fixed-token.sig";
 
-    private MockWebServer server;
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
     private TapisClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
+    void start() {
         client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private RecordedRequest taken() throws InterruptedException {

@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -55,21 +55,15 @@ class TapisTransientFailureTest {
         }
     }
 
-    private MockWebServer server;
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
     private MutableClock clock;
     private TapisClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
+    void start() {
         clock = new MutableClock(NOW);
         client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private TapisClient loginClient() {
