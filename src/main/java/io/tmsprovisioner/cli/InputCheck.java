@@ -4,9 +4,6 @@ import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.CsvInput;
 import io.tmsprovisioner.input.InputFileException;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -23,24 +20,22 @@ import java.util.HexFormat;
 record InputCheck(String sha256, long rows) {
 
     static InputCheck of(Path file, Action defaultAction) {
+        MessageDigest sha256 = newSha256();
         long rows = 0;
-        try (CsvInput input = CsvInput.open(file, defaultAction)) {
+        // one pass: the digest sees every byte the reader reads, and the reader reads to the end
+        try (CsvInput input = CsvInput.open(file, defaultAction, bytes -> new DigestInputStream(bytes, sha256))) {
             while (input.next() != null) {
                 rows++;
             }
         } catch (InputFileException e) {
             throw new UsageException(e.getMessage());
         }
-        return new InputCheck(sha256(file), rows);
+        return new InputCheck(HexFormat.of().formatHex(sha256.digest()), rows);
     }
 
-    private static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
-                MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UsageException("Cannot read the input " + file + ": " + e.getMessage());
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This Java runtime lacks SHA-256", e);
         }

@@ -7,10 +7,12 @@ import com.opencsv.exceptions.CsvMalformedLineException;
 import com.opencsv.exceptions.CsvMultilineLimitBrokenException;
 import com.opencsv.exceptions.CsvValidationException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Streams the rows of an input CSV file, each judged VALID, REJECTED or DUPLICATE. Only the
@@ -47,6 +49,14 @@ public final class CsvInput implements AutoCloseable {
      *                            unclosed quote found while reading ahead)
      */
     public static CsvInput open(Path file, Action defaultAction) {
+        return open(file, defaultAction, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(Path, Action)}, reading the file's bytes through {@code tap} (a digest, say), which sees
+     * every byte once the input has been read to its end.
+     */
+    public static CsvInput open(Path file, Action defaultAction, UnaryOperator<InputStream> tap) {
         if (!Files.exists(file)) {
             throw new InputFileException("Input file " + file + " does not exist; check the path");
         }
@@ -58,7 +68,7 @@ public final class CsvInput implements AutoCloseable {
         }
         CSVReader csv;
         try {
-            csv = new CSVReaderBuilder(new StrictUtf8Reader(Files.newInputStream(file)))
+            csv = new CSVReaderBuilder(new StrictUtf8Reader(tap.apply(Files.newInputStream(file))))
                     .withCSVParser(new RFC4180ParserBuilder().build())
                     .withMultilineLimit(MAX_RECORD_LINES)
                     // Its look-ahead check takes a read error for end of file: a bad byte would silently end the input.
