@@ -50,7 +50,7 @@ public class ProvisioningLauncher {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningLauncher.class);
 
     /** How long another run may take between creating an instance and creating its first execution. */
-    static final Duration FIRST_EXECUTION_WAIT = Duration.ofSeconds(5);
+    private static final Duration FIRST_EXECUTION_WAIT = Duration.ofSeconds(5);
     private static final long FIRST_EXECUTION_POLL_MILLIS = 20;
 
     private final JobOperator jobOperator;
