@@ -27,8 +27,6 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,21 +163,12 @@ class PostgresConcurrentRunTests {
      */
     private static JobRepository pausingAfter(JobRepository target, String method, CyclicBarrier bothChecked) {
         AtomicBoolean paused = new AtomicBoolean();
-        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
-                new Class<?>[]{JobRepository.class}, (proxy, called, args) -> {
-                    Object result;
-                    try {
-                        result = called.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    boolean checkDone = called.getName().equals(method)
-                            && (!method.equals("getJobInstance") || result == null);
-                    if (checkDone && paused.compareAndSet(false, true)) {
-                        bothChecked.await(30, TimeUnit.SECONDS);
-                    }
-                    return result;
-                });
+        return ObservedJobRepository.of(target, (called, result) -> {
+            boolean checkDone = called.equals(method) && (!method.equals("getJobInstance") || result == null);
+            if (checkDone && paused.compareAndSet(false, true)) {
+                bothChecked.await(30, TimeUnit.SECONDS);
+            }
+        });
     }
 
     private Map<Long, Outcome> outcomes() {
@@ -194,6 +183,11 @@ class PostgresConcurrentRunTests {
     private List<String> executionStatuses() {
         return postgres.superuserOn(url).queryForList("SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID",
                 String.class);
+    }
+
+    private static String refusalMessage(List<Result> results) {
+        return results.stream().filter(result -> result.failure() != null).findFirst().orElseThrow()
+                .failure().getMessage();
     }
 
     private void assertOneRanAndTheOtherWasRefused(List<Result> results) {
@@ -225,9 +219,7 @@ class PostgresConcurrentRunTests {
                 second.launcher(pausingAfter(second.repository(), "getJobInstance", bothChecked)));
 
         assertOneRanAndTheOtherWasRefused(results);
-        assertThat(results).filteredOn(result -> result.failure() != null).first()
-                .extracting(result -> result.failure().getMessage()).asString()
-                .contains("started at the same moment");
+        assertThat(refusalMessage(results)).contains("started at the same moment");
         assertEveryLineRecordedOnceAndNoKeysMintedTwice();
         assertThat(executionStatuses()).containsExactly("COMPLETED");
     }
@@ -256,8 +248,7 @@ class PostgresConcurrentRunTests {
 
         // then
         assertOneRanAndTheOtherWasRefused(results);
-        assertThat(results).filteredOn(result -> result.failure() != null).first()
-                .extracting(result -> result.failure().getMessage()).asString()
+        assertThat(refusalMessage(results))
                 .contains("resumed it at the same moment", "process " + ProcessHandle.current().pid());
         assertThat(results).filteredOn(result -> result.execution() != null).first()
                 .extracting(result -> result.execution().getJobInstanceId()).isEqualTo(failed.getJobInstanceId());

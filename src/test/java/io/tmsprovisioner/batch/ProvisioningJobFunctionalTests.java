@@ -23,8 +23,6 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -389,18 +387,10 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
 
     /** The job repository, counting down {@code latch} the first time it finds an instance without executions. */
     private JobRepository signallingFirstEmptyLook(CountDownLatch latch) {
-        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
-                new Class<?>[]{JobRepository.class}, (proxy, called, args) -> {
-                    Object result;
-                    try {
-                        result = called.invoke(jobRepository, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (called.getName().equals("getLastJobExecution") && result == null) {
-                        latch.countDown();
-                    }
-                    return result;
-                });
+        return ObservedJobRepository.of(jobRepository, (called, result) -> {
+            if (called.equals("getLastJobExecution") && result == null) {
+                latch.countDown();
+            }
+        });
     }
 }
