@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,12 +35,28 @@ final class SimulatorCommand implements Callable<Integer> {
     int latencyMillis;
 
     @Option(names = "--server-error-rate", paramLabel = "P", defaultValue = "0",
-            description = "Share of calls answered 503 (0 to 1). Default: ${DEFAULT-VALUE}.")
+            description = "Share of calls answered with a 5xx (0 to 1), evenly 500 (half of them after the call took "
+                    + "effect), 502, 503, and 504 after the effect; the token endpoint included. Default: ${DEFAULT-VALUE}.")
     double serverErrorRate;
 
     @Option(names = "--drop-rate", paramLabel = "P", defaultValue = "0",
             description = "Share of connections closed without an answer (0 to 1). Default: ${DEFAULT-VALUE}.")
     double dropRate;
+
+    @Option(names = "--lost-answer-rate", paramLabel = "P", defaultValue = "0",
+            description = "Share of creates and removes that take effect and then lose their answer (0 to 1). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double lostAnswerRate;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "0",
+            description = "Requests a second let through, all endpoints together, in bursts of up to a tenth of it; "
+                    + "the rest are answered 429 with Retry-After (0: no limit). Default: ${DEFAULT-VALUE}.")
+    double rateLimit;
+
+    @Option(names = "--host-down", paramLabel = "SYSTEM", split = ",",
+            description = "Systems whose host cannot be reached: checks of stored credentials, and creates, answer "
+                    + "SYSLIB_CRED_CONN_FAIL (comma-separated).")
+    List<String> hostsDown = List.of();
 
     SimulatorCommand(CliContext cli) {
         this.cli = cli;
@@ -55,8 +72,16 @@ final class SimulatorCommand implements Callable<Integer> {
             throw new UsageException("Cannot serve on port " + port + ": " + cannotListen.getMessage());
         }
         simulator.setLatency(Duration.ofMillis(latencyMillis));
-        simulator.setServerErrorRate(serverErrorRate);
-        simulator.setDropRate(dropRate);
+        try {
+            simulator.setServerErrorRate(serverErrorRate);
+            simulator.setDropRate(dropRate);
+            simulator.setLostAnswerRate(lostAnswerRate);
+            simulator.setRateLimit(rateLimit, (int) Math.max(rateLimit > 0 ? 1 : 0, rateLimit / 10));
+            hostsDown.forEach(system -> simulator.setHostDown(system, true));
+        } catch (IllegalArgumentException badSetting) {
+            simulator.close();
+            throw new UsageException(badSetting.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             printCalls(simulator);

@@ -20,11 +20,29 @@ final class CredentialStore {
     private final Set<Credential> credentials = ConcurrentHashMap.newKeySet();
     /** TMS keeps every key pair it minted, while Systems stores only the newest: count them apart. */
     private final Map<Credential, Integer> keysMinted = new ConcurrentHashMap<>();
+    /** Systems whose host cannot be reached right now. */
+    private final Set<String> hostsDown = ConcurrentHashMap.newKeySet();
 
     CredentialStore(SimulatorState state) {
         accounts = state.accounts().stream().collect(Collectors.toUnmodifiableMap(Account::username, Function.identity()));
         systems = state.systems().stream().collect(Collectors.toUnmodifiableMap(SystemDef::id, Function.identity()));
         credentials.addAll(state.credentials());
+        state.systems().stream().filter(SystemDef::hostDown).map(SystemDef::id).forEach(hostsDown::add);
+    }
+
+    boolean hostDown(SystemDef system) {
+        return hostsDown.contains(system.id());
+    }
+
+    void setHostDown(String systemId, boolean down) {
+        if (!systems.containsKey(systemId)) {
+            throw new IllegalArgumentException("no such system: " + systemId);
+        }
+        if (down) {
+            hostsDown.add(systemId);
+        } else {
+            hostsDown.remove(systemId);
+        }
     }
 
     /** The account whose password matches; empty for an unknown user or a wrong password. */

@@ -19,31 +19,45 @@ final class FaultInjector {
     record Decision(Fault fault, int retryAfterSeconds) {
     }
 
-    /** From the nth call of the endpoint since the rule was set, apply the fault. */
+    /** The server errors a real deployment answers, each equally likely when a random 5xx is drawn. */
+    private static final Fault[] SERVER_ERRORS = {Fault.INTERNAL_ERROR, Fault.INTERNAL_ERROR_AFTER_EFFECT,
+            Fault.BAD_GATEWAY, Fault.SERVER_ERROR, Fault.GATEWAY_TIMEOUT_AFTER_EFFECT};
+
+    /** From the nth call of the endpoint since the rule was set, apply the fault, {@code times} times at most. */
     private static final class Rule {
         final Endpoint endpoint;
         final int nth;
         final Fault fault;
+        final int times;
         int calls;
 
-        Rule(Endpoint endpoint, int nth, Fault fault) {
+        Rule(Endpoint endpoint, int nth, Fault fault, int times) {
             this.endpoint = endpoint;
             this.nth = nth;
             this.fault = fault;
+            this.times = times;
+        }
+
+        boolean applies() {
+            calls++;
+            return calls >= nth && calls - nth < times;
         }
     }
 
     private final Random random;
+    private final SustainedRateLimit rateLimit;
     private Duration latency = Duration.ZERO;
     private double dropRate;
     private double serverErrorRate;
+    private double lostAnswerRate;
     private double tooManyRequestsRate;
     private int retryAfterSeconds = 1;
     private boolean outage;
     private final List<Rule> rules = new ArrayList<>();
 
-    FaultInjector(long seed) {
+    FaultInjector(long seed, SustainedRateLimit rateLimit) {
         random = new Random(seed);
+        this.rateLimit = rateLimit;
     }
 
     /** The fault for the next request to {@code endpoint}, or null to answer normally. */
@@ -51,7 +65,7 @@ final class FaultInjector {
         double draw = random.nextDouble();
         Fault ruled = null;
         for (Rule rule : rules) {
-            if (rule.endpoint == endpoint && ++rule.calls >= rule.nth && ruled == null) {
+            if (rule.endpoint == endpoint && rule.applies() && ruled == null) {
                 ruled = rule.fault;
             }
         }
@@ -61,13 +75,23 @@ final class FaultInjector {
         if (ruled != null) {
             return new Decision(ruled, retryAfterSeconds);
         }
+        int wait = rateLimit.admit();
+        if (wait > 0) {
+            return new Decision(Fault.TOO_MANY_REQUESTS, wait);
+        }
         if (draw < dropRate) {
             return new Decision(Fault.DROP, 0);
         }
-        if (draw < dropRate + serverErrorRate) {
-            return new Decision(Fault.SERVER_ERROR, 0);
+        draw -= dropRate;
+        if (draw < serverErrorRate) {
+            return new Decision(SERVER_ERRORS[(int) (draw / serverErrorRate * SERVER_ERRORS.length)], 0);
         }
-        if (draw < dropRate + serverErrorRate + tooManyRequestsRate) {
+        draw -= serverErrorRate;
+        if (draw < lostAnswerRate) {
+            return endpoint.mutates() ? new Decision(Fault.LOSE_ANSWER, 0) : null;
+        }
+        draw -= lostAnswerRate;
+        if (draw < tooManyRequestsRate) {
             return new Decision(Fault.TOO_MANY_REQUESTS, retryAfterSeconds);
         }
         return null;
@@ -92,6 +116,10 @@ final class FaultInjector {
         serverErrorRate = probability(p);
     }
 
+    synchronized void setLostAnswerRate(double p) {
+        lostAnswerRate = probability(p);
+    }
+
     synchronized void setTooManyRequests(double p, int retryAfterSeconds) {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("retryAfterSeconds must not be negative: " + retryAfterSeconds);
@@ -100,25 +128,32 @@ final class FaultInjector {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    void setRateLimit(double perSecond, int burst) {
+        rateLimit.set(perSecond, burst);
+    }
+
     synchronized void setOutage(boolean on) {
         outage = on;
     }
 
-    synchronized void failFrom(Endpoint endpoint, int nth, Fault fault) {
-        if (nth < 1) {
-            throw new IllegalArgumentException("nth is 1-based, got " + nth);
+    synchronized void failFrom(Endpoint endpoint, int nth, Fault fault, int times) {
+        if (nth < 1 || times < 1) {
+            throw new IllegalArgumentException("nth is 1-based and times at least 1, got " + nth + " and " + times);
         }
-        rules.add(new Rule(Objects.requireNonNull(endpoint, "endpoint"), nth, Objects.requireNonNull(fault, "fault")));
+        rules.add(new Rule(Objects.requireNonNull(endpoint, "endpoint"), nth, Objects.requireNonNull(fault, "fault"),
+                times));
     }
 
     /** Back to a well-behaved service; latency is not a fault and stays. */
     synchronized void clear() {
         dropRate = 0;
         serverErrorRate = 0;
+        lostAnswerRate = 0;
         tooManyRequestsRate = 0;
         retryAfterSeconds = 1;
         outage = false;
         rules.clear();
+        rateLimit.set(0, 0);
     }
 
     private static double probability(double p) {

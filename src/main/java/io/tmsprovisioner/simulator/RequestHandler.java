@@ -49,15 +49,23 @@ final class RequestHandler implements HttpHandler {
     private Reply injected(FaultInjector.Decision decision, Route route, HttpExchange exchange) throws IOException {
         return switch (decision.fault()) {
             case SERVER_ERROR -> Reply.json(503, "SYSAPI_UNAVAILABLE The service is temporarily unavailable.");
+            case INTERNAL_ERROR -> Reply.json(500, "SYSAPI_INTERNAL_ERROR Internal error.");
+            case BAD_GATEWAY -> Reply.text(502, "Bad Gateway");
             case TOO_MANY_REQUESTS -> Reply.json(429, "TAPIS_TOO_MANY_REQUESTS Rate limit exceeded; retry after "
                             + decision.retryAfterSeconds() + " seconds.")
                     .withHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
             case DROP -> Reply.DROP;
-            case LOSE_ANSWER -> {
-                answer(route, exchange); // the effect happens, only the answer is lost
-                yield Reply.DROP;
-            }
+            // the effect happens, only the answer is lost or replaced by an error
+            case LOSE_ANSWER -> afterEffect(route, exchange, Reply.DROP);
+            case INTERNAL_ERROR_AFTER_EFFECT -> afterEffect(route, exchange,
+                    Reply.json(500, "SYSAPI_INTERNAL_ERROR Internal error after a partial update."));
+            case GATEWAY_TIMEOUT_AFTER_EFFECT -> afterEffect(route, exchange, Reply.text(504, "Gateway Timeout"));
         };
+    }
+
+    private Reply afterEffect(Route route, HttpExchange exchange, Reply instead) throws IOException {
+        answer(route, exchange);
+        return instead;
     }
 
     private Reply answer(Route route, HttpExchange exchange) throws IOException {

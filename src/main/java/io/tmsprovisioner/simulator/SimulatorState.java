@@ -38,8 +38,11 @@ public record SimulatorState(long tokenLifetimeSeconds, List<Account> accounts, 
      *
      * @param hostCheckFails the host rejects every credential (e.g. its sshd is not set up for TMS):
      *                       creates store the credential but then answer 401, checks answer 401
+     *                       ({@code SYSLIB_CRED_VALID_FAIL})
+     * @param hostDown       the host cannot be reached at first (see {@link TapisSimulator#setHostDown})
      */
-    public record SystemDef(String id, String defaultAuthnMethod, String owner, boolean hostCheckFails) {
+    public record SystemDef(String id, String defaultAuthnMethod, String owner, boolean hostCheckFails,
+                            boolean hostDown) {
         public SystemDef {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(defaultAuthnMethod, "defaultAuthnMethod");

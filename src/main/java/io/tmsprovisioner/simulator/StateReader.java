@@ -49,8 +49,9 @@ final class StateReader {
     }
 
     private static SystemDef system(Entry e) {
-        e.allowOnly(Set.of("id", "defaultAuthnMethod", "owner", "hostCheckFails"));
-        return new SystemDef(e.string("id"), e.string("defaultAuthnMethod"), e.string("owner"), e.flag("hostCheckFails"));
+        e.allowOnly(Set.of("id", "defaultAuthnMethod", "owner", "hostCheckFails", "hostDown"));
+        return new SystemDef(e.string("id"), e.string("defaultAuthnMethod"), e.string("owner"), e.flag("hostCheckFails"),
+                e.flag("hostDown"));
     }
 
     private static Credential credential(Entry e) {

@@ -50,11 +50,23 @@ final class SystemsEndpoint {
         if (!store.has(credential)) {
             return validationFailed(credential, "SYSLIB_CRED_NOT_FOUND No credential is stored for the user.");
         }
-        // a stored credential the host refuses does not "work": the real check is against the host
-        if (system.hostCheckFails()) {
-            return validationFailed(credential, "SYSLIB_CRED_HOST_CHECK_FAILED The host rejected the credential.");
+        // the real check connects to the host with the stored secret
+        Reply refused = hostVerification(system, credential);
+        return refused != null ? refused : Reply.json(200, "SYSAPI_CRED_OK Credential validated. " + describe(credential));
+    }
+
+    /** The verify step's failure for a stored credential, as the Systems service words it; null when it works. */
+    private Reply hostVerification(SystemDef system, Credential credential) {
+        if (store.hostDown(system)) {
+            return validationFailed(credential, "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided "
+                    + "credential. System: " + system.id() + " Host: " + system.id() + ".tacc.utexas.edu User: "
+                    + credential.username() + " AuthnMethod: " + system.defaultAuthnMethod()
+                    + " Error: Connection timed out");
         }
-        return Reply.json(200, "SYSAPI_CRED_OK Credential validated. " + describe(credential));
+        if (system.hostCheckFails()) {
+            return validationFailed(credential, "SYSLIB_CRED_VALID_FAIL The host rejected the credential.");
+        }
+        return null;
     }
 
     private Reply create(SystemDef system, Credential credential, Map<String, String> query, byte[] body) {
@@ -73,9 +85,10 @@ final class SystemsEndpoint {
         } else {
             store.store(credential);
         }
-        if (system.hostCheckFails() && !Boolean.parseBoolean(query.get("skipCredentialCheck"))) {
-            return validationFailed(credential,
-                    "SYSLIB_CRED_HOST_CHECK_FAILED The credential was stored but the host rejected it.");
+        Reply refused = Boolean.parseBoolean(query.get("skipCredentialCheck")) ? null
+                : hostVerification(system, credential);
+        if (refused != null) {
+            return refused; // stored all the same: the service does not roll back
         }
         return Reply.json(201, "SYSAPI_CRED_UPDATED Credential updated. " + describe(credential));
     }

@@ -25,14 +25,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TapisSimulator implements AutoCloseable {
 
     /** The calls the simulator counts apart; everything else is OTHER. */
-    public enum Endpoint { TOKEN, GET_SYSTEM, CHECK_CREDENTIAL, CREATE_CREDENTIAL, REMOVE_CREDENTIAL, OTHER }
+    public enum Endpoint {
+        TOKEN, GET_SYSTEM, CHECK_CREDENTIAL, CREATE_CREDENTIAL, REMOVE_CREDENTIAL, OTHER;
+
+        /** Whether a call changes the tenant's state, so that losing its answer after the effect matters. */
+        boolean mutates() {
+            return this == CREATE_CREDENTIAL || this == REMOVE_CREDENTIAL;
+        }
+    }
 
     /**
-     * An injected failure. SERVER_ERROR (503), TOO_MANY_REQUESTS (429) and DROP (connection closed
-     * without an answer) happen before the call takes effect; LOSE_ANSWER lets the call take effect and
-     * then closes the connection without an answer.
+     * An injected failure. SERVER_ERROR (503), INTERNAL_ERROR (500), BAD_GATEWAY (502, plain text),
+     * TOO_MANY_REQUESTS (429) and DROP (connection closed without an answer) happen before the call takes
+     * effect. LOSE_ANSWER lets the call take effect and then closes the connection without an answer;
+     * INTERNAL_ERROR_AFTER_EFFECT answers 500 after the effect (a key minted, the secret write failed, no
+     * rollback) and GATEWAY_TIMEOUT_AFTER_EFFECT a plain-text 504 after it (the service acted, the gateway
+     * gave up waiting).
      */
-    public enum Fault { SERVER_ERROR, TOO_MANY_REQUESTS, DROP, LOSE_ANSWER }
+    public enum Fault {
+        SERVER_ERROR, INTERNAL_ERROR, BAD_GATEWAY, TOO_MANY_REQUESTS, DROP, LOSE_ANSWER, INTERNAL_ERROR_AFTER_EFFECT,
+        GATEWAY_TIMEOUT_AFTER_EFFECT
+    }
 
     /** The seed used when none is given, so runs are reproducible. */
     public static final long DEFAULT_SEED = 20_251_129L;
@@ -84,7 +97,7 @@ public final class TapisSimulator implements AutoCloseable {
     private static TapisSimulator start(SimulatorState state, Clock clock, long randomSeed, int port) {
         CredentialStore store = new CredentialStore(state);
         TokenIssuer tokens = new TokenIssuer(clock, Duration.ofSeconds(state.tokenLifetimeSeconds()), randomSeed);
-        FaultInjector faults = new FaultInjector(randomSeed);
+        FaultInjector faults = new FaultInjector(randomSeed, new SustainedRateLimit(System::nanoTime));
         CallCounter counter = new CallCounter();
         CallHold hold = new CallHold();
         HttpServer server;
@@ -170,9 +183,34 @@ public final class TapisSimulator implements AutoCloseable {
         faults.setLatency(perCall);
     }
 
-    /** Probability of a 503 {@code SYSAPI_UNAVAILABLE}, without the effect. */
+    /**
+     * Probability of a server error, drawn evenly from a 500 without the effect, a 500 after the effect, a
+     * plain-text 502 and a 503 without it, and a plain-text 504 after it (the effects matter on creates and
+     * removes only).
+     */
     public void setServerErrorRate(double p) {
         faults.setServerErrorRate(p);
+    }
+
+    /** Probability that a create or remove takes effect and its connection is then closed without an answer. */
+    public void setLostAnswerRate(double p) {
+        faults.setLostAnswerRate(p);
+    }
+
+    /**
+     * A sustained limit on all requests together: {@code perSecond} on average, in bursts of up to
+     * {@code burst}; the rest are answered 429 with {@code Retry-After}. A rate of 0 turns it off.
+     */
+    public void setRateLimit(double perSecond, int burst) {
+        faults.setRateLimit(perSecond, burst);
+    }
+
+    /**
+     * While on, the system's host cannot be reached over SSH: checks of a stored credential, and creates
+     * after storing the keys, answer {@code SYSLIB_CRED_CONN_FAIL}; removes still work (they do not connect).
+     */
+    public void setHostDown(String systemId, boolean down) {
+        store.setHostDown(systemId, down);
     }
 
     /** Probability of closing the connection without an answer, without the effect. */
@@ -196,10 +234,15 @@ public final class TapisSimulator implements AutoCloseable {
      * (1 second unless set).
      */
     public void failFrom(Endpoint endpoint, int nth, Fault fault) {
-        faults.failFrom(endpoint, nth, fault);
+        faults.failFrom(endpoint, nth, fault, Integer.MAX_VALUE);
     }
 
-    /** Removes every rate, rule and the outage; latency stays. */
+    /** As {@link #failFrom(Endpoint, int, Fault)}, for {@code times} calls only; then that endpoint answers normally again. */
+    public void failCalls(Endpoint endpoint, int nth, int times, Fault fault) {
+        faults.failFrom(endpoint, nth, fault, times);
+    }
+
+    /** Removes every rate, rule, the rate limit and the outage; latency and hosts that are down stay. */
     public void clearFaults() {
         faults.clear();
     }

@@ -44,7 +44,7 @@ class FaultsAndTimingTest {
 
     @Test
     void aServerErrorIsA503EnvelopeWithoutEffect() throws IOException {
-        simulator.setServerErrorRate(1.0);
+        simulator.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.SERVER_ERROR);
 
         Answer answer = client.createTmsKeys("stampede3", "bob", admin);
 
@@ -55,6 +55,63 @@ class FaultsAndTimingTest {
         assertThat(simulator.hasCredential("stampede3", "bob")).isFalse();
         assertThat(simulator.totalKeysMinted()).isZero();
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 503)).isEqualTo(1);
+    }
+
+    @Test
+    void randomServerErrorsAreEvery5xxARealDeploymentGivesSomeAfterTheEffect() throws IOException {
+        simulator.setServerErrorRate(1.0);
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int i = 0; i < 60; i++) {
+            statuses.add(client.createTmsKeys("stampede3", "user" + i, admin).status());
+        }
+
+        assertThat(statuses).containsOnly(500, 502, 503, 504).contains(500, 502, 503, 504);
+        int afterEffect = simulator.calls(Endpoint.CREATE_CREDENTIAL, 504);
+        assertThat(simulator.totalKeysMinted()).as("every 504 and about half the 500s minted keys")
+                .isGreaterThan(afterEffect).isLessThan(afterEffect + simulator.calls(Endpoint.CREATE_CREDENTIAL, 500));
+    }
+
+    @Test
+    void a500AfterTheEffectHasTakenEffect() throws IOException {
+        simulator.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.INTERNAL_ERROR_AFTER_EFFECT);
+        simulator.failFrom(Endpoint.REMOVE_CREDENTIAL, 1, Fault.INTERNAL_ERROR);
+
+        Answer create = client.createTmsKeys("stampede3", "bob", admin);
+        Answer remove = client.remove("stampede3", "jdoe", admin);
+
+        assertThat(create.status()).isEqualTo(500);
+        assertThat(create.code()).isEqualTo("SYSAPI_INTERNAL_ERROR");
+        assertThat(simulator.keysMinted("stampede3", "bob")).isEqualTo(1);
+        assertThat(remove.status()).isEqualTo(500);
+        assertThat(simulator.hasCredential("stampede3", "jdoe")).as("this one did nothing").isTrue();
+    }
+
+    @Test
+    void lostAnswersHitOnlyCallsThatChangeSomething() throws IOException {
+        simulator.setLostAnswerRate(1.0);
+
+        assertThat(client.check("stampede3", "jdoe", admin).status()).isEqualTo(200);
+        assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(200);
+        assertThatThrownBy(() -> client.remove("stampede3", "jdoe", admin)).isInstanceOf(IOException.class);
+        assertThat(simulator.hasCredential("stampede3", "jdoe")).isFalse();
+    }
+
+    @Test
+    void aSustainedRateLimitAnswersTheExcessWith429AndRetryAfter() throws IOException {
+        simulator.setRateLimit(0.5, 3); // three at once, then one every two seconds
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            statuses.add(client.getSystem("stampede3", admin).status());
+        }
+        Answer limited = client.check("stampede3", "jdoe", admin);
+
+        assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
+        simulator.setRateLimit(0, 0);
+        assertThat(client.getSystem("stampede3", admin).status()).isEqualTo(200);
     }
 
     @Test

@@ -30,10 +30,10 @@ class SimulatorStateTest {
                 new Account("tms-admin", "demo-password-not-secret", false),
                 new Account("alice", "alice-demo-password", false));
         assertThat(state.systems()).hasSize(8)
-                .contains(new SystemDef("vista", "TMS_KEYS", "tms-admin", true),
-                        new SystemDef("designsafe.storage.community", "PASSWORD", "tms-admin", false),
-                        new SystemDef("corral.pki", "PKI_KEYS", "tms-admin", false),
-                        new SystemDef("lonestar.private", "TMS_KEYS", "other-owner", false));
+                .contains(new SystemDef("vista", "TMS_KEYS", "tms-admin", true, false),
+                        new SystemDef("designsafe.storage.community", "PASSWORD", "tms-admin", false, false),
+                        new SystemDef("corral.pki", "PKI_KEYS", "tms-admin", false, false),
+                        new SystemDef("lonestar.private", "TMS_KEYS", "other-owner", false, false));
         assertThat(state.credentials()).hasSize(7)
                 .contains(new Credential("frontera", "asmith"), new Credential("stampede3", "pchen"));
     }

@@ -228,6 +228,30 @@ class TapisSimulatorTest {
         }
 
         @Test
+        void whileTheHostIsDownAStoredCredentialCannotBeVerifiedButAMissingOneIsStillNamed() throws IOException {
+            simulator.setHostDown("stampede3", true);
+
+            Answer stored = client.check("stampede3", "jdoe", admin);
+            Answer missing = client.check("stampede3", "bob", admin);
+            simulator.setHostDown("stampede3", false);
+            Answer back = client.check("stampede3", "jdoe", admin);
+
+            assertEnvelope(stored, 401, "Unauthorized", "SYSAPI_CRED_VALID_FAIL");
+            assertThat(stored.message()).contains("SYSLIB_CRED_CONN_FAIL");
+            assertThat(missing.message()).as("the verify step does not connect when nothing is stored")
+                    .contains("SYSLIB_CRED_NOT_FOUND");
+            assertThat(back.status()).isEqualTo(200);
+        }
+
+        @Test
+        void aRemoveWorksWhileTheHostIsDown() throws IOException {
+            simulator.setHostDown("stampede3", true);
+
+            assertThat(client.remove("stampede3", "jdoe", admin).status()).isEqualTo(201);
+            assertThat(simulator.hasCredential("stampede3", "jdoe")).isFalse();
+        }
+
+        @Test
         void onlyTheUserTheOwnerOrATenantAdminMayCheck() throws IOException {
             String alice = client.token(ALICE, ALICE_PASSWORD);
             String root = client.token(ROOT, ROOT_PASSWORD);
@@ -272,9 +296,24 @@ class TapisSimulatorTest {
             assertEnvelope(answer, 401, "Unauthorized", "SYSAPI_CRED_VALID_FAIL");
             assertThat(simulator.hasCredential("vista", "bob")).isTrue();
             assertThat(simulator.keysMinted("vista", "bob")).isEqualTo(1);
+            assertThat(answer.message()).contains("Reason: SYSLIB_CRED_VALID_FAIL");
             Answer check = client.check("vista", "bob", admin);
             assertEnvelope(check, 401, "Unauthorized", "SYSAPI_CRED_VALID_FAIL");
-            assertThat(check.message()).as("something is stored").doesNotContain("SYSLIB_CRED_NOT_FOUND");
+            assertThat(check.message()).as("stored; the host was reached and refused it")
+                    .contains("Reason: SYSLIB_CRED_VALID_FAIL").doesNotContain("SYSLIB_CRED_NOT_FOUND");
+        }
+
+        @Test
+        void whenTheHostIsDownTheKeysAreStoredAndMintedButNotVerified() throws IOException {
+            simulator.setHostDown("stampede3", true);
+
+            Answer answer = client.createTmsKeys("stampede3", "bob", admin);
+
+            assertEnvelope(answer, 401, "Unauthorized", "SYSAPI_CRED_VALID_FAIL");
+            assertThat(answer.message()).contains("Reason: SYSLIB_CRED_CONN_FAIL Unable to connect to system using "
+                    + "provided credential.").contains("System: stampede3", "User: bob", "AuthnMethod: TMS_KEYS");
+            assertThat(simulator.hasCredential("stampede3", "bob")).isTrue();
+            assertThat(simulator.keysMinted("stampede3", "bob")).isEqualTo(1);
         }
 
         @Test
