@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** The one place that writes and reads {@code PROVISIONING_OUTCOME}. */
@@ -54,6 +55,20 @@ public class OutcomeRepository {
                     counts.put(Outcome.valueOf(rs.getString(1)), rs.getLong(2));
                 }, values);
         return counts;
+    }
+
+    /**
+     * Systems whose host Tapis could not reach, in a job instance up to the given execution: the rows
+     * recorded FAILED for it ({@code SYSLIB_CRED_CONN_FAIL}), by system, in system order.
+     */
+    public Map<String, Long> unreachableHosts(long jobInstanceId, long upToExecutionId) {
+        Map<String, Long> systems = new TreeMap<>();
+        jdbc.query("SELECT SYSTEM_ID, COUNT(*) FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ? "
+                + "AND JOB_EXECUTION_ID <= ? AND OUTCOME = 'FAILED' AND TAPIS_CODE = 'SYSLIB_CRED_CONN_FAIL' "
+                + "GROUP BY SYSTEM_ID", rs -> {
+                    systems.put(rs.getString(1), rs.getLong(2));
+                }, jobInstanceId, upToExecutionId);
+        return systems;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
 import io.tmsprovisioner.batch.ProvisioningLauncher;
 import io.tmsprovisioner.batch.ProvisioningSettings;
@@ -40,7 +41,8 @@ final class JobRunner {
             signIn(tapis, context.getBean(ProvisioningSettings.class).retry().policy());
             JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
             ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
-            Summaries.runSummary(run, reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
+            Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
+                    run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
             afterRun.accept(context, run);
             return exitCode(run);
         } catch (RunRefusedException refused) {

@@ -18,9 +18,16 @@ public class RunOptions {
     double maxRate;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
-            description = "Attempts per Tapis call when it fails transiently (429 honouring Retry-After, 502, 503, "
-                    + "504, 500 on a read, I/O errors, timeouts), with exponential backoff and jitter. Default: ${DEFAULT-VALUE}.")
+            description = "Attempts per Tapis call when it fails transiently (500, 502, 503, 504, I/O errors, "
+                    + "timeouts), with exponential backoff and jitter; a create whose answer was lost is checked "
+                    + "before it is sent again. Rate limits (429) do not count. Default: ${DEFAULT-VALUE}.")
     int maxAttempts;
+
+    @Option(names = "--rate-limit-patience", paramLabel = "MINUTES", defaultValue = "10",
+            description = "How long one call may be held back by Tapis's rate limit (429, waited out as Retry-After "
+                    + "asks, the pace of all threads halved) before the job stops as an outage. A Retry-After "
+                    + "beyond 5 minutes, or one that cannot be read, stops it at once. Default: ${DEFAULT-VALUE}.")
+    int rateLimitPatience;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Connect timeout per Tapis call. Default: ${DEFAULT-VALUE}.")
@@ -56,11 +63,14 @@ public class RunOptions {
         if (connectTimeout < 1 || readTimeout < 1 || callTimeout < 1) {
             throw new UsageException("timeouts must be at least 1 second.");
         }
+        if (rateLimitPatience < 1) {
+            throw new UsageException("--rate-limit-patience must be at least 1 minute.");
+        }
     }
 
     TapisClient.Settings clientSettings() {
         return new TapisClient.Settings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout),
-                Duration.ofSeconds(callTimeout), concurrency, maxRate);
+                Duration.ofSeconds(callTimeout), concurrency, maxRate, Duration.ofMinutes(rateLimitPatience));
     }
 
     /** The job's {@code tms.*} properties, and a connection pool big enough for every thread. */

@@ -74,36 +74,56 @@ public final class Provisioner {
     }
 
     private Result establish(InputRow row, PriorAttempts prior, RowCalls calls) {
+        if (systems.hostGivenUp(row.systemId())) {
+            return Result.hostGivenUp(row.systemId());
+        }
         CredentialCheck check = check(row, calls);
         if (check.isValid()) {
             return prior.createSent()
                     ? Result.of(Outcome.CREATED, "TMS keys created by an earlier, interrupted attempt; verified now")
                     : Result.of(Outcome.ALREADY_PRESENT, "credential exists and Tapis validated it");
         }
+        if (!check.status().isConclusive()) {
+            return Result.inconclusive(row.systemId(), check); // a credential may well be stored and valid
+        }
         if (prior.createSent() && check.status() == CredentialCheck.Status.INVALID) {
-            return Result.storedButInvalid(check, "");
+            return Result.notVerified(check, "");
         }
         SystemInfo system = system(row, calls);
         if (!system.usesTmsKeys()) {
             return Result.of(Outcome.NOT_TMS, "no valid credential, and the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing created");
         }
+        boolean missing = check.status() == CredentialCheck.Status.MISSING;
         if (dryRun) {
-            return Result.of(Outcome.WOULD_CREATE, "no valid credential (" + check.status().name().toLowerCase(Locale.ROOT)
-                    + "); a real run would create TMS keys");
+            return Result.of(Outcome.WOULD_CREATE, (missing ? "no credential is stored"
+                    : "the stored credential does not work on the host") + "; a real run would create TMS keys");
         }
-        return create(row, calls, Outcome.CREATED, "credential was missing; TMS keys created", "");
+        return create(row, calls, Outcome.CREATED, missing ? "credential was missing; TMS keys created"
+                : "the host refused the stored credential; new TMS keys created in its place", "");
     }
 
     private Result remove(InputRow row, PriorAttempts prior, RowCalls calls) {
         if (dryRun) {
-            CredentialCheck check = check(row, calls);
-            return Result.of(Outcome.WOULD_REMOVE, check.status() == CredentialCheck.Status.MISSING
-                    ? "nothing is stored; a real run would remove nothing"
-                    : "a credential is stored (" + check.status().name().toLowerCase(Locale.ROOT) + "); a real run would remove it");
+            return Result.of(Outcome.WOULD_REMOVE, whatIsStored(row, calls) + "; a real run would remove "
+                    + "whatever is stored");
         }
         removeOnce(row, prior, calls);
         return Result.of(Outcome.REMOVED, "credential removed");
+    }
+
+    /** For a dry run's remove: what a check says is stored. A host given up is not asked again. */
+    private String whatIsStored(InputRow row, RowCalls calls) {
+        if (systems.hostGivenUp(row.systemId())) {
+            return "the system's host was unreachable in this run, so whether a credential is stored is unknown";
+        }
+        CredentialCheck check = check(row, calls);
+        return switch (check.status()) {
+            case MISSING -> "nothing is stored";
+            case VALID, INVALID -> "a credential is stored (" + check.status().name().toLowerCase(Locale.ROOT) + ")";
+            case UNREACHABLE, UNDETERMINED -> "Tapis could not tell whether a credential is stored ("
+                    + Result.reason(check) + ")";
+        };
     }
 
     private Result reset(InputRow row, PriorAttempts prior, RowCalls calls) {
@@ -113,26 +133,29 @@ public final class Provisioner {
             return Result.of(Outcome.NOT_TMS, "the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing removed");
         }
+        if (systems.hostGivenUp(row.systemId())) {
+            return Result.hostGivenUp(row.systemId());
+        }
         if (dryRun) {
             return Result.of(Outcome.WOULD_RESET, "the system uses TMS_KEYS; a real run would remove the credential "
                     + "and create new keys");
         }
+        String removed = "credential removed; ";
         if (prior.createSent()) {
             CredentialCheck check = check(row, calls);
             if (check.isValid()) {
                 return Result.of(Outcome.RESET, "new TMS keys created by an earlier, interrupted attempt; verified now");
             }
-            if (check.status() == CredentialCheck.Status.INVALID) {
-                return Result.storedButInvalid(check, "credential removed; ");
+            if (check.status() != CredentialCheck.Status.MISSING) {
+                return Result.notVerified(check, removed); // the earlier create's keys are stored, or may be
             }
         } else {
             removeOnce(row, prior, calls);
         }
-        String removed = "credential removed, but creating new TMS keys failed: ";
         try {
             return create(row, calls, Outcome.RESET, "credential removed and new TMS keys created", removed);
         } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
-            return Result.failed(failure, removed);
+            return Result.failed(failure, "credential removed, but creating new TMS keys failed: ");
         }
     }
 
@@ -157,7 +180,13 @@ public final class Provisioner {
     }
 
     private CredentialCheck check(InputRow row, RowCalls calls) {
-        return calls.call(() -> tapis.checkCredential(row.systemId(), row.username()));
+        return calls.call(() -> noted(row, tapis.checkCredential(row.systemId(), row.username())));
+    }
+
+    /** Every answer of the verify step tells the run whether the system's host can be reached. */
+    private CredentialCheck noted(InputRow row, CredentialCheck verification) {
+        systems.noteVerification(row.systemId(), verification.status());
+        return verification;
     }
 
     private SystemInfo system(InputRow row, RowCalls calls) {
@@ -166,31 +195,63 @@ public final class Provisioner {
 
     /**
      * Creates at most once: a create whose answer was lost is repeated only if a check finds nothing
-     * stored. Keys stored that the host rejects end the row FAILED, as Tapis's own answer to the create would.
+     * stored. Keys stored that the verify step could not confirm (the host refused them, could not be
+     * reached, or Tapis gave another reason) end the row FAILED, as Tapis's own answer to the create would.
      * Known limit, for a reset: removal is not instant on TMS systems, so a check right after the remove
      * may still see the old credential and take it for the new one; the API cannot tell them apart.
      */
     private Result create(InputRow row, RowCalls calls, Outcome success, String message, String failureContext) {
         journal.createSent(row.lineNumber());
-        CredentialCheck verified = calls.once(() -> tapis.createTmsKeys(row.systemId(), row.username()),
-                () -> tapis.checkCredential(row.systemId(), row.username()));
-        if (verified == null) {
-            return Result.of(success, message);
+        RowCalls.Created created = calls.once(() -> noted(row, tapis.createTmsKeys(row.systemId(), row.username())),
+                () -> noted(row, tapis.checkCredential(row.systemId(), row.username())));
+        if (!created.verification().isValid()) {
+            return Result.notVerified(created.verification(), failureContext);
         }
-        return verified.isValid()
-                ? Result.of(success, message + " (the answer was lost; a check confirmed it)")
-                : Result.storedButInvalid(verified, failureContext);
+        return Result.of(success, created.answerWasLost() ? message + " (the answer was lost; a check confirmed it)"
+                : message);
     }
 
     private record Result(Outcome outcome, Integer httpStatus, String tapisCode, String message) {
+        private static final String VALID_FAIL = "SYSAPI_CRED_VALID_FAIL";
 
         static Result of(Outcome outcome, String message) {
             return new Result(outcome, null, null, message);
         }
 
-        /** The answer a create gets when the keys were stored but the host check failed. */
-        static Result storedButInvalid(CredentialCheck check, String context) {
-            return new Result(Outcome.FAILED, 401, "SYSAPI_CRED_VALID_FAIL", context + "HTTP 401: " + check.message());
+        /** A check that could not tell what is stored: nothing may be created or replaced on it. */
+        static Result inconclusive(String systemId, CredentialCheck check) {
+            String why = check.status() == CredentialCheck.Status.UNREACHABLE
+                    ? "Tapis could not reach the host of " + systemId + " to verify the credential"
+                    : "Tapis could not verify the credential";
+            return verifyFailed(check, why + " (" + reason(check) + "): nothing can be concluded, so nothing was "
+                    + "changed; ");
+        }
+
+        /** Keys stored (by this row's create, or an earlier attempt's) that the verify step did not confirm. */
+        static Result notVerified(CredentialCheck check, String context) {
+            return switch (check.status()) {
+                case INVALID -> verifyFailed(check, context);
+                case UNREACHABLE -> verifyFailed(check, context + "keys stored, not verified: host unreachable ("
+                        + reason(check) + "); a later run checks them instead of creating again; ");
+                default -> verifyFailed(check, context + "keys stored, not verified (" + reason(check)
+                        + "); a later run checks them instead of creating again; ");
+            };
+        }
+
+        /** A row of a system whose host this run gave up on. */
+        static Result hostGivenUp(String systemId) {
+            return new Result(Outcome.FAILED, null, "SYSLIB_CRED_CONN_FAIL", "skipped: host unreachable in this run ("
+                    + "Tapis could not reach the host of " + systemId + " " + SystemDirectory.UNREACHABLE_IN_A_ROW
+                    + " times in a row); nothing was sent or changed");
+        }
+
+        static String reason(CredentialCheck check) {
+            return check.reasonCode() != null ? check.reasonCode() : "Tapis named no reason";
+        }
+
+        private static Result verifyFailed(CredentialCheck check, String context) {
+            return new Result(Outcome.FAILED, 401, check.reasonCode() != null ? check.reasonCode() : VALID_FAIL,
+                    context + "HTTP 401: " + check.message());
         }
 
         static Result failed(RuntimeException failure, String context) {

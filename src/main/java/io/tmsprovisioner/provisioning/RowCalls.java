@@ -1,6 +1,7 @@
 package io.tmsprovisioner.provisioning;
 
 import io.tmsprovisioner.tapis.CredentialCheck;
+import io.tmsprovisioner.tapis.TapisOutageException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 
 import java.time.Duration;
@@ -59,23 +60,29 @@ final class RowCalls {
     }
 
     /**
-     * A call that must not take effect twice (a create mints keys each time). When its answer was lost
-     * after it may have acted, {@code verify} asks Tapis first, and the call is repeated only if the
-     * check finds nothing stored.
+     * What a create that must not take effect twice came to.
      *
-     * @return null when the call answered; otherwise the check that showed it had taken effect
+     * @param verification   the create's own verification of the keys it stored, or the check that found them
+     * @param answerWasLost  whether the create's answer was lost and a check had to tell that it took effect
      */
-    CredentialCheck once(Runnable call, Supplier<CredentialCheck> verify) {
+    record Created(CredentialCheck verification, boolean answerWasLost) {
+    }
+
+    /**
+     * A call that must not take effect twice (a create mints keys each time). When its answer was lost
+     * after it may have acted (no answer, a 500, a gateway's 502 or 504), {@code verify} asks Tapis first,
+     * and the call is repeated only if the check finds nothing stored.
+     */
+    Created once(Supplier<CredentialCheck> call, Supplier<CredentialCheck> verify) {
         for (int attempt = 1; ; attempt++) {
             try {
-                call.run();
-                return null;
+                return new Created(call.get(), false);
             } catch (TapisUnavailableException failure) {
                 pauseOrGiveUp(failure, attempt);
                 if (failure.mayHaveTakenEffect()) {
                     CredentialCheck check = call(verify);
                     if (check.status() != CredentialCheck.Status.MISSING) {
-                        return check;
+                        return new Created(check, true);
                     }
                 }
             }

@@ -1,21 +1,39 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisRefusalException;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The answers to getSystem for one run: each system is fetched once, by the first row that needs it,
- * while rows of the same system on other threads wait for that answer. A refusal (404 unknown system,
- * 403) is remembered like an answer; a transient failure is not, so a later row asks again.
+ * What one run knows about each system, shared by its threads.
+ *
+ * <p>The answers to getSystem: each system is fetched once, by the first row that needs it, while rows of
+ * the same system on other threads wait for that answer. A refusal (404 unknown system, 403) is
+ * remembered like an answer; a transient failure is not, so a later row asks again.
+ *
+ * <p>Whether its host can be reached: a credential check (or a create's verification) connects to the
+ * system's host, and after {@value #UNREACHABLE_IN_A_ROW} answers in a row that it could not
+ * ({@code SYSLIB_CRED_CONN_FAIL}) the run gives the host up: a host that is down costs a few calls, not a
+ * run of timeouts. An answer from the host itself (a credential that works, or one it refused) ends the
+ * streak; an answer that never needed the host ({@code SYSLIB_CRED_NOT_FOUND}) says nothing about it.
  */
 public final class SystemDirectory {
+    private static final Logger log = LoggerFactory.getLogger(SystemDirectory.class);
+    static final int UNREACHABLE_IN_A_ROW = 5;
+
     private final boolean caching;
     private final ConcurrentHashMap<String, CompletableFuture<SystemInfo>> systems = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> unreachableStreaks = new ConcurrentHashMap<>();
+    private final Set<String> hostsGivenUp = ConcurrentHashMap.newKeySet();
 
     private SystemDirectory(boolean caching) {
         this.caching = caching;
@@ -28,6 +46,29 @@ public final class SystemDirectory {
     /** Asks Tapis for every row, as the per-user helper did: for comparison only. */
     public static SystemDirectory uncached() {
         return new SystemDirectory(false);
+    }
+
+    /** Notes what a check or a create's verification said about the system's host. */
+    void noteVerification(String systemId, CredentialCheck.Status status) {
+        switch (status) {
+            case UNREACHABLE -> {
+                if (unreachableStreaks.merge(systemId, 1, Integer::sum) >= UNREACHABLE_IN_A_ROW
+                        && hostsGivenUp.add(systemId)) {
+                    log.warn("Tapis could not reach the host of system {} {} times in a row (SYSLIB_CRED_CONN_FAIL): "
+                            + "its remaining establish and reset rows in this run fail without a call", systemId,
+                            UNREACHABLE_IN_A_ROW);
+                }
+            }
+            case VALID, INVALID -> unreachableStreaks.remove(systemId);
+            default -> {
+                // the verify step did not reach the host, nor say it could not
+            }
+        }
+    }
+
+    /** Whether this run gave the system's host up as unreachable. */
+    boolean hostGivenUp(String systemId) {
+        return hostsGivenUp.contains(systemId);
     }
 
     SystemInfo lookup(String systemId, Supplier<SystemInfo> fetch) {

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 
 /** Reads executions of the provisioning job and their outcome counts from the job repository. */
 public class ExecutionHistory {
+    private static final String OWN_PACKAGE = "io.tmsprovisioner.";
+    private static final String CAUSED_BY = "Caused by: ";
     private final JobRepository jobRepository;
     private final OutcomeRepository outcomes;
 
@@ -64,7 +66,7 @@ public class ExecutionHistory {
 
     private static List<String> failures(JobExecution execution) {
         List<String> live = execution.getAllFailureExceptions().stream()
-                .map(ExecutionHistory::rootMessage).distinct().toList();
+                .map(ExecutionHistory::tellingMessage).distinct().toList();
         return live.isEmpty() ? storedFailure(execution) : live;
     }
 
@@ -80,18 +82,27 @@ public class ExecutionHistory {
     }
 
     private static String rootCauseLine(String stackTrace) {
-        String line = stackTrace.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
-                .map(l -> l.substring("Caused by: ".length()))
-                .orElse(stackTrace.lines().findFirst().orElse(""));
+        List<String> causes = Stream.concat(stackTrace.lines().limit(1), stackTrace.lines()
+                .filter(l -> l.startsWith(CAUSED_BY)).map(l -> l.substring(CAUSED_BY.length()))).toList();
+        String line = causes.stream().filter(cause -> cause.startsWith(OWN_PACKAGE)).findFirst()
+                .orElse(causes.get(causes.size() - 1));
         // drop the exception's class name: "x.y.SomeException: message" -> "message"
         int colon = line.indexOf(": ");
         return colon > 0 && !line.substring(0, colon).contains(" ") ? line.substring(colon + 2) : line;
     }
 
-    private static String rootMessage(Throwable failure) {
+    /**
+     * The message that says what happened: the outermost of the tool's own exceptions (they are written for
+     * the administrator; a TapisOutageException says more than the failed call it wraps), else the root cause
+     * (a framework's wrappers only repeat it).
+     */
+    private static String tellingMessage(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getName().startsWith(OWN_PACKAGE) && cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+            root = cause;
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }

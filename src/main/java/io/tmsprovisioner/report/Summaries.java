@@ -18,7 +18,12 @@ public final class Summaries {
     private Summaries() {
     }
 
-    public static void runSummary(ExecutionOverview run, String reportHint, PrintWriter out) {
+    /**
+     * @param unreachableHosts systems whose host Tapis could not reach in this job instance, with their rows
+     *                         recorded FAILED for it (see {@code OutcomeRepository.unreachableHosts})
+     */
+    public static void runSummary(ExecutionOverview run, Map<String, Long> unreachableHosts, String reportHint,
+                                  PrintWriter out) {
         out.printf("%nExecution %d (job instance %d): %s%s%s%n", run.executionId(), run.instanceId(), run.status(),
                 run.duration().map(d -> " in " + seconds(d)).orElse(""),
                 run.dryRun() ? " - DRY RUN: nothing was created or removed" : "");
@@ -34,6 +39,11 @@ public final class Summaries {
             }
         }
         out.printf("  %-16s %8d%n", "total", run.instanceRows());
+        if (!unreachableHosts.isEmpty()) {
+            out.printf("%nTapis could not reach the host of these systems (SYSLIB_CRED_CONN_FAIL); their rows FAILED "
+                    + "without a change, or with keys stored but not verified:%n");
+            unreachableHosts.forEach((system, rows) -> out.printf("  %-40s %8d row(s)%n", system, rows));
+        }
         for (String failure : run.failures()) {
             out.printf("%nThe job stopped: %s%n", failure);
         }

@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param text     the whole body as text
  * @param envelope the body when it is a Tapis JSON envelope (an object with a text {@code message}); else null
  * @param retryAfter the wait asked for in the {@code Retry-After} header, never negative; null when absent or unusable
+ * @param retryAfterUnusable whether a {@code Retry-After} header was sent that could not be read
  */
-record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAfter) {
+record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAfter, boolean retryAfterUnusable) {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -34,7 +35,7 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
     private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]{1,18}");
 
     static TapisAnswer of(int status, String text) {
-        return new TapisAnswer(status, text, parseEnvelope(text), null);
+        return new TapisAnswer(status, text, parseEnvelope(text), null, false);
     }
 
     /**
@@ -42,7 +43,9 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
      * @param now              when the answer arrived, to turn an HTTP-date into a wait
      */
     static TapisAnswer of(int status, String text, String retryAfterHeader, Instant now) {
-        return new TapisAnswer(status, text, parseEnvelope(text), parseRetryAfter(retryAfterHeader, now));
+        Duration retryAfter = parseRetryAfter(retryAfterHeader, now);
+        return new TapisAnswer(status, text, parseEnvelope(text), retryAfter,
+                retryAfter == null && retryAfterHeader != null && !retryAfterHeader.isBlank());
     }
 
     boolean isSuccess() {
@@ -68,6 +71,17 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
         return first != null && first.startsWith(SECURITY_CODE_PREFIX) && CODE.matcher(first).matches() ? first : null;
     }
 
+    /** The answer of Tapis's verify step (a check, or a create that ran it), or else a refusal. */
+    CredentialCheck credentialCheck() {
+        if (isSuccess()) {
+            return CredentialCheck.valid(message());
+        }
+        if (isCredentialInvalid()) {
+            return CredentialCheck.failed(message());
+        }
+        throw refusal();
+    }
+
     /** This answer as a refusal unless it is a success. */
     TapisAnswer requireSuccess() {
         if (!isSuccess()) {
@@ -78,37 +92,38 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
 
     /**
      * This answer as a transient failure of a call of the given kind, or null when it is not one
-     * (a success, a refusal, a 401). The one place that decides what is worth trying again:
+     * (a success, a refusal, a 401, a 429, which {@link TapisTransport} waits out itself). The one place
+     * that decides what is worth trying again and whether it may have taken effect:
      * <ul>
-     * <li>429 and 503: Tapis says it did not serve the call; it cannot have taken effect.
+     * <li>503: Tapis says it did not serve the call; it cannot have taken effect.
+     * <li>500: the service failed while serving it. A create or remove may have done part of its work
+     *     before (TMS minted a key, the secret write failed, nothing is rolled back): an answer that was
+     *     lost, not a refusal. A read or a login changes nothing anyone depends on.
      * <li>502 and 504: a gateway may have passed the call on before failing, so it may have taken
-     *     effect; except a login, which is safe to repeat.
-     * <li>500 on a read-only call: nothing to take effect. On a create or remove a 500 is a refusal
-     *     for that row; on a login it is a failed login, as before.
+     *     effect; except a read or a login, which are safe to repeat.
      * </ul>
      *
      * @param call method and path, for the message; never the query
      */
     TapisUnavailableException unavailable(String call, CallKind kind) {
-        boolean mayHaveTakenEffect;
-        switch (status) {
-            case 429, 503 -> mayHaveTakenEffect = false;
-            case 502, 504 -> mayHaveTakenEffect = kind != CallKind.LOGIN;
-            case 500 -> {
-                if (kind != CallKind.READ) {
-                    return null;
-                }
-                mayHaveTakenEffect = false;
-            }
-            default -> {
-                return null;
-            }
+        if (status != 500 && status != 502 && status != 503 && status != 504) {
+            return null;
         }
-        // A login answer's words are not repeated: the token endpoint is no place to find out whether Tapis echoes passwords.
-        String words = kind == CallKind.LOGIN ? "" : " (" + (envelope != null ? message() : excerpt()) + ")";
+        boolean mayHaveTakenEffect = switch (status) {
+            case 500 -> kind == CallKind.WRITE;
+            case 502, 504 -> kind != CallKind.LOGIN;
+            default -> false;
+        };
         String wait = retryAfter == null ? "" : "; Tapis asks to wait " + retryAfter.toSeconds() + " s";
-        return new TapisUnavailableException("Tapis unavailable: " + call + " answered HTTP " + status + " "
-                + reason(status) + words + wait, null, status, mayHaveTakenEffect, retryAfter);
+        return new TapisUnavailableException("Tapis unavailable: " + describe(call, kind) + wait, null, status,
+                mayHaveTakenEffect, retryAfter);
+    }
+
+    /** "{call} answered HTTP {status} {reason} ({Tapis's words})", for messages; never a login answer's words. */
+    String describe(String call, CallKind kind) {
+        // The token endpoint is no place to find out whether Tapis echoes passwords.
+        String words = kind == CallKind.LOGIN ? "" : " (" + (envelope != null ? message() : excerpt()) + ")";
+        return call + " answered HTTP " + status + " " + reason(status) + words;
     }
 
     TapisRefusalException refusal() {

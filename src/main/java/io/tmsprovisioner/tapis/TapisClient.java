@@ -18,16 +18,16 @@ import okhttp3.RequestBody;
  * the shared mutable state is the token (guarded by {@link TokenManager}), the {@link RateLimiter}
  * and the call counter.
  *
- * <p>Never retries by itself, except repeating a call once after the gateway refused our own token:
- * such a call never reached the service, so even a create cannot take effect twice. Transient
- * failures are thrown as {@link TapisUnavailableException} for a layer above to retry.
+ * <p>Repeats by itself only calls that Tapis said it did not serve: once after the gateway refused our
+ * own token, and after a 429, once the wait it asked for has passed (see {@link TapisTransport}); so
+ * even a create cannot take effect twice. Other transient failures are thrown as
+ * {@link TapisUnavailableException} for a layer above to retry.
  *
  * <p>Every request put on the wire, token requests included, first takes a permit from the rate
  * limiter and is counted in {@link #callsSent()}.
  */
 public final class TapisClient implements TapisSystems {
     private static final String TOKEN_HEADER = "X-Tapis-Token";
-    private static final String CREDENTIAL_NOT_FOUND = "SYSLIB_CRED_NOT_FOUND";
     private static final RequestBody EMPTY_JSON_OBJECT = RequestBody.create("{}", MediaType.get("application/json"));
 
     private final HttpUrl baseUrl;
@@ -42,14 +42,18 @@ public final class TapisClient implements TapisSystems {
      * @param callTimeout          for a whole request, connection to last byte
      * @param maxConnections       connections kept open for reuse, and OkHttp's dispatcher limits; at least 1
      * @param maxRequestsPerSecond ceiling on requests of all threads together; zero or less means no ceiling
+     * @param rateLimitPatience    how long one call may be held back by 429s before the run stops as an outage
      */
     public record Settings(Duration connectTimeout, Duration readTimeout, Duration callTimeout, int maxConnections,
-            double maxRequestsPerSecond) {
+            double maxRequestsPerSecond, Duration rateLimitPatience) {
+
+        public static final Duration DEFAULT_RATE_LIMIT_PATIENCE = Duration.ofMinutes(10);
 
         public Settings {
             requirePositive("connectTimeout", connectTimeout);
             requirePositive("readTimeout", readTimeout);
             requirePositive("callTimeout", callTimeout);
+            requirePositive("rateLimitPatience", rateLimitPatience);
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
             }
@@ -60,9 +64,10 @@ public final class TapisClient implements TapisSystems {
             }
         }
 
-        /** 10 s to connect, 60 s to read, 120 s per call, 16 connections, no rate limit. */
+        /** 10 s to connect, 60 s to read, 120 s per call, 16 connections, no rate limit, 10 minutes of 429s per call. */
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0);
+            return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0,
+                    DEFAULT_RATE_LIMIT_PATIENCE);
         }
 
         /** A limiter for these settings; each call makes a new one, so build it once and share it. */
@@ -84,7 +89,8 @@ public final class TapisClient implements TapisSystems {
      * @throws IllegalArgumentException when the URL is not an http(s) URL
      */
     public TapisClient(String baseUrl, TapisCredentials credentials, Settings settings) {
-        this(baseUrl, credentials, httpClient(Objects.requireNonNull(settings, "settings")), settings.rateLimiter());
+        this(baseUrl, credentials, httpClient(Objects.requireNonNull(settings, "settings")), settings.rateLimiter(),
+                settings.rateLimitPatience(), Clock.systemUTC());
     }
 
     /**
@@ -104,18 +110,20 @@ public final class TapisClient implements TapisSystems {
      * @throws IllegalArgumentException when the URL is not an http(s) URL or {@code http} retries or follows redirects
      */
     public TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter) {
-        this(baseUrl, credentials, http, limiter, Clock.systemUTC());
+        this(baseUrl, credentials, http, limiter, Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
     }
 
     /** With a clock, for tests of renewal ahead of expiry. */
     TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, Clock clock) {
-        this(baseUrl, credentials, http, RateLimiter.unlimited(), clock);
+        this(baseUrl, credentials, http, RateLimiter.unlimited(), Settings.DEFAULT_RATE_LIMIT_PATIENCE, clock);
     }
 
-    TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter, Clock clock) {
+    TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter,
+                Duration rateLimitPatience, Clock clock) {
         Objects.requireNonNull(credentials, "credentials");
         this.baseUrl = parseBaseUrl(baseUrl);
-        this.transport = new TapisTransport(requireSafe(http), Objects.requireNonNull(limiter, "limiter"), clock);
+        this.transport = new TapisTransport(requireSafe(http), Objects.requireNonNull(limiter, "limiter"),
+                rateLimitPatience, clock);
         this.tokens = new TokenManager(credentials, new TokenEndpoint(this.baseUrl, transport, clock), clock);
     }
 
@@ -129,7 +137,8 @@ public final class TapisClient implements TapisSystems {
      * @throws IllegalArgumentException when a duration is not positive
      */
     public static OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
-        return httpClient(new Settings(connectTimeout, readTimeout, callTimeout, Settings.defaults().maxConnections(), 0));
+        return httpClient(new Settings(connectTimeout, readTimeout, callTimeout, Settings.defaults().maxConnections(), 0,
+                Settings.DEFAULT_RATE_LIMIT_PATIENCE));
     }
 
     /**
@@ -161,6 +170,11 @@ public final class TapisClient implements TapisSystems {
         return transport.sent();
     }
 
+    /** Requests Tapis answered 429 so far (each was sent again once the wait had passed). */
+    public long callsRateLimited() {
+        return transport.rateLimited();
+    }
+
     /**
      * Logs in now, when the credentials are a username and password, so that a refused login is found
      * before any work starts; a ready token is taken as it is, until Tapis refuses it.
@@ -179,18 +193,9 @@ public final class TapisClient implements TapisSystems {
 
     @Override
     public CredentialCheck checkCredential(String systemId, String username) {
-        TapisAnswer answer = call(new Request.Builder()
+        return call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addPathSegment("check").build())
-                .post(RequestBody.EMPTY), CallKind.READ);
-        if (answer.isSuccess()) {
-            return new CredentialCheck(CredentialCheck.Status.VALID, answer.message());
-        }
-        if (answer.isCredentialInvalid()) {
-            // Tapis names SYSLIB_CRED_NOT_FOUND when nothing is stored; anything else is a stored credential that fails
-            return new CredentialCheck(answer.message().contains(CREDENTIAL_NOT_FOUND)
-                    ? CredentialCheck.Status.MISSING : CredentialCheck.Status.INVALID, answer.message());
-        }
-        throw answer.refusal();
+                .post(RequestBody.EMPTY), CallKind.READ).credentialCheck();
     }
 
     @Override
@@ -210,11 +215,11 @@ public final class TapisClient implements TapisSystems {
     }
 
     @Override
-    public void createTmsKeys(String systemId, String username) {
-        // A JSON 401 SYSAPI_CRED_VALID_FAIL here means "keys stored, host check failed": a refusal like any other.
-        call(new Request.Builder()
+    public CredentialCheck createTmsKeys(String systemId, String username) {
+        // A JSON 401 SYSAPI_CRED_VALID_FAIL here means "keys stored, host check failed": the verification's answer
+        return call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addQueryParameter("createTmsKeys", "true").build())
-                .post(EMPTY_JSON_OBJECT), CallKind.WRITE).requireSuccess();
+                .post(EMPTY_JSON_OBJECT), CallKind.WRITE).credentialCheck();
     }
 
     @Override

@@ -5,14 +5,18 @@ package io.tmsprovisioner.tapis;
  * meanings. Implementations are safe to call from many threads.
  *
  * <p>Every method throws {@link TapisRefusalException} when Tapis refuses the call for this
- * user/system (400, 403, 404, a 500 on create or remove, ...), {@link TapisAuthenticationException}
- * when the caller's own token is rejected and cannot be renewed, and {@link TapisUnavailableException}
- * for a transient failure: Tapis could not be reached, its answer was lost, or it answered 429, 502,
- * 503, 504, or 500 on a read-only call ({@link #checkCredential}, {@link #getSystem}).
+ * user/system (400, 403, 404, ...), {@link TapisAuthenticationException} when the caller's own token is
+ * rejected and cannot be renewed, {@link TapisUnavailableException} for a transient failure (Tapis could
+ * not be reached, its answer was lost, or it answered 500, 502, 503 or 504: on a create or remove such an
+ * answer may come after the call took effect), and {@link TapisOutageException} when Tapis asks to wait
+ * longer than a run can (a {@code Retry-After} beyond 5 minutes or unreadable, or 429s for too long).
  */
 public interface TapisSystems {
 
-    /** {@code checkUserCredential}: 200 is VALID; the JSON 401 {@code SYSAPI_CRED_VALID_FAIL} is MISSING or INVALID. */
+    /**
+     * {@code checkUserCredential}: 200 is VALID; the JSON 401 {@code SYSAPI_CRED_VALID_FAIL} is read by its
+     * reason (MISSING, INVALID, UNREACHABLE or UNDETERMINED).
+     */
     CredentialCheck checkCredential(String systemId, String username);
 
     /** Whether the credential is stored and works. */
@@ -23,8 +27,13 @@ public interface TapisSystems {
     /** {@code getSystem}, reduced to what provisioning needs. */
     SystemInfo getSystem(String systemId);
 
-    /** {@code createUserCredential?createTmsKeys=true} with body {@code {}}. Not idempotent: each call mints keys. */
-    void createTmsKeys(String systemId, String username);
+    /**
+     * {@code createUserCredential?createTmsKeys=true} with body {@code {}}. Not idempotent: each call mints keys.
+     *
+     * @return the verification Tapis ran on the keys it stored: VALID for a 2xx; for the JSON 401
+     *         {@code SYSAPI_CRED_VALID_FAIL} (keys stored, the host check failed) the check its reason names
+     */
+    CredentialCheck createTmsKeys(String systemId, String username);
 
     /** {@code removeUserCredential}; any 2xx is success, also when nothing was stored. */
     void removeCredential(String systemId, String username);

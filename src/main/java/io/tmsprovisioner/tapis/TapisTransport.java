@@ -2,6 +2,7 @@ package io.tmsprovisioner.tapis;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,20 +15,34 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts one request on the wire and reads the whole answer. Every Tapis request, token requests
  * included, goes through {@link #send}: it waits for the shared {@link RateLimiter}, counts the
- * request, times it, and turns lost and transient answers into {@link TapisUnavailableException}.
+ * request, times it, waits out rate limits, and turns lost and transient answers into
+ * {@link TapisUnavailableException}.
+ *
+ * <p>A {@code 429} says the call was not served, so it is sent again, however often, once the
+ * {@code Retry-After} has passed and the shared pace has slowed down: a rate limit slows a run down,
+ * it does not fail rows or use up their retries. A run that waits on 429s for longer than the
+ * patience the settings give a call, or that Tapis asks to wait beyond {@link #LONGEST_WAIT} (or in
+ * words it cannot read), stops as an outage.
  */
 final class TapisTransport {
     private static final Logger log = LoggerFactory.getLogger(TapisTransport.class);
+    /** The longest {@code Retry-After} a run waits out; beyond it Tapis is not coming back soon. */
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+    /** The pause after a 429 that names no {@code Retry-After}. */
+    private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
     private final OkHttpClient http;
     private final RateLimiter limiter;
+    private final Duration rateLimitPatience;
     private final Clock clock;
     private final LongAdder sent = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
 
-    TapisTransport(OkHttpClient http, RateLimiter limiter, Clock clock) {
+    TapisTransport(OkHttpClient http, RateLimiter limiter, Duration rateLimitPatience, Clock clock) {
         this.http = RetryAfterShield.installedIn(http);
         this.limiter = limiter;
+        this.rateLimitPatience = rateLimitPatience;
         this.clock = clock;
     }
 
@@ -36,34 +51,87 @@ final class TapisTransport {
      * @throws TapisUnavailableException when no complete answer arrived, or the answer is a transient
      *         failure for this kind of call (see {@link TapisAnswer#unavailable}); the message names
      *         method and path only (no query, no headers), so it cannot carry a secret
+     * @throws TapisOutageException when Tapis asks to wait too long, or rate-limited the call for longer
+     *         than the patience
      */
     TapisAnswer send(Request request, CallKind kind) {
         String call = request.method() + " " + request.url().encodedPath();
-        limiter.acquire();
+        long giveUpAt = System.nanoTime() + rateLimitPatience.toNanos();
+        while (true) {
+            long sentAt = limiter.acquire();
+            TapisAnswer answer = exchange(request, kind, call);
+            if (answer.status() != 429) {
+                TapisUnavailableException unavailable = answer.unavailable(call, kind);
+                if (unavailable == null) {
+                    return answer;
+                }
+                if (answer.retryAfter() != null && answer.retryAfter().compareTo(LONGEST_WAIT) > 0) {
+                    throw outage(answer, call, kind, tooLong(answer.retryAfter()), unavailable);
+                }
+                throw unavailable;
+            }
+            Duration wait = rateLimitWait(answer, call, kind);
+            rateLimited.increment();
+            limiter.tooManyRequests(sentAt, wait);
+            if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
+                throw outage(answer, call, kind, "Tapis rate-limited a call for more than "
+                        + rateLimitPatience.toSeconds() + " s: it lets too few requests through for this run", null);
+            }
+            log.debug("{} -> 429; waiting {} ms, pace now {}", call, wait.toMillis(), limiter);
+        }
+    }
+
+    private static Duration rateLimitWait(TapisAnswer answer, String call, CallKind kind) {
+        if (answer.retryAfterUnusable()) {
+            throw outage(answer, call, kind, "Tapis asks to wait, in a Retry-After header that cannot be read", null);
+        }
+        if (answer.retryAfter() == null) {
+            return DEFAULT_RATE_LIMIT_WAIT;
+        }
+        if (answer.retryAfter().compareTo(LONGEST_WAIT) > 0) {
+            throw outage(answer, call, kind, tooLong(answer.retryAfter()), null);
+        }
+        return answer.retryAfter();
+    }
+
+    private static String tooLong(Duration retryAfter) {
+        return "Tapis asks to wait " + retryAfter.toSeconds() + " s, longer than a run waits ("
+                + LONGEST_WAIT.toMinutes() + " min)";
+    }
+
+    private static TapisOutageException outage(TapisAnswer answer, String call, CallKind kind, String why,
+                                               Throwable cause) {
+        return new TapisOutageException(why + " (" + answer.describe(call, kind) + "). The job stopped; run the "
+                + "same command later to finish the work.", cause);
+    }
+
+    private TapisAnswer exchange(Request request, CallKind kind, String call) {
         sent.increment();
         long start = System.nanoTime();
-        TapisAnswer answer;
         try (Response response = http.newCall(request).execute()) {
-            answer = TapisAnswer.of(response.code(), response.body().string(), response.header(RetryAfterShield.HEADER), clock.instant());
+            TapisAnswer answer = TapisAnswer.of(response.code(), response.body().string(),
+                    response.header(RetryAfterShield.HEADER), clock.instant());
             log.debug("{} -> {} in {} ms", call, response.code(), millisSince(start));
+            return answer;
         } catch (IOException e) {
             log.debug("{} -> no answer after {} ms ({})", call, millisSince(start), e.toString());
-            // A login changes nothing anyone depends on; any other call may have been carried out before the answer was lost.
+            // A read or a login changes nothing anyone depends on; a create or remove may have been carried out
+            // before the answer was lost.
             throw new TapisUnavailableException("No answer from Tapis to " + call + ": " + e, e, 0,
                     kind != CallKind.LOGIN, null);
         } finally {
             waitedNanos.add(System.nanoTime() - start);
         }
-        TapisUnavailableException unavailable = answer.unavailable(call, kind);
-        if (unavailable != null) {
-            throw unavailable;
-        }
-        return answer;
     }
 
     /** Requests sent so far (each attempt, answered or not). */
     long sent() {
         return sent.sum();
+    }
+
+    /** Requests answered 429 so far. */
+    long rateLimited() {
+        return rateLimited.sum();
     }
 
     /** Time spent on requests so far, from sending to the answer's last byte or its loss, summed over all threads. */

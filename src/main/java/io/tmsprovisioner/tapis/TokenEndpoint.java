@@ -24,8 +24,10 @@ final class TokenEndpoint {
     }
 
     /**
-     * @throws TapisAuthenticationException when Tapis refuses the login; the message never holds the password
-     * @throws TapisUnavailableException    when the login got no answer, or 429/502/503/504 (never "may have taken effect")
+     * @throws TapisAuthenticationException when Tapis refuses the login (400, 401, 403) or the answer cannot be
+     *                                      a token endpoint's; the message never holds the password
+     * @throws TapisUnavailableException    when the login got no answer, or 500/502/503/504 (never "may have taken
+     *                                      effect"): worth trying again, the credentials were not refused
      */
     AccessToken login(TapisCredentials.Login login) {
         String body = TapisAnswer.JSON.writeValueAsString(TapisAnswer.JSON.createObjectNode()
@@ -34,9 +36,14 @@ final class TokenEndpoint {
                 .put("grant_type", "password"));
         TapisAnswer answer = transport.send(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)).build(),
                 CallKind.LOGIN);
-        if (!answer.isSuccess()) {
+        if (answer.status() == 400 || answer.status() == 401 || answer.status() == 403) {
             throw new TapisAuthenticationException("Tapis refused the login of user '" + login.username() + "' ("
                     + withoutPassword(answer.describe(), login) + "); check TAPIS_USERNAME/TAPIS_PASSWORD");
+        }
+        if (!answer.isSuccess()) {
+            throw new TapisAuthenticationException("Tapis answered the login of user '" + login.username()
+                    + "' with HTTP " + answer.status() + " at " + url.encodedPath() + "; check that the base URL is "
+                    + "the tenant's (e.g. https://designsafe.tapis.io)");
         }
         String jwt = answer.resultText("access_token", "access_token");
         if (jwt == null || jwt.isBlank()) {

@@ -1,14 +1,21 @@
 package io.tmsprovisioner.tapis;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The token all threads share. Logs in lazily, renews ahead of expiry, and renews after a
- * rejection one thread at a time: a thread whose token was already replaced by another thread
- * just takes the new one instead of logging in again.
+ * The token all threads share. Logs in lazily, renews ahead of expiry, and renews after a rejection
+ * one thread at a time: a thread whose token was already replaced by another thread just takes the
+ * new one instead of logging in again.
+ *
+ * <p>A login that fails transiently (no answer, 5xx) is not a refusal of the credentials. Ahead of
+ * expiry the current token is kept and the renewal tried again a little later; when there is no token
+ * to keep (the first login, an expired or rejected token) the failure is thrown as it is, for the
+ * caller to retry like any transient failure. Threads that were waiting for the lock while another
+ * thread's login failed get that failure too, instead of sending one login each.
  */
 final class TokenManager {
     private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
@@ -18,6 +25,9 @@ final class TokenManager {
     private final Clock clock;
     /** Null until the first login; read without the lock on the common path. */
     private volatile AccessToken current;
+    /** Logins tried so far, and how the last one failed (null if it worked): guarded by {@code this}. */
+    private volatile long logins;
+    private TapisUnavailableException lastFailure;
 
     TokenManager(TapisCredentials credentials, TokenEndpoint endpoint, Clock clock) {
         this.credentials = credentials;
@@ -31,9 +41,21 @@ final class TokenManager {
         if (token != null && !token.dueForRenewal(clock.instant())) {
             return token;
         }
+        long loginsSeen = logins;
         synchronized (this) {
-            if (current == null || current.dueForRenewal(clock.instant())) {
-                current = login();
+            Instant now = clock.instant();
+            if (current != null && !current.dueForRenewal(now)) {
+                return current;
+            }
+            try {
+                current = login(loginsSeen);
+            } catch (TapisUnavailableException unavailable) {
+                if (current == null || !current.stillUsable(now)) {
+                    throw unavailable;
+                }
+                current = current.renewLater(now);
+                log.warn("Could not renew the Tapis token ahead of its expiry at {} ({}); keeping it and trying "
+                        + "again at {}", current.expiresAt(), unavailable.getMessage(), current.renewAt());
             }
             return current;
         }
@@ -44,8 +66,10 @@ final class TokenManager {
      *
      * @param securityCode Tapis's {@code TAPIS_SECURITY_*} code, or null
      * @throws TapisAuthenticationException when the token is fixed and cannot be renewed
+     * @throws TapisUnavailableException    when the login to renew it failed transiently
      */
     AccessToken renewAfterRejection(AccessToken rejected, String securityCode) {
+        long loginsSeen = logins;
         synchronized (this) {
             if (current != rejected) {
                 return current;
@@ -55,7 +79,7 @@ final class TokenManager {
                         + "); set a fresh TAPIS_TOKEN or use TAPIS_USERNAME/TAPIS_PASSWORD");
             }
             log.info("Tapis rejected the access token ({}); logging in again", describe(securityCode));
-            current = login();
+            current = login(loginsSeen);
             return current;
         }
     }
@@ -66,11 +90,29 @@ final class TokenManager {
                 + "); check the account and that the base URL is the right tenant");
     }
 
-    private AccessToken login() {
+    /**
+     * Logs in, unless another thread's login failed transiently while this one waited for the lock (then
+     * that failure is this thread's too). Called with the lock held.
+     *
+     * @param loginsSeen the number of logins tried when the caller started waiting
+     */
+    private AccessToken login(long loginsSeen) {
+        if (logins != loginsSeen && lastFailure != null) {
+            throw new TapisUnavailableException(lastFailure.getMessage(), lastFailure, lastFailure.httpStatus(), false,
+                    lastFailure.retryAfter().orElse(null));
+        }
         TapisCredentials.Login login = (TapisCredentials.Login) credentials;
-        AccessToken token = endpoint.login(login);
-        log.debug("Logged in to Tapis as {}; renewing at {}", login.username(), token.renewAt());
-        return token;
+        try {
+            AccessToken token = endpoint.login(login);
+            lastFailure = null;
+            log.debug("Logged in to Tapis as {}; renewing at {}", login.username(), token.renewAt());
+            return token;
+        } catch (TapisUnavailableException unavailable) {
+            lastFailure = unavailable;
+            throw unavailable;
+        } finally {
+            logins++;
+        }
     }
 
     private static String describe(String securityCode) {

@@ -5,6 +5,8 @@ import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.report.ExecutionHistory;
+import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisClient;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,12 +48,18 @@ abstract class JobTestSupport {
     SwitchableTapis tapis;
     @Autowired
     JobRepository jobRepository;
+    @Autowired
+    ExecutionHistory history;
 
     TapisSimulator simulator;
 
     @BeforeEach
     void startSimulator() {
-        simulator = Samples.startSimulator();
+        startSimulator(Samples.state());
+    }
+
+    private void startSimulator(SimulatorState state) {
+        simulator = TapisSimulator.start(state);
         tapis.beforeCheck = () -> { };
         tapis.target = new TapisClient(simulator.baseUrl(),
                 new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
@@ -59,8 +68,13 @@ abstract class JobTestSupport {
 
     /** A fresh Tapis in the sample state, at a new URL (so the same file is a new job instance there). */
     void restartSimulator() {
+        restartSimulator(Samples.state());
+    }
+
+    /** A fresh Tapis in the given state, at a new URL. */
+    void restartSimulator(SimulatorState state) {
         simulator.close();
-        startSimulator();
+        startSimulator(state);
     }
 
     @AfterEach
@@ -75,8 +89,10 @@ abstract class JobTestSupport {
     /**
      * What a launch left. Not a JobExecution: @SpringBatchTest would take a test-class method returning
      * one for its scope listeners.
+     *
+     * @param failures why it failed, as the run's summary says it
      */
-    record Launched(BatchStatus status, long instanceId, long executionId) {
+    record Launched(BatchStatus status, long instanceId, long executionId, List<String> failures) {
     }
 
     Launched launchJob(Path input, Action action) throws Exception {
@@ -85,7 +101,8 @@ abstract class JobTestSupport {
 
     Launched launchJob(RunRequest request) throws Exception {
         JobExecution execution = launcher.launch(request);
-        return new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId());
+        return new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId(),
+                history.overview(execution).failures());
     }
 
     Map<Long, RowOutcome> outcomesOf(Launched execution) {

@@ -66,7 +66,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         Map<Long, RowOutcome> rows = outcomesOf(execution);
         assertThat(kinds(rows)).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
         assertThat(rows.get(22L).httpStatus()).isEqualTo(401);
-        assertThat(rows.get(22L).tapisCode()).isEqualTo("SYSAPI_CRED_VALID_FAIL");
+        assertThat(rows.get(22L).tapisCode()).as("the verify step's reason").isEqualTo("SYSLIB_CRED_VALID_FAIL");
         assertThat(rows.get(30L).httpStatus()).isEqualTo(403);
         assertThat(rows.get(31L).httpStatus()).isEqualTo(404);
         assertThat(rows.get(31L).tapisCode()).isEqualTo("SYSAPI_NOSYSTEM");
@@ -183,7 +183,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
                 .filteredOn(row -> row.outcome() != Outcome.FAILED)
                 .allSatisfy(row -> assertThat(row.message()).contains("a check confirmed it"));
         assertThat(rows.get(22L).tapisCode()).as("stored keys the host rejects: as Tapis answers the create")
-                .isEqualTo("SYSAPI_CRED_VALID_FAIL");
+                .isEqualTo("SYSLIB_CRED_VALID_FAIL");
         assertThat(simulator.totalKeysMinted()).isEqualTo(13);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isEqualTo(13);
     }

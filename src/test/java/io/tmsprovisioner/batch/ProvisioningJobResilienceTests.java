@@ -1,8 +1,11 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
+import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,38 +50,174 @@ class ProvisioningJobResilienceTests extends JobTestSupport {
         return Files.write(dir.resolve("cohort.csv"), lines);
     }
 
+    /** The cohort, then resets of 10 users' keys on stampede3 and removes of 10 others' on frontera: 440 rows. */
+    private Path cohortWithResetsAndRemoves() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(cohort()));
+        lines.set(0, "username,system_id,action");
+        for (int user = 0; user < 10; user++) {
+            lines.add("user" + user + ",stampede3,reset");
+            lines.add("user" + (10 + user) + ",frontera,remove");
+        }
+        return Files.write(dir.resolve("cohort-with-changes.csv"), lines);
+    }
+
+    /** The sample tenant, whose tokens live 3 seconds: a run renews its token every second or two. */
+    private static SimulatorState shortLivedTokens() {
+        SimulatorState sample = Samples.state();
+        return new SimulatorState(3, sample.accounts(), sample.systems(), sample.credentials());
+    }
+
     @Test
-    void faultsRetriesAndExpiringTokensChangeNothingInTheResult() throws Exception {
+    void realTapisFaultsOnEveryEndpointARateLimitAndShortTokensChangeNothingInTheResult() throws Exception {
         // given: the outcome of a clean run
-        Path cohort = cohort();
+        Path cohort = cohortWithResetsAndRemoves();
+        restartSimulator(shortLivedTokens());
         Launched clean = launchJob(cohort, Action.ESTABLISH);
         assertThat(clean.status()).isEqualTo(BatchStatus.COMPLETED);
         Map<Long, Outcome> cleanOutcomes = kinds(outcomesOf(clean));
         Set<String> cleanCredentials = simulator.credentialPairs();
-        int cleanKeys = simulator.totalKeysMinted();
+        Map<String, Integer> cleanMints = mintsPerPair(cohort);
 
-        // when: the same file runs against a fresh Tapis that fails 10% of calls with 5xx, drops 2% of
-        // connections, answers bursts of 429, and whose tokens expire every 40 checks
-        restartSimulator();
+        // when: the same file runs against a fresh Tapis that answers 10% of all requests (tokens included) with
+        // a 5xx, some after the effect, drops 2% of connections, loses 2% of the answers to creates and removes
+        // after their effect, lets 300 requests a second through, and whose tokens live 3 seconds
+        restartSimulator(shortLivedTokens());
         simulator.setServerErrorRate(0.10);
         simulator.setDropRate(0.02);
-        simulator.setTooManyRequests(0.03, 0);
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() % 40 == 0) {
-                simulator.expireAllTokens();
-            }
-        };
+        simulator.setLostAnswerRate(0.02);
+        simulator.setRateLimit(300, 30);
         Launched faulty = launchJob(cohort, Action.ESTABLISH);
 
         // then
         assertThat(faulty.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(kinds(outcomesOf(faulty))).isEqualTo(cleanOutcomes);
         assertThat(simulator.credentialPairs()).isEqualTo(cleanCredentials);
-        assertThat(simulator.totalKeysMinted()).as("no create twice").isEqualTo(cleanKeys);
+        assertThat(mintsPerPair(cohort)).as("no key minted twice").isEqualTo(cleanMints);
         assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL, 503)).as("faults were injected").isPositive();
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 500) + simulator.calls(Endpoint.CREATE_CREDENTIAL, 504))
+                .as("creates answered with a 5xx, some after taking effect").isPositive();
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 0)).as("answers lost").isPositive();
+        assertThat(IntStream.of(429).map(status -> simulator.calls(Endpoint.CHECK_CREDENTIAL, status)
+                + simulator.calls(Endpoint.GET_SYSTEM, status) + simulator.calls(Endpoint.CREATE_CREDENTIAL, status)
+                + simulator.calls(Endpoint.REMOVE_CREDENTIAL, status) + simulator.calls(Endpoint.TOKEN, status)).sum())
+                .as("the rate limit was hit").isPositive();
         assertThat(simulator.calls(Endpoint.TOKEN, 201)).as("tokens were renewed").isGreaterThan(1);
         assertThat(outcomesOf(faulty).values()).anySatisfy(row -> assertThat(row.attempts()).isGreaterThan(1));
+    }
+
+    /** Key pairs TMS minted for each pair of the file. */
+    private Map<String, Integer> mintsPerPair(Path input) throws Exception {
+        Map<String, Integer> mints = new TreeMap<>();
+        for (String line : Files.readAllLines(input).subList(1, Files.readAllLines(input).size())) {
+            String[] cells = line.split(",");
+            mints.put(cells[1] + "/" + cells[0], simulator.keysMinted(cells[1], cells[0]));
+        }
+        return mints;
+    }
+
+    @Test
+    void aSustainedRateLimitSlowsTheRunDownWithoutFailingARowOrUsingUpItsAttempts() throws Exception {
+        // given: Tapis lets 40 requests a second through, in bursts of 4
+        simulator.setRateLimit(40, 4);
+
+        // when
+        Launched limited = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: the outcomes of an unlimited run, every row in one attempt
+        assertThat(limited.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(limited))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(outcomesOf(limited).values()).filteredOn(row -> row.attempts() > 0)
+                .allSatisfy(row -> assertThat(row.attempts()).as("line %d", row.lineNumber()).isEqualTo(1));
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL, 429) + simulator.calls(Endpoint.CREATE_CREDENTIAL, 429)
+                + simulator.calls(Endpoint.GET_SYSTEM, 429)).as("the limit was hit").isPositive();
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void aRetryAfterBeyondFiveMinutesStopsTheJobAsAnOutageAndTheSameCommandFinishesLater() throws Exception {
+        // given: from the 10th check on, Tapis asks to come back in 10 minutes
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 10) {
+                simulator.setTooManyRequests(1.0, 600);
+            }
+        };
+
+        // when
+        Launched stopped = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(stopped.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(exitDescription(stopped)).contains("Tapis asks to wait 600 s, longer than a run waits (5 min)");
+        assertThat(outcomesOf(stopped).values()).noneMatch(row -> row.message().contains("429"));
+
+        // when: the limit is lifted and the same command runs again
+        simulator.clearFaults();
+        tapis.beforeCheck = () -> { };
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void aRenewalAnswered500IsTriedAgainInsteadOfStoppingTheJob() throws Exception {
+        // given: at the 12th check every token expires, and the login that renews it first gets a 500
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 12) {
+                simulator.expireAllTokens();
+                simulator.failCalls(Endpoint.TOKEN, 1, 1, Fault.INTERNAL_ERROR);
+            }
+        };
+
+        // when
+        Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(run))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.calls(Endpoint.TOKEN, 500)).isEqualTo(1);
+        assertThat(simulator.calls(Endpoint.TOKEN, 201)).isGreaterThan(1);
+    }
+
+    @Test
+    void renewalsThatKeepFailingStopTheJobAsAnOutageAndTheSameCommandFinishesLater() throws Exception {
+        // given: at the 12th check every token expires, and the token endpoint answers 500 from then on
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 12) {
+                simulator.expireAllTokens();
+                simulator.failFrom(Endpoint.TOKEN, 1, Fault.INTERNAL_ERROR);
+            }
+        };
+
+        // when
+        Launched stopped = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(stopped.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(exitDescription(stopped)).contains("Tapis is unavailable")
+                .contains("POST /v3/oauth2/tokens answered HTTP 500").doesNotContain("refused the login");
+        assertThat(outcomesOf(stopped).values()).noneMatch(row -> row.outcome() == Outcome.FAILED
+                && row.message().contains("oauth2"));
+
+        // when: the token endpoint recovers and the same command runs again
+        simulator.clearFaults();
+        tapis.beforeCheck = () -> { };
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(stopped.instanceId());
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    private static String exitDescription(Launched execution) {
+        return String.join("\n", execution.failures());
     }
 
     @Test

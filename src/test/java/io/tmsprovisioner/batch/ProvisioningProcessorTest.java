@@ -26,7 +26,7 @@ class ProvisioningProcessorTest {
     private static final TapisSystems ALL_PRESENT = new TapisSystems() {
         @Override
         public CredentialCheck checkCredential(String systemId, String username) {
-            return new CredentialCheck(CredentialCheck.Status.VALID, "SYSAPI_CRED_OK");
+            return CredentialCheck.valid("SYSAPI_CRED_OK");
         }
 
         @Override
@@ -35,7 +35,8 @@ class ProvisioningProcessorTest {
         }
 
         @Override
-        public void createTmsKeys(String systemId, String username) {
+        public CredentialCheck createTmsKeys(String systemId, String username) {
+            return CredentialCheck.valid("SYSAPI_CRED_UPDATED");
         }
 
         @Override

@@ -21,8 +21,8 @@ class SwitchableTapis implements TapisSystems {
     }
 
     @Override
-    public void createTmsKeys(String systemId, String username) {
-        target.createTmsKeys(systemId, username);
+    public CredentialCheck createTmsKeys(String systemId, String username) {
+        return target.createTmsKeys(systemId, username);
     }
 
     @Override

@@ -111,7 +111,7 @@ class CliFunctionalTests {
         assertThat(Files.readAllLines(csv)).hasSize(32)
                 .first().isEqualTo("line,username,system_id,action,outcome,http_status,tapis_code,message,attempts,"
                         + "duration_ms,recorded_at,execution_id");
-        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,FAILED,401,SYSAPI_CRED_VALID_FAIL");
+        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,FAILED,401,SYSLIB_CRED_VALID_FAIL");
 
         Result json = CliRunner.run(Map.of(), "report", Long.toString(id), "--format", "json", "--repository-url", repository);
         JsonNode document = JsonMapper.shared().readTree(json.out());

@@ -16,8 +16,12 @@ import java.util.Set;
 final class FakeTapis implements TapisSystems {
     final Map<String, String> authnMethods = new HashMap<>();
     final Set<String> credentials = new HashSet<>();
-    /** Systems whose host rejects stored credentials: a check answers INVALID. */
+    /** Systems whose host rejects stored credentials: a check (and a create's verification) answers INVALID. */
     final Set<String> hostRejects = new HashSet<>();
+    /** Systems whose host cannot be reached: a check of a stored credential (and a create's verification) answers UNREACHABLE. */
+    final Set<String> hostsDown = new HashSet<>();
+    /** Answers the verify step gives for a pair, whatever is stored: for reasons the other sets do not model. */
+    final Map<String, CredentialCheck> verifyAnswers = new HashMap<>();
     final Map<String, RuntimeException> failures = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final Map<String, Integer> failuresLeft = new HashMap<>();
@@ -74,13 +78,24 @@ final class FakeTapis implements TapisSystems {
     public CredentialCheck checkCredential(String systemId, String username) {
         String pair = systemId + "/" + username;
         call("check", pair);
+        if (verifyAnswers.containsKey(pair)) {
+            return verifyAnswers.get(pair);
+        }
         if (!credentials.contains(pair)) {
-            return new CredentialCheck(CredentialCheck.Status.MISSING,
-                    "SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_NOT_FOUND");
+            return CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_NOT_FOUND");
+        }
+        return verify(systemId);
+    }
+
+    /** What the verify step says of a stored credential on the system. */
+    private CredentialCheck verify(String systemId) {
+        if (hostsDown.contains(systemId)) {
+            return CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_CONN_FAIL "
+                    + "Unable to connect to system using provided credential. System: " + systemId);
         }
         return hostRejects.contains(systemId)
-                ? new CredentialCheck(CredentialCheck.Status.INVALID, "SYSAPI_CRED_VALID_FAIL host check failed")
-                : new CredentialCheck(CredentialCheck.Status.VALID, "SYSAPI_CRED_OK");
+                ? CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL SYSLIB_CRED_VALID_FAIL host check failed")
+                : CredentialCheck.valid("SYSAPI_CRED_OK");
     }
 
     @Override
@@ -94,9 +109,10 @@ final class FakeTapis implements TapisSystems {
     }
 
     @Override
-    public void createTmsKeys(String systemId, String username) {
+    public CredentialCheck createTmsKeys(String systemId, String username) {
         call("create", systemId + "/" + username);
         credentials.add(systemId + "/" + username);
+        return verify(systemId);
     }
 
     @Override

@@ -2,9 +2,13 @@ package io.tmsprovisioner.provisioning;
 
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputRow;
+import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.TapisAuthenticationException;
+import io.tmsprovisioner.tapis.TapisOutageException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +25,7 @@ class ProvisionerTest {
 
     private final FakeTapis tapis = new FakeTapis()
             .system("stampede3", "TMS_KEYS")
+            .system("frontera", "TMS_KEYS")
             .system("community", "PASSWORD");
     private final MemoryJournal journal = new MemoryJournal();
 
@@ -103,13 +108,155 @@ class ProvisionerTest {
 
     @Test
     void aHostCheckFailureOnCreateFailsTheRowWithTapisMessage() {
-        tapis.refuse("create", 401, "SYSAPI_CRED_VALID_FAIL", "SYSAPI_CRED_VALID_FAIL host check failed");
+        tapis.hostRejects.add("stampede3");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.httpStatus()).isEqualTo(401);
+        assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_VALID_FAIL");
         assertThat(outcome.message()).contains("host check failed");
+    }
+
+    @Test
+    void aStoredCredentialTheHostRefusesIsReplaced() {
+        tapis.credential("stampede3", "jdoe").verifyAnswers.put("stampede3/jdoe", CredentialCheck.failed(
+                "SYSAPI_CRED_VALID_FAIL Credential validation failed. Reason: SYSLIB_CRED_VALID_FAIL Auth fail"));
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(outcome.message()).contains("the host refused the stored credential; new TMS keys created");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
+    }
+
+    @Test
+    void aCredentialWhoseHostCannotBeReachedIsNeverReplaced() {
+        tapis.credential("stampede3", "jdoe").hostsDown.add("stampede3");
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.httpStatus()).isEqualTo(401);
+        assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
+        assertThat(outcome.message()).startsWith("Tapis could not reach the host of stampede3 to verify the credential "
+                + "(SYSLIB_CRED_CONN_FAIL): nothing can be concluded, so nothing was changed; HTTP 401: ");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SYSLIB_CRED_NOT_SUPPORTED Cannot check this system type", "SYSLIB_CRED_BRAND_NEW x",
+            "no reason at all"})
+    void aReasonThatCannotBeClassifiedIsNeverTakenForAMissingCredential(String reason) {
+        tapis.verifyAnswers.put("stampede3/jdoe", CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL Reason: " + reason));
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.message()).contains("Tapis could not verify the credential", "nothing was changed");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+    }
+
+    @Test
+    void keysStoredWhileTheHostIsDownAreFailedAndALaterRunDoesNotMintAgain() {
+        tapis.hostsDown.add("stampede3");
+
+        RowOutcome first = run(row("jdoe", "stampede3", Action.ESTABLISH));
+        systems = SystemDirectory.caching(); // a later run
+        RowOutcome later = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(first.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(first.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
+        assertThat(first.message()).startsWith("keys stored, not verified: host unreachable (SYSLIB_CRED_CONN_FAIL)");
+        assertThat(later.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(later.message()).contains("nothing was changed");
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
+    }
+
+    @Test
+    void afterFiveUnreachableAnswersInARowTheSystemsEstablishAndResetRowsFailWithoutACall() {
+        tapis.hostsDown.add("stampede3");
+        for (int user = 1; user <= 5; user++) {
+            tapis.credential("stampede3", "user" + user);
+            assertThat(run(row(user, "user" + user, "stampede3", Action.ESTABLISH)).outcome()).isEqualTo(Outcome.FAILED);
+        }
+        tapis.credential("stampede3", "user6").credential("stampede3", "user7").credential("stampede3", "user8");
+        tapis.calls.clear();
+
+        RowOutcome establish = run(row(6, "user6", "stampede3", Action.ESTABLISH));
+        RowOutcome reset = run(row(7, "user7", "stampede3", Action.RESET));
+        RowOutcome remove = run(row(8, "user8", "stampede3", Action.REMOVE));
+        RowOutcome otherSystem = run(row(9, "user6", "frontera", Action.ESTABLISH));
+
+        assertThat(establish.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(establish.httpStatus()).isNull();
+        assertThat(establish.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
+        assertThat(establish.message()).isEqualTo("skipped: host unreachable in this run (Tapis could not reach the "
+                + "host of stampede3 5 times in a row); nothing was sent or changed");
+        assertThat(reset.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(reset.message()).startsWith("skipped: host unreachable in this run");
+        assertThat(remove.outcome()).as("a remove does not connect to the host").isEqualTo(Outcome.REMOVED);
+        assertThat(otherSystem.outcome()).isNotEqualTo(Outcome.FAILED);
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/user8",
+                "check frontera/user6", "getSystem frontera", "create frontera/user6");
+        assertThat(tapis.credentials).contains("stampede3/user7");
+    }
+
+    @Test
+    void anAnswerFromTheHostEndsTheStreakOfUnreachableAnswers() {
+        tapis.hostsDown.add("stampede3");
+        for (int user = 1; user <= 4; user++) {
+            tapis.credential("stampede3", "user" + user);
+            run(row(user, "user" + user, "stampede3", Action.ESTABLISH));
+        }
+        tapis.hostsDown.clear();
+        tapis.credential("stampede3", "up");
+        assertThat(run(row(5, "up", "stampede3", Action.ESTABLISH)).outcome()).isEqualTo(Outcome.ALREADY_PRESENT);
+        tapis.hostsDown.add("stampede3");
+        for (int user = 6; user <= 9; user++) {
+            tapis.credential("stampede3", "user" + user);
+            run(row(user, "user" + user, "stampede3", Action.ESTABLISH));
+        }
+        tapis.calls.clear();
+
+        run(row(10, "user1", "stampede3", Action.ESTABLISH));
+
+        assertThat(tapis.calls).as("4 + 4 unreachable answers, never 5 in a row").containsExactly("check stampede3/user1");
+    }
+
+    @Test
+    void aResetWhoseCreateTheHostCannotVerifySaysTheKeysAreStored() {
+        tapis.credential("stampede3", "jdoe").hostsDown.add("stampede3");
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.message()).startsWith("credential removed; keys stored, not verified: host unreachable");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe");
+    }
+
+    @Test
+    void a500ToARemoveIsALostAnswerAndTheRemoveIsRepeated() {
+        tapis.credential("stampede3", "jdoe").failTimes("remove", 1,
+                new TapisUnavailableException("HTTP 500", null, 500, true, null));
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.RESET);
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "remove stampede3/jdoe",
+                "create stampede3/jdoe");
+    }
+
+    @Test
+    void a500ToACreateThatTookEffectIsCheckedAndNotRepeated() {
+        tapis.failTimes("create", 1, new TapisUnavailableException("HTTP 500", null, 500, true, null))
+                .createDespiteFailure = true;
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(outcome.message()).endsWith("(the answer was lost; a check confirmed it)");
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
     }
 
     @Test
@@ -201,7 +348,7 @@ class ProvisionerTest {
 
         assertThat(establish.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(establish.httpStatus()).isEqualTo(401);
-        assertThat(establish.tapisCode()).isEqualTo("SYSAPI_CRED_VALID_FAIL");
+        assertThat(establish.tapisCode()).isEqualTo("SYSLIB_CRED_VALID_FAIL");
         assertThat(reset.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(reset.message()).startsWith("credential removed; HTTP 401");
         assertThat(tapis.calls).noneMatch(call -> call.startsWith("create") || call.startsWith("remove"));
@@ -342,7 +489,7 @@ class ProvisionerTest {
 
     @Test
     void aCreateRefusedWithoutEffectIsRepeatedWithoutACheck() {
-        tapis.failTimes("create", 1, unavailable(429));
+        tapis.failTimes("create", 1, unavailable(503));
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
@@ -353,7 +500,7 @@ class ProvisionerTest {
 
     @Test
     void retryAfterIsHonouredWhenLongerThanTheBackoff() {
-        tapis.failTimes("remove", 1, new TapisUnavailableException("HTTP 429", null, 429, false, Duration.ofSeconds(7)));
+        tapis.failTimes("remove", 1, new TapisUnavailableException("HTTP 503", null, 503, false, Duration.ofSeconds(7)));
 
         run(row("jdoe", "stampede3", Action.REMOVE));
 
@@ -413,6 +560,7 @@ class ProvisionerTest {
                         Outcome.WOULD_REMOVE, Outcome.WOULD_RESET, Outcome.NOT_TMS);
         assertThat(remove.message()).contains("a credential is stored");
         assertThat(removeNothing.message()).contains("nothing is stored");
+        assertThat(missing.message()).isEqualTo("no credential is stored; a real run would create TMS keys");
         assertThat(tapis.calls).allMatch(call -> call.startsWith("check") || call.startsWith("getSystem"));
         assertThat(tapis.credentials).containsExactlyInAnyOrder("stampede3/jdoe", "stampede3/kwong");
         assertThat(journal.createSentFor(2)).isFalse();

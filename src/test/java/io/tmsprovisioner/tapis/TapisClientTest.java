@@ -78,6 +78,26 @@ class TapisClientTest {
             assertThat(server.getRequestCount()).isEqualTo(1);
         }
 
+        @ParameterizedTest
+        @CsvSource({
+                "SYSLIB_CRED_NOT_FOUND No credential found, MISSING",
+                "SYSLIB_CRED_VALID_FAIL Host rejected the key, INVALID",
+                "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided credential. Host: h Error: timeout, UNREACHABLE",
+                "SYSLIB_CRED_NOT_SUPPORTED Not supported for this system type, UNDETERMINED",
+                "Something nobody documented, UNDETERMINED"})
+        void aFailedVerificationIsReadByTheReasonItNames(String reason, CredentialCheck.Status status) {
+            String message = "SYSAPI_CRED_VALID_FAIL Credential validation failed. System: sys1 User: alice Reason: " + reason;
+            server.enqueue(envelope(401, message));
+
+            CredentialCheck check = client.checkCredential("sys1", "alice");
+
+            assertThat(check.status()).isEqualTo(status);
+            assertThat(check.reasonCode()).isEqualTo(reason.startsWith("SYSLIB") ? reason.split(" ")[0] : null);
+            assertThat(check.message()).isEqualTo(message);
+            assertThat(check.status().isConclusive()).isEqualTo(status != CredentialCheck.Status.UNREACHABLE
+                    && status != CredentialCheck.Status.UNDETERMINED);
+        }
+
         @Test
         void judgesByHttpStatusNotTheStatusField() {
             server.enqueue(json(200, "{\"status\":\"error\",\"message\":\"SYSAPI_CRED_OK ok\",\"result\":null}"));
@@ -148,7 +168,7 @@ class TapisClientTest {
         void postsAnEmptyJsonObject(int status) throws Exception {
             server.enqueue(envelope(status, "SYSAPI_CRED_UPDATED Credential updated"));
 
-            client.createTmsKeys("sys1", "alice");
+            assertThat(client.createTmsKeys("sys1", "alice").status()).isEqualTo(CredentialCheck.Status.VALID);
 
             RecordedRequest request = taken();
             assertThat(request.getMethod()).isEqualTo("POST");
@@ -160,11 +180,24 @@ class TapisClientTest {
 
         @ParameterizedTest
         @CsvSource({
+                "SYSLIB_CRED_VALID_FAIL The host rejected the key, INVALID",
+                "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided credential, UNREACHABLE",
+                "SYSLIB_CRED_SOMETHING_NEW What now, UNDETERMINED"})
+        void keysStoredButNotVerifiedAreTheVerificationsAnswerNotARefusal(String reason, CredentialCheck.Status status) {
+            server.enqueue(envelope(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. Reason: " + reason));
+
+            CredentialCheck verification = client.createTmsKeys("sys1", "alice");
+
+            assertThat(verification.status()).isEqualTo(status);
+            assertThat(verification.reasonCode()).isEqualTo(reason.split(" ")[0]);
+            assertThat(server.getRequestCount()).as("never repeated").isEqualTo(1);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
                 "400, SYSLIB_CRED_TMS_KEYS_NOT_SUPPORTED",
-                "401, SYSAPI_CRED_VALID_FAIL",
                 "403, SYSAPI_UNAUTH",
-                "404, SYSAPI_NOSYSTEM",
-                "500, SYSAPI_ERROR"})
+                "404, SYSAPI_NOSYSTEM"})
         void refusals(int status, String code) {
             server.enqueue(envelope(status, code + " could not create keys"));
 
@@ -178,18 +211,18 @@ class TapisClientTest {
 
         @Test
         void nonJsonErrorBodyIsQuotedTruncated() {
-            server.enqueue(plainText(500, "<html>" + "x".repeat(1000) + "</html>"));
+            server.enqueue(plainText(400, "<html>" + "x".repeat(1000) + "</html>"));
 
             TapisRefusalException e = refusal(() -> client.createTmsKeys("sys1", "alice"));
 
-            assertThat(e.httpStatus()).isEqualTo(500);
+            assertThat(e.httpStatus()).isEqualTo(400);
             assertThat(e.code()).isNull();
             assertThat(e.tapisMessage()).startsWith("<html>xxx").hasSizeLessThan(310);
         }
 
         @Test
         void emptyErrorBodyIsSaidSo() {
-            server.enqueue(new MockResponse.Builder().code(500).build());
+            server.enqueue(new MockResponse.Builder().code(403).build());
 
             assertThat(refusal(() -> client.createTmsKeys("sys1", "alice")).tapisMessage()).isEqualTo("(empty body)");
         }

@@ -49,18 +49,18 @@ class TapisClientThroughputTest {
         @Test
         void defaults() {
             assertThat(TapisClient.Settings.defaults()).isEqualTo(new TapisClient.Settings(
-                    Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0));
+                    Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0, Duration.ofMinutes(10)));
             assertThat(TapisClient.Settings.defaults().rateLimiter().intervalNanos()).as("unlimited").isZero();
         }
 
         @Test
         void durationsMustBePositive() {
             for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofMillis(-1)}) {
-                assertThatThrownBy(() -> new TapisClient.Settings(bad, S, S, 1, 0))
+                assertThatThrownBy(() -> new TapisClient.Settings(bad, S, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout must be a positive duration, not " + bad);
-                assertThatThrownBy(() -> new TapisClient.Settings(S, bad, S, 1, 0))
+                assertThatThrownBy(() -> new TapisClient.Settings(S, bad, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("readTimeout must be a positive duration");
-                assertThatThrownBy(() -> new TapisClient.Settings(S, S, bad, 1, 0))
+                assertThatThrownBy(() -> new TapisClient.Settings(S, S, bad, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("callTimeout must be a positive duration");
             }
         }
@@ -68,7 +68,7 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
         void atLeastOneConnection(int maxConnections) {
-            assertThatThrownBy(() -> new TapisClient.Settings(S, S, S, maxConnections, 0))
+            assertThatThrownBy(() -> new TapisClient.Settings(S, S, S, maxConnections, 0, S))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("maxConnections must be at least 1, not " + maxConnections);
         }
@@ -76,7 +76,7 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-9})
         void unusableRatesAreRefused(double rate) {
-            assertThatThrownBy(() -> new TapisClient.Settings(S, S, S, 1, rate))
+            assertThatThrownBy(() -> new TapisClient.Settings(S, S, S, 1, rate, S))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("maxRequestsPerSecond must be zero or less (no limit) or at least one a day");
         }
@@ -84,12 +84,12 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(doubles = {0, -1, -0.5})
         void zeroOrLessMeansNoLimit(double rate) {
-            assertThat(new TapisClient.Settings(S, S, S, 1, rate).rateLimiter().intervalNanos()).isZero();
+            assertThat(new TapisClient.Settings(S, S, S, 1, rate, S).rateLimiter().intervalNanos()).isZero();
         }
 
         @Test
         void positiveRateIsTheCeiling() {
-            assertThat(new TapisClient.Settings(S, S, S, 1, 8).rateLimiter().intervalNanos())
+            assertThat(new TapisClient.Settings(S, S, S, 1, 8, S).rateLimiter().intervalNanos())
                     .isEqualTo(TimeUnit.MILLISECONDS.toNanos(125));
         }
     }
@@ -99,7 +99,8 @@ class TapisClientThroughputTest {
         @Test
         void timeoutsDispatcherAndSafety() {
             OkHttpClient http = TapisClient.httpClient(new TapisClient.Settings(
-                    Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(11), 5, 2.5));
+                    Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(11), 5, 2.5,
+                    TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
 
             assertThat(http.connectTimeoutMillis()).isEqualTo(3_000);
             assertThat(http.readTimeoutMillis()).isEqualTo(7_000);
@@ -129,7 +130,8 @@ class TapisClientThroughputTest {
             int maxConnections = 2;
             int concurrent = 4;
             OkHttpClient http = TapisClient.httpClient(new TapisClient.Settings(
-                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), maxConnections, 0));
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), maxConnections, 0,
+                    TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
             CountDownLatch allArrived = new CountDownLatch(concurrent);
             server.setDispatcher(new Dispatcher() {
                 @Override
@@ -156,7 +158,8 @@ class TapisClientThroughputTest {
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             TapisClient client = new TapisClient(baseUrl(server), LOGIN,
-                    new TapisClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000));
+                    new TapisClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000,
+                            TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
 
             assertThat(client.hasCredential("sys1", "alice")).isTrue();
             assertThat(client.callsSent()).isEqualTo(2);
@@ -249,7 +252,7 @@ class TapisClientThroughputTest {
             AtomicLong now = new AtomicLong();
             List<Long> waits = Collections.synchronizedList(new ArrayList<>());
             RateLimiter limiter = new RateLimiter(10, now::get, waits::add);
-            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, Clock.systemUTC());
+            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(expiredToken());
             server.enqueue(loginAnswer("jwt-2"));
@@ -269,7 +272,7 @@ class TapisClientThroughputTest {
             AtomicLong now = new AtomicLong();
             List<Long> waits = new ArrayList<>();
             RateLimiter limiter = new RateLimiter(10, now::get, waits::add);
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http(), limiter, Clock.systemUTC());
+            TapisClient client = new TapisClient(baseUrl(server), FIXED, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
@@ -314,7 +317,7 @@ class TapisClientThroughputTest {
                     return request.getTarget().equals(TOKENS_PATH) ? loginAnswer("jwt-1") : envelope(200, "SYSAPI_CRED_OK ok");
                 }
             });
-            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, Clock.systemUTC());
+            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
 
             client.hasCredential("sys1", "alice");
 
