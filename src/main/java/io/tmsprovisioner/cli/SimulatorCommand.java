@@ -34,6 +34,21 @@ final class SimulatorCommand implements Callable<Integer> {
             description = "Delay before every answer, like a remote service. Default: ${DEFAULT-VALUE}.")
     int latencyMillis;
 
+    @Option(names = "--latency-sigma", paramLabel = "SIGMA", defaultValue = "0",
+            description = "Spread the answer times lognormally around --latency-ms (their median), with SIGMA the "
+                    + "spread of their logarithm, as SSH handshakes are (1.5: a tenth of the calls take over 6 times "
+                    + "the median). Default: ${DEFAULT-VALUE}.")
+    double latencySigma;
+
+    @Option(names = "--create-latency-factor", paramLabel = "F", defaultValue = "1",
+            description = "Creates take F times as long as other calls. Default: ${DEFAULT-VALUE}.")
+    double createLatencyFactor;
+
+    @Option(names = "--ssh-max-startups",
+            description = "Each system's sshd drops connections as OpenSSH's default MaxStartups 10:30:100 does: "
+                    + "checks and creates past 10 pending ones on one system answer SYSLIB_CRED_CONN_FAIL at random.")
+    boolean sshMaxStartups;
+
     @Option(names = "--server-error-rate", paramLabel = "P", defaultValue = "0",
             description = "Share of calls answered with a 5xx (0 to 1), evenly 500 (half of them after the call took "
                     + "effect), 502, 503, and 504 after the effect; the token endpoint included. Default: ${DEFAULT-VALUE}.")
@@ -72,7 +87,9 @@ final class SimulatorCommand implements Callable<Integer> {
             throw new UsageException("Cannot serve on port " + port + ": " + cannotListen.getMessage());
         }
         simulator.setLatency(Duration.ofMillis(latencyMillis));
+        simulator.setSshMaxStartups(sshMaxStartups);
         try {
+            simulator.setLatencySpread(latencySigma, createLatencyFactor);
             simulator.setServerErrorRate(serverErrorRate);
             simulator.setDropRate(dropRate);
             simulator.setLostAnswerRate(lostAnswerRate);
@@ -101,6 +118,9 @@ final class SimulatorCommand implements Callable<Integer> {
             line.append(' ').append(endpoint).append('=').append(simulator.calls(endpoint));
         }
         line.append("; keys minted=").append(simulator.totalKeysMinted());
+        line.append(String.format("; service time %.3f s", simulator.serviceTime().toNanos() / 1e9));
+        line.append("; most in flight per system:");
+        simulator.mostInFlight().forEach((system, most) -> line.append(' ').append(system).append('=').append(most));
         cli.out().println(line);
         cli.out().flush();
     }

@@ -6,19 +6,31 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Holds one chosen call after its effect and before its answer, until released: a test can then kill
- * the client at the worst moment (a create done, its answer not yet sent) without timing guesses.
+ * the client at the worst moment (a create done, its answer not yet sent) without timing guesses. The
+ * call is chosen by its place among the endpoint's calls, or by the user it is for.
  */
 final class CallHold {
     private Endpoint endpoint;
     private int nth;
+    private String username;
     private int calls;
     private CountDownLatch reached = new CountDownLatch(0);
     private CountDownLatch released = new CountDownLatch(0);
 
     /** @return a latch that opens when the held call arrives */
     synchronized CountDownLatch hold(Endpoint endpoint, int nth) {
+        return hold(endpoint, nth, null);
+    }
+
+    /** Holds the first call of the endpoint for this user name. */
+    synchronized CountDownLatch hold(Endpoint endpoint, String username) {
+        return hold(endpoint, 1, username);
+    }
+
+    private CountDownLatch hold(Endpoint endpoint, int nth, String username) {
         this.endpoint = endpoint;
         this.nth = nth;
+        this.username = username;
         this.calls = 0;
         reached = new CountDownLatch(1);
         released = new CountDownLatch(1);
@@ -34,10 +46,11 @@ final class CallHold {
     }
 
     /** Called on the request's thread once the call has taken effect; blocks if this is the held call. */
-    void afterEffect(Endpoint called) {
+    void afterEffect(Route called) {
         CountDownLatch waitFor;
         synchronized (this) {
-            if (called != endpoint || ++calls != nth) {
+            if (called.endpoint() != endpoint || username != null && !username.equals(called.username())
+                    || ++calls != nth) {
                 return;
             }
             waitFor = released;

@@ -45,8 +45,12 @@ final class FaultInjector {
     }
 
     private final Random random;
+    /** Apart from {@link #random}: the answer times must not shift which request gets which fault. */
+    private final Random latencies;
     private final SustainedRateLimit rateLimit;
     private Duration latency = Duration.ZERO;
+    private double latencySigma;
+    private double createLatencyFactor = 1;
     private double dropRate;
     private double serverErrorRate;
     private double lostAnswerRate;
@@ -57,6 +61,7 @@ final class FaultInjector {
 
     FaultInjector(long seed, SustainedRateLimit rateLimit) {
         random = new Random(seed);
+        latencies = new Random(seed + 1);
         this.rateLimit = rateLimit;
     }
 
@@ -97,8 +102,17 @@ final class FaultInjector {
         return null;
     }
 
-    synchronized Duration latency() {
-        return latency;
+    /**
+     * How long the next answer of this endpoint takes: the latency itself, or with a spread, a lognormal
+     * draw whose median it is (the long tail of SSH handshakes); a create takes the factor longer.
+     */
+    synchronized Duration latency(Endpoint endpoint) {
+        if (latency.isZero()) {
+            return latency;
+        }
+        double factor = (endpoint == Endpoint.CREATE_CREDENTIAL ? createLatencyFactor : 1)
+                * (latencySigma == 0 ? 1 : Math.exp(latencySigma * latencies.nextGaussian()));
+        return Duration.ofNanos((long) (latency.toNanos() * factor));
     }
 
     synchronized void setLatency(Duration perCall) {
@@ -106,6 +120,15 @@ final class FaultInjector {
             throw new IllegalArgumentException("latency must not be negative: " + perCall);
         }
         latency = perCall;
+    }
+
+    synchronized void setLatencySpread(double sigma, double createFactor) {
+        if (!(sigma >= 0) || Double.isInfinite(sigma) || !(createFactor > 0) || Double.isInfinite(createFactor)) {
+            throw new IllegalArgumentException("the latency spread needs sigma >= 0 and a create factor > 0, not "
+                    + sigma + " and " + createFactor);
+        }
+        latencySigma = sigma;
+        createLatencyFactor = createFactor;
     }
 
     synchronized void setDropRate(double p) {

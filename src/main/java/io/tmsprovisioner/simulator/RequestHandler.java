@@ -18,15 +18,17 @@ final class RequestHandler implements HttpHandler {
     private final FaultInjector faults;
     private final CallCounter counter;
     private final CallHold hold;
+    private final SystemLoad load;
 
     RequestHandler(TokenIssuer tokens, TokenEndpoint tokenEndpoint, SystemsEndpoint systemsEndpoint,
-                   FaultInjector faults, CallCounter counter, CallHold hold) {
+                   FaultInjector faults, CallCounter counter, CallHold hold, SystemLoad load) {
         this.tokens = tokens;
         this.tokenEndpoint = tokenEndpoint;
         this.systemsEndpoint = systemsEndpoint;
         this.faults = faults;
         this.counter = counter;
         this.hold = hold;
+        this.load = load;
     }
 
     @Override
@@ -34,13 +36,15 @@ final class RequestHandler implements HttpHandler {
         Route route = Route.of(exchange.getRequestMethod(), exchange.getRequestURI());
         FaultInjector.Decision decision = faults.decide(route.endpoint());
         Reply reply;
-        if (!pause(faults.latency())) {
-            reply = Reply.DROP; // the simulator is closing
-        } else if (decision == null) {
-            reply = answer(route, exchange);
-            hold.afterEffect(route.endpoint());
-        } else {
-            reply = injected(decision, route, exchange);
+        try (SystemLoad.Visit visit = load.enter(route)) {
+            if (!pause(faults.latency(route.endpoint()))) {
+                reply = Reply.DROP; // the simulator is closing
+            } else if (decision == null) {
+                reply = answer(route, exchange, visit.hostRefuses());
+                hold.afterEffect(route);
+            } else {
+                reply = injected(decision, route, exchange);
+            }
         }
         counter.record(route.endpoint(), reply.status());
         reply.writeTo(exchange);
@@ -64,11 +68,12 @@ final class RequestHandler implements HttpHandler {
     }
 
     private Reply afterEffect(Route route, HttpExchange exchange, Reply instead) throws IOException {
-        answer(route, exchange);
+        answer(route, exchange, false);
         return instead;
     }
 
-    private Reply answer(Route route, HttpExchange exchange) throws IOException {
+    /** @param hostRefuses the system's sshd dropped the connection a check or create needs */
+    private Reply answer(Route route, HttpExchange exchange, boolean hostRefuses) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         try {
             return switch (route.operation()) {
@@ -78,7 +83,7 @@ final class RequestHandler implements HttpHandler {
                 case WRONG_METHOD -> Reply.json(405, "TAPIS_METHOD_NOT_ALLOWED " + exchange.getRequestMethod()
                         + " is not allowed here; allowed: " + route.allow()).withHeader("Allow", route.allow());
                 case MALFORMED_URI -> Reply.json(400, "TAPIS_BAD_REQUEST Malformed percent-encoding in the URI.");
-                default -> authorised(route, exchange, body);
+                default -> authorised(route, exchange, body, hostRefuses);
             };
         } catch (RuntimeException e) {
             return Reply.json(500, "SYSAPI_INTERNAL_ERROR Simulator failure: " + e);
@@ -86,25 +91,28 @@ final class RequestHandler implements HttpHandler {
     }
 
     /** The gateway refuses a bad JWT in plain text before the service sees the request. */
-    private Reply authorised(Route route, HttpExchange exchange, byte[] body) {
+    private Reply authorised(Route route, HttpExchange exchange, byte[] body, boolean hostRefuses) {
         TokenIssuer.Verdict verdict = tokens.verify(exchange.getRequestHeaders().getFirst("X-Tapis-Token"));
         if (verdict instanceof TokenIssuer.Refused refused) {
             return Reply.text(401, refused.message());
         }
-        return systemsEndpoint.handle(route, ((TokenIssuer.Accepted) verdict).username(), body);
+        return systemsEndpoint.handle(route, ((TokenIssuer.Accepted) verdict).username(), body, hostRefuses);
     }
 
-    /** Sleeps for the injected latency; false when interrupted because the simulator is closing. */
-    private static boolean pause(Duration latency) {
+    /** Sleeps for the injected latency, counted as service time; false when interrupted because the simulator is closing. */
+    private boolean pause(Duration latency) {
         if (latency.isZero()) {
             return true;
         }
+        long start = System.nanoTime();
         try {
             Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            load.served(System.nanoTime() - start);
         }
     }
 }

@@ -21,7 +21,8 @@ final class SystemsEndpoint {
         this.store = store;
     }
 
-    Reply handle(Route route, String caller, byte[] body) {
+    /** @param hostRefuses the system's sshd drops the connection a check or create needs (MaxStartups) */
+    Reply handle(Route route, String caller, byte[] body, boolean hostRefuses) {
         if (route.operation() == Route.Operation.GET_CREDENTIAL) {
             return Reply.json(403, "SYSAPI_UNAUTH Retrieving credentials is restricted to Tapis services. Caller: "
                     + caller);
@@ -39,29 +40,29 @@ final class SystemsEndpoint {
                     + " System: " + system.id() + " User: " + credential.username());
         }
         return switch (route.operation()) {
-            case CHECK_CREDENTIAL -> check(system, credential);
-            case CREATE_CREDENTIAL -> create(system, credential, route.query(), body);
+            case CHECK_CREDENTIAL -> check(system, credential, hostRefuses);
+            case CREATE_CREDENTIAL -> create(system, credential, route.query(), body, hostRefuses);
             case REMOVE_CREDENTIAL -> remove(credential);
             default -> throw new IllegalStateException("not a Systems operation: " + route.operation());
         };
     }
 
-    private Reply check(SystemDef system, Credential credential) {
+    private Reply check(SystemDef system, Credential credential, boolean hostRefuses) {
         if (!store.has(credential)) {
             return validationFailed(credential, "SYSLIB_CRED_NOT_FOUND No credential is stored for the user.");
         }
         // the real check connects to the host with the stored secret
-        Reply refused = hostVerification(system, credential);
+        Reply refused = hostVerification(system, credential, hostRefuses);
         return refused != null ? refused : Reply.json(200, "SYSAPI_CRED_OK Credential validated. " + describe(credential));
     }
 
     /** The verify step's failure for a stored credential, as the Systems service words it; null when it works. */
-    private Reply hostVerification(SystemDef system, Credential credential) {
-        if (store.hostDown(system)) {
+    private Reply hostVerification(SystemDef system, Credential credential, boolean hostRefuses) {
+        if (store.hostDown(system) || hostRefuses) {
             return validationFailed(credential, "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided "
                     + "credential. System: " + system.id() + " Host: " + system.id() + ".tacc.utexas.edu User: "
-                    + credential.username() + " AuthnMethod: " + system.defaultAuthnMethod()
-                    + " Error: Connection timed out");
+                    + credential.username() + " AuthnMethod: " + system.defaultAuthnMethod() + " Error: "
+                    + (hostRefuses ? "Connection closed by remote host" : "Connection timed out"));
         }
         if (system.hostCheckFails()) {
             return validationFailed(credential, "SYSLIB_CRED_VALID_FAIL The host rejected the credential.");
@@ -69,7 +70,8 @@ final class SystemsEndpoint {
         return null;
     }
 
-    private Reply create(SystemDef system, Credential credential, Map<String, String> query, byte[] body) {
+    private Reply create(SystemDef system, Credential credential, Map<String, String> query, byte[] body,
+                         boolean hostRefuses) {
         JsonNode json = jsonObject(body);
         boolean tmsKeys = Boolean.parseBoolean(query.get("createTmsKeys"));
         if (json == null || (!tmsKeys && json.isEmpty())) {
@@ -86,7 +88,7 @@ final class SystemsEndpoint {
             store.store(credential);
         }
         Reply refused = Boolean.parseBoolean(query.get("skipCredentialCheck")) ? null
-                : hostVerification(system, credential);
+                : hostVerification(system, credential, hostRefuses);
         if (refused != null) {
             return refused; // stored all the same: the service does not roll back
         }

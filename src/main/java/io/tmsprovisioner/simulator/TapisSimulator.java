@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -68,9 +69,10 @@ public final class TapisSimulator implements AutoCloseable {
     private final FaultInjector faults;
     private final CallCounter counter;
     private final CallHold hold;
+    private final SystemLoad load;
 
     private TapisSimulator(HttpServer server, ExecutorService executor, CredentialStore store, TokenIssuer tokens,
-                           FaultInjector faults, CallCounter counter, CallHold hold) {
+                           FaultInjector faults, CallCounter counter, CallHold hold, SystemLoad load) {
         this.server = server;
         this.executor = executor;
         this.store = store;
@@ -78,6 +80,7 @@ public final class TapisSimulator implements AutoCloseable {
         this.faults = faults;
         this.counter = counter;
         this.hold = hold;
+        this.load = load;
     }
 
     public static TapisSimulator start(SimulatorState state) {
@@ -100,6 +103,7 @@ public final class TapisSimulator implements AutoCloseable {
         FaultInjector faults = new FaultInjector(randomSeed, new SustainedRateLimit(System::nanoTime));
         CallCounter counter = new CallCounter();
         CallHold hold = new CallHold();
+        SystemLoad load = new SystemLoad(randomSeed);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 0);
@@ -109,9 +113,9 @@ public final class TapisSimulator implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", new RequestHandler(tokens, new TokenEndpoint(store, tokens),
-                new SystemsEndpoint(store), faults, counter, hold));
+                new SystemsEndpoint(store), faults, counter, hold, load));
         server.start();
-        return new TapisSimulator(server, executor, store, tokens, faults, counter, hold);
+        return new TapisSimulator(server, executor, store, tokens, faults, counter, hold, load);
     }
 
     /** E.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
@@ -181,6 +185,30 @@ public final class TapisSimulator implements AutoCloseable {
     /** Delay before every answer, faulted ones included. */
     public void setLatency(Duration perCall) {
         faults.setLatency(perCall);
+    }
+
+    /**
+     * Spreads the answer times like SSH handshakes: lognormal around the latency (its median), with
+     * {@code sigma} the spread of its logarithm (0: every answer takes the latency); creates take
+     * {@code createFactor} times as long.
+     */
+    public void setLatencySpread(double sigma, double createFactor) {
+        faults.setLatencySpread(sigma, createFactor);
+    }
+
+    /** While on, a system's sshd drops connections as OpenSSH's default {@code MaxStartups 10:30:100} does. */
+    public void setSshMaxStartups(boolean on) {
+        load.setSshMaxStartups(on);
+    }
+
+    /** Time spent sleeping answer latencies so far, summed over all requests: the work a Tapis did. */
+    public Duration serviceTime() {
+        return Duration.ofNanos(load.servedNanos());
+    }
+
+    /** The most requests in flight at once for each system so far, by system id. */
+    public Map<String, Integer> mostInFlight() {
+        return load.mostInFlight();
     }
 
     /**
@@ -257,6 +285,11 @@ public final class TapisSimulator implements AutoCloseable {
      */
     public CountDownLatch holdAfterEffect(Endpoint endpoint, int nth) {
         return hold.hold(endpoint, nth);
+    }
+
+    /** As {@link #holdAfterEffect(Endpoint, int)}, for the endpoint's first call for this user name. */
+    public CountDownLatch holdAfterEffect(Endpoint endpoint, String username) {
+        return hold.hold(endpoint, username);
     }
 
     /** Lets the held call answer. */
