@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,15 @@ public class OutcomeRepository {
                     ps.setLong(2, jobExecutionId);
                     OutcomeColumns.bind(ps, 3, outcome);
                 });
+    }
+
+    /** The lines of a job instance that have an outcome, over all its executions. */
+    public BitSet recordedLines(long jobInstanceId) {
+        BitSet lines = new BitSet();
+        jdbc.query("SELECT LINE_NUMBER FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ?", rs -> {
+            lines.set(Math.toIntExact(rs.getLong(1)));
+        }, jobInstanceId);
+        return lines;
     }
 
     /** Outcome counts of a whole job instance, over all its executions. */

@@ -3,16 +3,15 @@ package io.tmsprovisioner.batch;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
-/** Counts committed outcomes chunk by chunk and tells the {@link ProgressSink}. */
-class ProgressListener implements StepExecutionListener, ItemWriteListener<RowOutcome> {
+/** Counts committed outcomes commit by commit and tells the {@link ProgressSink}. */
+class ProgressListener implements StepExecutionListener {
     private final OutcomeRepository outcomes;
     private final ProgressSink sink;
     private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
@@ -37,8 +36,8 @@ class ProgressListener implements StepExecutionListener, ItemWriteListener<RowOu
         startedNanos = System.nanoTime();
     }
 
-    @Override
-    public void afterWrite(Chunk<? extends RowOutcome> written) {
+    /** Called on the step's thread after each commit, with the outcomes it committed. */
+    void committed(List<RowOutcome> written) {
         for (RowOutcome row : written) {
             counts.merge(row.outcome(), 1L, Long::sum);
         }

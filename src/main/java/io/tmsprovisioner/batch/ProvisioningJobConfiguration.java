@@ -1,18 +1,16 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.Action;
-import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.Provisioner;
 import io.tmsprovisioner.provisioning.Retrying;
+import io.tmsprovisioner.provisioning.StopSignal;
 import io.tmsprovisioner.provisioning.SystemDirectory;
-import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.tapis.TapisSystems;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,11 +24,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The provisioning job: one chunk step that reads judged rows, provisions each on Tapis (the rows of a
- * chunk on {@code tms.concurrency} threads, with Spring Batch 6's concurrent chunk processing), and
- * writes the outcomes in the chunk's transaction. Not fault-tolerant on purpose: a fault-tolerant step
- * re-runs the processor item by item after a failed write, and that would repeat Tapis calls; transient
- * Tapis failures are retried per call inside the processor instead.
+ * The provisioning job: one step whose rows run on {@code tms.concurrency} threads, each as soon as a thread
+ * is free (at most {@code tms.per-system-concurrency} of one system at once, rows of one user and system in
+ * file order), while the step commits the outcomes of finished rows, in any order (see {@link RowPipeline}
+ * and {@link ProvisioningTasklet}). Not a chunk step: every chunk waits for its slowest row, and with
+ * Tapis's long-tailed answer times that idles most threads; and not fault-tolerant: repeating a row's work
+ * would repeat Tapis calls, so transient Tapis failures are retried per call inside the row instead.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({OutcomeRepository.class, ProvisioningLauncher.class})
@@ -44,63 +43,46 @@ public class ProvisioningJobConfiguration {
 
     @Bean
     Step provisionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                       InputRowReader inputRowReader, ProvisioningProcessor provisioningProcessor,
-                       OutcomeWriter outcomeWriter, ProvisioningSettings settings,
-                       OutcomeRepository outcomes,
-                       ObjectProvider<ProgressSink> progress) {
-        ChunkOrientedStepBuilder<InputRow, RowOutcome> step = new StepBuilder("provision", jobRepository)
-                .<InputRow, RowOutcome>chunk(settings.effectiveChunkSize())
-                .transactionManager(transactionManager)
-                .reader(inputRowReader)
-                .processor(provisioningProcessor)
-                .writer(outcomeWriter)
-                .listener(new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)));
-        if (settings.concurrency() > 1) {
-            StepThreadPool threads = new StepThreadPool(settings.concurrency());
-            step.taskExecutor(threads).listener(threads);
-        }
-        return step.build();
+                       ProvisioningTasklet provisioningTasklet) {
+        return new StepBuilder("provision", jobRepository)
+                .tasklet(provisioningTasklet, transactionManager)
+                .listener(provisioningTasklet)
+                .build();
     }
 
+    /** Told by the command line when the administrator asks the run to stop. */
     @Bean
-    @StepScope
-    PairOrder pairOrder() {
-        return new PairOrder();
+    StopRequest stopRequest() {
+        return new StopRequest();
     }
 
+    /**
+     * One per step execution: the rows' threads, the attempt journal and the system cache live as long as the
+     * run. What it builds is used from the rows' threads, where no step scope is active: plain objects, not
+     * step-scoped beans.
+     */
     @Bean
     @StepScope
-    InputRowReader inputRowReader(@Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
-                                  @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
-                                  PairOrder pairOrder) {
-        return new InputRowReader(Path.of(file), Action.valueOf(action), pairOrder);
-    }
-
-    @Bean
-    @StepScope
-    JdbcAttemptJournal attemptJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                                      @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
-        return new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId);
-    }
-
-    /** One per step execution: the system cache lives as long as the run. */
-    @Bean
-    @StepScope
-    ProvisioningProcessor provisioningProcessor(TapisSystems tapis, JdbcAttemptJournal attemptJournal,
-                                                ProvisioningSettings settings, PairOrder pairOrder,
-                                                @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode) {
+    ProvisioningTasklet provisioningTasklet(TapisSystems tapis, JdbcTemplate jdbc,
+                                            PlatformTransactionManager transactionManager,
+                                            OutcomeRepository outcomes, ProvisioningSettings settings,
+                                            StopRequest stopRequest, ObjectProvider<ProgressSink> progress,
+                                            @Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
+                                            @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
+                                            @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode,
+                                            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+                                            @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
+        JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId);
+        StopSignal ending = new StopSignal();
         Provisioner provisioner = new Provisioner(tapis, attemptJournal,
                 settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
-                Retrying.with(settings.retry().policy()),
-                Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
-        return new ProvisioningProcessor(provisioner, pairOrder, attemptJournal);
-    }
-
-    @Bean
-    @StepScope
-    OutcomeWriter outcomeWriter(OutcomeRepository outcomes, JdbcAttemptJournal attemptJournal, PairOrder pairOrder,
-                                @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
-                                @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        return new OutcomeWriter(outcomes, attemptJournal, pairOrder, jobInstanceId, jobExecutionId);
+                Retrying.with(settings.retry().policy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
+        RowPipeline pipeline = new RowPipeline(
+                new PendingRows(Path.of(file), Action.valueOf(action), outcomes.recordedLines(jobInstanceId)),
+                new RowWorker(provisioner, attemptJournal), settings.concurrency(), settings.perSystemConcurrency(),
+                settings.window(), settings.stopGrace(), ending::raise);
+        return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
+                new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
+                settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
     }
 }

@@ -10,25 +10,39 @@ import java.time.Duration;
  * How the job runs ({@code tms.*} properties; the CLI sets them from its options).
  *
  * @param concurrency     rows processed at once, so up to this many Tapis calls in flight
- * @param chunkSize       rows per transaction; 0 means {@value #DEFAULT_ROWS_PER_THREAD} per thread.
- *                        Every chunk end idles all threads while the slowest rows finish and the outcomes
- *                        are written, some 100 ms at 32 threads and 20 ms calls: with 64 rows per thread
- *                        {@code bench/run.sh} kept 29.6 of 32 calls in flight on average, with 16 only 28.4.
- *                        A failed chunk costs little on resume: the journal keeps what took effect, so
- *                        only its rows' checks are repeated.
+ * @param perSystemConcurrency rows of one system processed at once: every check is an SSH connection to
+ *                        the system's host, whose sshd drops new connections past 10 pending ones
+ *                        (OpenSSH's default {@code MaxStartups 10:30:100})
+ * @param chunkSize       outcomes per commit at most; 0 means {@value #DEFAULT_ROWS_PER_THREAD} per thread.
+ *                        Commits run beside the rows, not between them: a commit carries the rows that
+ *                        finished while the last one was written, or within {@code ProvisioningTasklet.LINGER}
  * @param systemCache     one getSystem per system per run; off only to compare with the old helper
  * @param heartbeat       how often a running execution records that its process is alive; a run on
  *                        another host takes it for dead after four missed beats (see {@link Heartbeat})
+ * @param stopGrace       how long a stopping run (SIGTERM, Ctrl-C, a failure) lets the rows in flight finish
+ *                        before it ends; under Kubernetes' 30 s between SIGTERM and SIGKILL
  */
 @ConfigurationProperties("tms")
-public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("0") int chunkSize,
-                                   @DefaultValue Retry retry, @DefaultValue("true") boolean systemCache,
-                                   @DefaultValue("30s") Duration heartbeat) {
+public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("8") int perSystemConcurrency,
+                                   @DefaultValue("0") int chunkSize, @DefaultValue Retry retry,
+                                   @DefaultValue("true") boolean systemCache, @DefaultValue("30s") Duration heartbeat,
+                                   @DefaultValue("20s") Duration stopGrace) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
+    /**
+     * Rows held at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
+     * or their system's cap, and lets rows of other systems be read past many rows of one system at its cap.
+     */
+    static final int WINDOW_ROWS_PER_THREAD = 256;
 
     public ProvisioningSettings {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
+        if (perSystemConcurrency < 1) {
+            throw new IllegalArgumentException("per-system concurrency must be at least 1, not " + perSystemConcurrency);
+        }
+        if (stopGrace.isNegative()) {
+            throw new IllegalArgumentException("the stop grace period must not be negative, not " + stopGrace);
         }
         if (chunkSize < 0) {
             throw new IllegalArgumentException("chunk size must be positive (or 0 for the default), not " + chunkSize);
@@ -40,6 +54,11 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
 
     public int effectiveChunkSize() {
         return chunkSize > 0 ? chunkSize : DEFAULT_ROWS_PER_THREAD * concurrency;
+    }
+
+    /** Rows held at most: read from the input and not committed yet. */
+    int window() {
+        return WINDOW_ROWS_PER_THREAD * concurrency;
     }
 
     /** Retries of transient Tapis failures; see {@link RetryPolicy}. */

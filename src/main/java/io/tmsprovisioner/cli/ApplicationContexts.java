@@ -72,7 +72,9 @@ final class ApplicationContexts {
                                                Class<?>... configurations) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(TmsProvisionerApplication.class)
                 .sources(configurations)
-                .logStartupInfo(false);
+                .logStartupInfo(false)
+                // every command closes its context itself; a JVM shutdown must not close one under a running job
+                .registerShutdownHook(false);
         if (repository.explicitUrl() == null && !env.containsKey("SPRING_DATASOURCE_URL")) {
             // default properties rank lowest: application.yml or the environment still win
             builder.properties(Map.of("spring.datasource.url",

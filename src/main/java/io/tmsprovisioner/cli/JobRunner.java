@@ -6,6 +6,7 @@ import io.tmsprovisioner.batch.ProvisioningLauncher;
 import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.batch.StopRequest;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.report.ExecutionHistory;
@@ -38,8 +39,13 @@ final class JobRunner {
                    BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
                 List.of(tapis, ProgressLine.forConsole(cli.err())), options, ProvisioningJobConfiguration.class)) {
-            signIn(tapis, context.getBean(ProvisioningSettings.class).retry().policy());
-            JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
+            ProvisioningSettings settings = context.getBean(ProvisioningSettings.class);
+            signIn(tapis, settings.retry().policy());
+            JobExecution execution;
+            try (StopSignals signals = StopSignals.install(context.getBean(StopRequest.class)::request, cli.err(),
+                    settings.stopGrace())) {
+                execution = context.getBean(ProvisioningLauncher.class).launch(request);
+            }
             ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
             Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
                     run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());

@@ -13,6 +13,12 @@ public class RunOptions {
             description = "Rows processed at once, so up to N Tapis calls in flight. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(names = "--per-system-concurrency", paramLabel = "N", defaultValue = "8",
+            description = "Rows of one system processed at once: every check is an SSH connection to the system's "
+                    + "host, whose sshd drops connections past 10 pending ones. Rows of other systems pass a system "
+                    + "at its limit. Default: ${DEFAULT-VALUE}.")
+    int perSystemConcurrency;
+
     @Option(names = "--max-rate", paramLabel = "R", defaultValue = "0",
             description = "At most R Tapis requests per second across all threads (0: no limit). Default: ${DEFAULT-VALUE}.")
     double maxRate;
@@ -54,6 +60,9 @@ public class RunOptions {
         if (concurrency < 1 || concurrency > 256) {
             throw new UsageException("--concurrency must be between 1 and 256, not " + concurrency + ".");
         }
+        if (perSystemConcurrency < 1) {
+            throw new UsageException("--per-system-concurrency must be at least 1, not " + perSystemConcurrency + ".");
+        }
         if (maxRate < 0) {
             throw new UsageException("--max-rate must be 0 (no limit) or a positive number of requests per second.");
         }
@@ -77,6 +86,7 @@ public class RunOptions {
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("tms.concurrency", Integer.toString(concurrency));
+        properties.put("tms.per-system-concurrency", Integer.toString(perSystemConcurrency));
         properties.put("tms.retry.max-attempts", Integer.toString(maxAttempts));
         properties.put("tms.system-cache", Boolean.toString(!noSystemCache));
         // each thread may hold a connection for its attempt journal while the step holds the chunk's

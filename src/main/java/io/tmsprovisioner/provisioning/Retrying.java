@@ -11,16 +11,27 @@ public final class Retrying {
     private final RetryPolicy policy;
     private final RowCalls.Sleeper sleeper;
     private final DoubleSupplier random;
+    private final StopSignal stop;
 
-    Retrying(RetryPolicy policy, RowCalls.Sleeper sleeper, DoubleSupplier random) {
+    Retrying(RetryPolicy policy, RowCalls.Sleeper sleeper, DoubleSupplier random, StopSignal stop) {
         this.policy = policy;
         this.sleeper = sleeper;
         this.random = random;
+        this.stop = stop;
     }
 
+    /** For calls outside a run, such as the login before it: nothing stops them early. */
     public static Retrying with(RetryPolicy policy) {
-        return new Retrying(policy, pause -> Thread.sleep(pause.toMillis()),
-                () -> ThreadLocalRandom.current().nextDouble());
+        return with(policy, new StopSignal());
+    }
+
+    /** For the rows of a run: once {@code stop} is raised, a row gives up instead of waiting to retry. */
+    public static Retrying with(RetryPolicy policy, StopSignal stop) {
+        return new Retrying(policy, pause -> {
+            if (!stop.pause(pause)) {
+                throw new InterruptedException("the run is ending");
+            }
+        }, () -> ThreadLocalRandom.current().nextDouble(), stop);
     }
 
     /**
@@ -39,6 +50,6 @@ public final class Retrying {
 
     /** @param tapisAnswers asked when a call's retries run out: whether Tapis answers anything at all */
     RowCalls forRow(BooleanSupplier tapisAnswers) {
-        return new RowCalls(policy, sleeper, random, tapisAnswers);
+        return new RowCalls(policy, sleeper, random, tapisAnswers, stop);
     }
 }

@@ -28,13 +28,15 @@ final class RowCalls {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final BooleanSupplier tapisAnswers;
+    private final StopSignal stop;
     private int retries;
 
-    RowCalls(RetryPolicy policy, Sleeper sleeper, DoubleSupplier random, BooleanSupplier tapisAnswers) {
+    RowCalls(RetryPolicy policy, Sleeper sleeper, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop) {
         this.policy = policy;
         this.sleeper = sleeper;
         this.random = random;
         this.tapisAnswers = tapisAnswers;
+        this.stop = stop;
     }
 
     int retries() {
@@ -98,13 +100,24 @@ final class RowCalls {
             }
             throw new RetriesExhaustedException(failure, attempt);
         }
+        if (stop.isRaised()) {
+            throw abandoned(failure);
+        }
         retries++;
         try {
             sleeper.sleep(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
         } catch (InterruptedException interrupted) {
+            if (stop.isRaised()) {
+                throw abandoned(failure);
+            }
             Thread.currentThread().interrupt();
             throw failure;
         }
+    }
+
+    private static RowAbandonedException abandoned(TapisUnavailableException failure) {
+        return new RowAbandonedException("The run is ending: the row gave up instead of retrying ("
+                + failure.getMessage() + ")", failure);
     }
 
     /** A call of this row failed transiently every time it was tried. */

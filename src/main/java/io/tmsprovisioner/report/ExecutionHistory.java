@@ -4,6 +4,7 @@ import io.tmsprovisioner.batch.JobParameterNames;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
 import io.tmsprovisioner.provisioning.Outcome;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -65,6 +66,9 @@ public class ExecutionHistory {
     }
 
     private static List<String> failures(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            return List.of(); // asked to stop: Spring Batch's "interrupted" exceptions say nothing more
+        }
         List<String> live = execution.getAllFailureExceptions().stream()
                 .map(ExecutionHistory::tellingMessage).distinct().toList();
         return live.isEmpty() ? storedFailure(execution) : live;

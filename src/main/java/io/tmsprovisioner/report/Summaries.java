@@ -47,7 +47,9 @@ public final class Summaries {
         for (String failure : run.failures()) {
             out.printf("%nThe job stopped: %s%n", failure);
         }
-        if (run.status().isUnsuccessful() || run.status().isRunning()) {
+        if (run.status() == BatchStatus.STOPPED) {
+            out.printf("%nstopped: run the same command to resume (rows without an outcome were not processed).%n");
+        } else if (run.status().isUnsuccessful() || run.status().isRunning()) {
             out.printf("Rows without an outcome were not processed; run the same command again to resume.%n");
         } else if (run.rowsNeedingAttention() > 0) {
             out.printf("%n%d row(s) FAILED or were REJECTED: see the report.%n", run.rowsNeedingAttention());

@@ -100,7 +100,7 @@ abstract class AttemptJournalContract {
     }
 
     @Test
-    void committingAChunkForgetsItsNotesAndItsOutcomesAreWrittenInTheSameTransaction() {
+    void committingOutcomesForgetsTheirNotesInTheSameTransaction() {
         JdbcAttemptJournal journal = journal();
         journal.createSent(3);
         journal.finished(outcome(9, Outcome.CREATED, null));
@@ -108,7 +108,7 @@ abstract class AttemptJournalContract {
         OutcomeRepository outcomes = new OutcomeRepository(jdbc);
 
         new TransactionTemplate(transactions).executeWithoutResult(chunk -> {
-            journal.committing(3, 10);
+            journal.committing(List.of(9L, 3L));
             outcomes.insert(INSTANCE, 7, List.of(outcome(3, Outcome.CREATED, null), outcome(9, Outcome.FAILED, 401)));
         });
 
@@ -120,5 +120,17 @@ abstract class AttemptJournalContract {
                 .containsExactly(outcome(3, Outcome.CREATED, null), outcome(9, Outcome.FAILED, 401));
         journal.createSent(9); // the line is forgotten: written anew rather than updated
         assertThat(journal().begin(9)).isEqualTo(new PriorAttempts(true, true, false, null));
+    }
+
+    @Test
+    void onceEveryLineIsRecordedNoNoteOfTheInstanceRemains() {
+        JdbcAttemptJournal journal = journal();
+        journal.createSent(3);
+        journal.finished(outcome(9, Outcome.CREATED, null));
+
+        new TransactionTemplate(transactions).executeWithoutResult(lastCommit -> journal.committedAll());
+
+        assertThat(jdbc.queryForList("SELECT LINE_NUMBER FROM PROVISIONING_ATTEMPT", Long.class)).isEmpty();
+        assertThat(journal().begin(3)).isEqualTo(PriorAttempts.NONE);
     }
 }

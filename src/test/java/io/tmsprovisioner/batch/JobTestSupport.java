@@ -31,7 +31,7 @@ import java.util.TreeMap;
 /** The whole job against the Tapis simulator, on an in-memory H2 job repository: what its tests share. */
 @SpringBatchTest
 @SpringBootTest(classes = {TmsProvisionerApplication.class, ProvisioningJobConfiguration.class,
-        SwitchableTapis.class},
+        SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
                 "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
 abstract class JobTestSupport {
@@ -47,6 +47,8 @@ abstract class JobTestSupport {
     @Autowired
     SwitchableTapis tapis;
     @Autowired
+    CommitWatch commits;
+    @Autowired
     JobRepository jobRepository;
     @Autowired
     ExecutionHistory history;
@@ -61,6 +63,8 @@ abstract class JobTestSupport {
     private void startSimulator(SimulatorState state) {
         simulator = TapisSimulator.start(state);
         tapis.beforeCheck = () -> { };
+        tapis.beforeCheckOf = (systemId, username) -> { };
+        commits.reset();
         tapis.target = new TapisClient(simulator.baseUrl(),
                 new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
                 TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));

@@ -226,10 +226,10 @@ class PostgresConcurrentRunTests {
 
     @Test
     void twoResumesAtTheSameMomentResumeTheFailedRunOnce() throws Exception {
-        // given: a run that failed part-way (Tapis went down at the 12th check)
+        // given: a run that failed part-way (Tapis went down at the 20th check, after the first login)
         AtomicInteger checks = new AtomicInteger();
         first.tapis().beforeCheck = () -> {
-            if (checks.incrementAndGet() == 12) {
+            if (checks.incrementAndGet() == 20) {
                 simulator.setOutage(true);
             }
         };

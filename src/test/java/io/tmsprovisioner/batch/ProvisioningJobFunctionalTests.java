@@ -48,6 +48,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     private static final String ANOTHER_HOST = "4242 gone-pod-7f9c 2026-11-01T02:00:00Z";
 
     @Autowired
+    StopRequest stopRequest;
+    @Autowired
     JobOperator jobOperator;
     @Autowired
     Job job;
@@ -138,10 +140,10 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
 
     @Test
     void aRunThatFailsMidwayResumesWithoutRedoingOrLosingRows() throws Exception {
-        // given: Tapis goes down at the 12th check
+        // given: Tapis goes down at the 20th check (after the first login: rows start 16 at a time)
         AtomicInteger checks = new AtomicInteger();
         tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 12) {
+            if (checks.incrementAndGet() == 20) {
                 simulator.setOutage(true);
             }
         };
@@ -153,7 +155,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
         int recorded = outcomeRows(failed.instanceId());
         assertThat(recorded).isPositive().isLessThan(Samples.ONBOARDING_OUTCOMES.size());
-        assertThat(recorded % 4).as("only whole chunks are committed").isZero();
+        assertThat(outcomesOf(failed).keySet()).as("recorded lines are lines of the file")
+                .isSubsetOf(Samples.ONBOARDING_OUTCOMES.keySet());
 
         // when: Tapis recovers and the same command runs again
         simulator.setOutage(false);
@@ -189,11 +192,79 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     }
 
     @Test
-    void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
-        // given: every token Tapis issued expires right before the sixth check
+    void aRunThatFailsAfterCommittingRowsPastAnUnfinishedOneResumesOnlyWhatIsLeft() throws Exception {
+        // given: rpatel's check (line 8) waits until every other row is committed, then finds Tapis down
+        tapis.beforeCheckOf = (systemId, username) -> {
+            if (username.equals("rpatel") && systemId.equals("designsafe.storage.default")) {
+                try {
+                    assertThat(commits.awaitCommitted(Samples.ONBOARDING_OUTCOMES.size() - 1, Duration.ofSeconds(30)))
+                            .as("the other rows were committed while line 8 waited").isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                simulator.setOutage(true);
+            }
+        };
+
+        // when
+        Launched failed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: every line but 8 is recorded, those after it included
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(outcomesOf(failed).keySet()).doesNotContain(8L).contains(9L, 41L)
+                .hasSize(Samples.ONBOARDING_OUTCOMES.size() - 1);
+
+        // when: Tapis is back and the same command runs again
+        simulator.setOutage(false);
+        tapis.beforeCheckOf = (systemId, username) -> { };
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: it did line 8 only
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(outcomes.countsForExecution(resumed.executionId())).isEqualTo(Map.of(Outcome.CREATED, 1L));
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void aStopRequestedMidRunEndsItStoppedWithTheRowsInFlightRecordedAndTheSameCommandFinishesIt() throws Exception {
+        // given: the administrator asks the run to stop at the 20th check
         AtomicInteger checks = new AtomicInteger();
         tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 6) {
+            if (checks.incrementAndGet() == 20) {
+                stopRequest.request();
+            }
+        };
+
+        // when
+        Launched stopped = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: STOPPED, not FAILED; what finished is recorded, the rest is left
+        assertThat(stopped.status()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(stopped.failures()).isEmpty();
+        int recorded = outcomeRows(stopped.instanceId());
+        assertThat(recorded).isPositive().isLessThan(Samples.ONBOARDING_OUTCOMES.size());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class))
+                .as("no heartbeat left: any host may resume it at once").isZero();
+
+        // when: the same command runs again
+        tapis.beforeCheck = () -> { };
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: as if it had never stopped
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(stopped.instanceId());
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
+        // given: every token Tapis issued expires right before the 20th check (rows start 16 at a time, so by
+        // then a row has finished, and the first login with it)
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 20) {
                 simulator.expireAllTokens();
             }
         };
@@ -216,7 +287,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
 
         assertThat(execution.status()).isEqualTo(BatchStatus.FAILED);
-        assertThat(outcomeRows(execution.instanceId())).isZero();
+        assertThat(outcomesOf(execution).values()).as("only rows that never needed Tapis are recorded")
+                .extracting(RowOutcome::outcome).containsOnly(Outcome.REJECTED, Outcome.DUPLICATE);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("a JWT 401 is not a missing credential").isZero();
         assertThat(simulator.calls(Endpoint.GET_SYSTEM)).isZero();
     }

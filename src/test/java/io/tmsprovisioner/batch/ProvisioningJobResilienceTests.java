@@ -164,10 +164,11 @@ class ProvisioningJobResilienceTests extends JobTestSupport {
 
     @Test
     void aRenewalAnswered500IsTriedAgainInsteadOfStoppingTheJob() throws Exception {
-        // given: at the 12th check every token expires, and the login that renews it first gets a 500
+        // given: at the 20th check (after the first login: rows start 16 at a time) every token expires, and the
+        // login that renews it first gets a 500
         AtomicInteger checks = new AtomicInteger();
         tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 12) {
+            if (checks.incrementAndGet() == 20) {
                 simulator.expireAllTokens();
                 simulator.failCalls(Endpoint.TOKEN, 1, 1, Fault.INTERNAL_ERROR);
             }
@@ -185,10 +186,11 @@ class ProvisioningJobResilienceTests extends JobTestSupport {
 
     @Test
     void renewalsThatKeepFailingStopTheJobAsAnOutageAndTheSameCommandFinishesLater() throws Exception {
-        // given: at the 12th check every token expires, and the token endpoint answers 500 from then on
+        // given: at the 20th check (after the first login) every token expires, and the token endpoint answers
+        // 500 from then on
         AtomicInteger checks = new AtomicInteger();
         tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 12) {
+            if (checks.incrementAndGet() == 20) {
                 simulator.expireAllTokens();
                 simulator.failFrom(Endpoint.TOKEN, 1, Fault.INTERNAL_ERROR);
             }

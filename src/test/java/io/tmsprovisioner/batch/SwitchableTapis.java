@@ -4,14 +4,19 @@ import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisSystems;
 
+import java.util.function.BiConsumer;
+
 /** The job's Tapis client, pointed at each test's simulator, with a hook to act between calls. */
 class SwitchableTapis implements TapisSystems {
     volatile TapisSystems target;
     volatile Runnable beforeCheck = () -> { };
+    /** Told the system and user of every check, before it is sent. */
+    volatile BiConsumer<String, String> beforeCheckOf = (systemId, username) -> { };
 
     @Override
     public CredentialCheck checkCredential(String systemId, String username) {
         beforeCheck.run();
+        beforeCheckOf.accept(systemId, username);
         return target.checkCredential(systemId, username);
     }
 

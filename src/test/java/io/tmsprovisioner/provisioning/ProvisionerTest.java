@@ -31,7 +31,7 @@ class ProvisionerTest {
 
     private final List<Duration> pauses = new ArrayList<>();
     private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
-            pauses::add, () -> 0.5);
+            pauses::add, () -> 0.5, new StopSignal());
     private SystemDirectory systems = SystemDirectory.caching();
 
     private RowOutcome run(InputRow row) {

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryingTest {
     private final List<Duration> pauses = new ArrayList<>();
     private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
-            pauses::add, () -> 0.5);
+            pauses::add, () -> 0.5, new StopSignal());
 
     @Test
     void aCallThatFailsTransientlyIsRetriedUntilItAnswers() {
