@@ -74,6 +74,12 @@ final class SystemLoad {
         return new TreeMap<>(most);
     }
 
+    /** Forgets the service time and the most in flight so far (requests in flight stay counted). */
+    void reset() {
+        servedNanos.reset();
+        most.clear();
+    }
+
     void setSshMaxStartups(boolean on) {
         sshMaxStartups = on;
     }

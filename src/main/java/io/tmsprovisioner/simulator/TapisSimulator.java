@@ -169,8 +169,10 @@ public final class TapisSimulator implements AutoCloseable {
         return counter.total();
     }
 
+    /** Forgets the calls counted, the service time and the most in flight per system so far. */
     public void resetCounters() {
         counter.reset();
+        load.reset();
     }
 
     // --- tokens
