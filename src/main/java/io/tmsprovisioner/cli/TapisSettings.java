@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.tapis.JwtText;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisCredentials;
 
@@ -68,10 +69,20 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
         }
         String token = env.get(TOKEN);
         if (!isBlank(token)) {
-            return new TapisCredentials.Token(new Secret(token.trim()));
+            return new TapisCredentials.Token(new Secret(jwt(token.strip())));
         }
         throw new UsageException("No Tapis credentials: set " + TOKEN + " to a JWT, or " + USERNAME
                 + " with " + PASSWORD + " or --password-file FILE.");
+    }
+
+    /** A token that no HTTP header can carry is refused here, by position and kind of character: never quoted. */
+    private static String jwt(String token) {
+        JwtText.firstInvalidCharacter(token).ifPresent(problem -> {
+            throw new UsageException(TOKEN + " is not a JWT: it holds " + problem + " (after any surrounding "
+                    + "blanks), and a JWT is only letters, digits, '-', '_' and '.'. Was it read from a file saved "
+                    + "with a byte order mark, or with a line break or space inside?");
+        });
+        return token;
     }
 
     private static Secret password(Path passwordFile, Map<String, String> env) {

@@ -152,6 +152,19 @@ class CliFunctionalTests {
     }
 
     @Test
+    void aTokenWithAByteOrderMarkIsAUsageErrorThatNeverShowsTheToken() throws Exception {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0bXMtYWRtaW4ifQ.c2lnbmF0dXJlLXNlY3JldA";
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result result = run(Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_TOKEN", "\uFEFF" + jwt), input);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("TAPIS_TOKEN", "U+FEFF", "position 1");
+        assertThat(result.out() + result.err()).doesNotContain("eyJ").doesNotContain("c2lnbmF0dXJl");
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
     void aCleanRunExitsZero() throws Exception {
         Path input = file("cohort.csv", "\uFEFFUser,System\r\njdoe,stampede3\r\nnewuser,stampede3\r\n");
 
