@@ -50,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
     boolean allowInsecureHttp;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD).")
+            description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD). "
+                    + "The file must be readable by its owner only (chmod 600), as ssh wants a private key.")
     Path passwordFile;
 
     @Mixin

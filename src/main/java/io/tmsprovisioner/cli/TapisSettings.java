@@ -4,11 +4,8 @@ import io.tmsprovisioner.tapis.JwtText;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisCredentials;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -87,15 +84,7 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
 
     private static Secret password(Path passwordFile, Map<String, String> env) {
         if (passwordFile != null) {
-            try {
-                String text = Files.readString(passwordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-                if (text.isEmpty()) {
-                    throw new UsageException("The password file " + passwordFile + " is empty.");
-                }
-                return new Secret(text);
-            } catch (IOException e) {
-                throw new UsageException("Cannot read the password file " + passwordFile + ": " + e.getMessage());
-            }
+            return PasswordFile.read(passwordFile);
         }
         String password = env.get(PASSWORD);
         if (password == null || password.isEmpty()) {

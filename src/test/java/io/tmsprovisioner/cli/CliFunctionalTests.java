@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -61,6 +62,13 @@ class CliFunctionalTests {
 
     private Path file(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content);
+    }
+
+    /** A password file as the README asks for it: readable by its owner only. */
+    private Path passwordFile() throws Exception {
+        Path file = file("password", Samples.adminPassword() + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     private static long executionId(Result result) {
@@ -123,7 +131,7 @@ class CliFunctionalTests {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void noPasswordOrTokenReachesTheLogsAtAnyLevelNorTheRepository(CapturedOutput logs) throws Exception {
-        Path passwordFile = file("password", Samples.adminPassword() + "\n");
+        Path passwordFile = passwordFile();
         Result result;
         System.setProperty("logging.level.root", "DEBUG");
         System.setProperty("logging.level.io.tmsprovisioner", "TRACE");
@@ -176,7 +184,7 @@ class CliFunctionalTests {
 
     @Test
     void aPasswordFileReplacesThePasswordVariable() throws Exception {
-        Path password = file("password", Samples.adminPassword() + "\n");
+        Path password = passwordFile();
         Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
 
         Result result = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), input,
