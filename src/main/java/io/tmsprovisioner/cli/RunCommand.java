@@ -41,7 +41,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Action for rows whose action cell is empty: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Action action;
 
-    @Option(names = "--tapis-url", paramLabel = "URL", description = "Tapis tenant base URL (default: $TAPIS_BASE_URL).")
+    @Option(names = "--tapis-url", paramLabel = "URL",
+            description = "Tapis tenant base URL (default: $TAPIS_BASE_URL); a URL with USER:PASSWORD@ is refused.")
     String tapisUrl;
 
     @Option(names = "--allow-insecure-http",

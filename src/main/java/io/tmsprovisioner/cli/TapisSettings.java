@@ -24,8 +24,25 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
             throw new UsageException("No Tapis URL: give --tapis-url https://TENANT.tapis.io or set " + BASE_URL + ".");
         }
         String normalised = normalise(url);
+        requireNoUserInfo(normalised);
         requireSafeScheme(normalised, allowInsecureHttp);
         return new TapisSettings(normalised, credentials(passwordFile, env));
+    }
+
+    /**
+     * {@code https://user:password@host} would put a secret in the job parameters, the summary and every
+     * message that shows the URL; this message is the one that never shows it. Read from the text, not a
+     * parsed URI, so that a URL too garbled to parse is caught as well.
+     */
+    private static void requireNoUserInfo(String url) {
+        int start = url.indexOf("://");
+        String afterScheme = start < 0 ? url : url.substring(start + 3);
+        String authority = afterScheme.split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            throw new UsageException("The Tapis URL holds user info before its host (USER:PASSWORD@, not repeated "
+                    + "here): give the tenant's URL only, e.g. https://designsafe.tapis.io, the user in " + USERNAME
+                    + " and the password in " + PASSWORD + " or --password-file FILE.");
+        }
     }
 
     /** Tokens and passwords travel in every request: plain http only to this machine, unless asked for. */

@@ -63,4 +63,21 @@ class TapisSettingsTest {
         assertThat(TapisSettings.resolve("https://tacc.tapis.io", null, Map.of("TAPIS_TOKEN", " " + jwt + "\n"), false)
                 .credentials()).isInstanceOf(TapisCredentials.Token.class);
     }
+
+    @Test
+    void aUrlWithUserInfoIsRefusedWithoutRepeatingIt() {
+        for (String url : new String[]{"https://tms-admin:hunter2@tacc.tapis.io", "https://hunter2@tacc.tapis.io/v3",
+                "http://tms-admin:hunter2@127.0.0.1:8081", "https://tms-admin:hun ter2@tacc.tapis.io"}) {
+            assertThatThrownBy(() -> TapisSettings.resolve(url, null, TOKEN, true)).as(url)
+                    .isInstanceOf(UsageException.class).hasMessageContaining("user info")
+                    .hasMessageContaining("TAPIS_USERNAME")
+                    .message().doesNotContain("hunter2").doesNotContain("tms-admin");
+        }
+        assertThatThrownBy(() -> TapisSettings.resolve(null, null,
+                Map.of("TAPIS_TOKEN", "a.jwt.token", "TAPIS_BASE_URL", "https://u:hunter2@tacc.tapis.io"), false))
+                .isInstanceOf(UsageException.class).message().doesNotContain("hunter2");
+        // an @ after the host is a path or query, not user info
+        assertThat(TapisSettings.resolve("https://tacc.tapis.io/a@b", null, TOKEN, false).baseUrl())
+                .isEqualTo("https://tacc.tapis.io/a@b");
+    }
 }
