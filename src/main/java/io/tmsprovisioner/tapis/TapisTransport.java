@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 final class TapisTransport {
     private static final Logger log = LoggerFactory.getLogger(TapisTransport.class);
+
+    /** The most of an answer's body that is read: 1 MiB. */
+    static final long MAX_BODY_BYTES = 1 << 20;
 
     private final OkHttpClient http;
     private final RateLimiter limiter;
@@ -44,7 +48,8 @@ final class TapisTransport {
         long start = System.nanoTime();
         TapisAnswer answer;
         try (Response response = http.newCall(request).execute()) {
-            answer = TapisAnswer.of(response.code(), response.body().string(), response.header(RetryAfterShield.HEADER), clock.instant());
+            answer = TapisAnswer.of(response.code(), body(response, call, kind), response.header(RetryAfterShield.HEADER),
+                    clock.instant());
             log.debug("{} -> {} in {} ms", call, response.code(), millisSince(start));
         } catch (IOException e) {
             log.debug("{} -> no answer after {} ms ({})", call, millisSince(start), e.toString());
@@ -59,6 +64,21 @@ final class TapisTransport {
             throw unavailable;
         }
         return answer;
+    }
+
+    /**
+     * The answer's body, read only up to {@link #MAX_BODY_BYTES} (the rest is never taken off the
+     * connection): a Tapis answer is a few kilobytes, and a huge one must not exhaust the heap.
+     *
+     * @throws TapisUnavailableException when the body is longer: unusable, as if the answer had been lost
+     */
+    private static String body(Response response, String call, CallKind kind) throws IOException {
+        ResponseBody start = response.peekBody(MAX_BODY_BYTES + 1);
+        if (start.contentLength() > MAX_BODY_BYTES) {
+            throw new TapisUnavailableException("Tapis's answer to " + call + " (HTTP " + response.code()
+                    + ") is larger than 1 MiB; it was not read", null, response.code(), kind != CallKind.LOGIN, null);
+        }
+        return start.string();
     }
 
     /** Requests sent so far (each attempt, answered or not). */
