@@ -25,6 +25,9 @@ final class ApplicationContexts {
      */
     private static RuntimeException configurationError(RuntimeException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OneLineFailure reported) {
+                return reported; // the repository's files or password, from RepositoryFiles
+            }
             if (cause instanceof BindException setting) {
                 return invalidSetting(setting);
             }
@@ -74,13 +77,12 @@ final class ApplicationContexts {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(TmsProvisionerApplication.class)
                 .sources(configurations)
                 .logStartupInfo(false);
-        Path userHome = Path.of(System.getProperty("user.home"));
-        DefaultRepository defaults = new DefaultRepository(userHome);
+        DefaultRepository defaults = new DefaultRepository(Path.of(System.getProperty("user.home")));
         if (repository.explicitUrl() == null && !env.containsKey("SPRING_DATASOURCE_URL")) {
             // default properties rank lowest: application.yml or the environment still win
             builder.properties(Map.of("spring.datasource.url", defaults.url()));
         }
-        RepositoryFiles files = new RepositoryFiles(defaults, userHome);
+        RepositoryFiles files = new RepositoryFiles(defaults);
         builder.initializers(context -> {
             beans.forEach(bean -> register((GenericApplicationContext) context, bean));
             context.getBeanFactory().addBeanPostProcessor(files);

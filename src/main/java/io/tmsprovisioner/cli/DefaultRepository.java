@@ -3,10 +3,10 @@ package io.tmsprovisioner.cli;
 import io.tmsprovisioner.tapis.Secret;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -40,10 +40,12 @@ final class DefaultRepository {
     /** H2's error code for a refused user name or password. */
     private static final int WRONG_USER_OR_PASSWORD = 28000;
 
+    private final Path userHome;
     private final Path directory;
 
     DefaultRepository(Path userHome) {
-        this.directory = userHome.toAbsolutePath().normalize().resolve(".tms-provisioner");
+        this.userHome = userHome.toAbsolutePath().normalize();
+        this.directory = this.userHome.resolve(".tms-provisioner");
     }
 
     /**
@@ -71,7 +73,7 @@ final class DefaultRepository {
      * ({@code jdbc:h2:[file:]PATH[;...]}, {@code ~} for the user's home): the user's own URL there still gets
      * owner-only modes. Empty for any other URL.
      */
-    Optional<String> databaseNameIn(String jdbcUrl, Path userHome) {
+    Optional<String> databaseNameIn(String jdbcUrl) {
         String lower = jdbcUrl.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:mem:") || lower.startsWith("jdbc:h2:tcp:")
                 || lower.startsWith("jdbc:h2:ssl:")) {
@@ -100,7 +102,8 @@ final class DefaultRepository {
             Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, globQuoted(name) + ".*")) {
                 for (Path file : files) {
-                    if (Files.isRegularFile(file)) {
+                    // a link's target is not the repository's to change
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                         Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
                     }
                 }
@@ -109,10 +112,6 @@ final class DefaultRepository {
             throw new UsageException("Cannot make the repository directory " + directory + " readable by its owner "
                     + "only: " + e.getMessage());
         }
-    }
-
-    void protect() {
-        protect(NAME);
     }
 
     /**
@@ -135,7 +134,7 @@ final class DefaultRepository {
             Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
             return password;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot keep the repository password in " + file, e);
+            throw new UsageException("Cannot keep the repository password in " + file + ": " + e.getMessage());
         }
     }
 
@@ -148,7 +147,8 @@ final class DefaultRepository {
         } catch (SQLException refused) {
             if (refused.getErrorCode() != WRONG_USER_OR_PASSWORD || !opensWith(password)) {
                 throw new UsageException("Cannot give the job repository " + directory.resolve(NAME)
-                        + " its password: " + refused.getMessage());
+                        + " its generated password: " + refused.getMessage() + ". If you gave it a password of your "
+                        + "own, name it with --repository-url and spring.datasource.password.");
             }
         }
     }

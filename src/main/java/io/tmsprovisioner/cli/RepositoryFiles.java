@@ -3,7 +3,6 @@ package io.tmsprovisioner.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -14,18 +13,16 @@ import java.util.Optional;
  */
 final class RepositoryFiles implements BeanPostProcessor {
     private final DefaultRepository defaults;
-    private final Path userHome;
     private volatile String opened;
 
-    RepositoryFiles(DefaultRepository defaults, Path userHome) {
+    RepositoryFiles(DefaultRepository defaults) {
         this.defaults = defaults;
-        this.userHome = userHome;
     }
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof HikariDataSource dataSource && dataSource.getJdbcUrl() != null) {
-            Optional<String> database = defaults.databaseNameIn(dataSource.getJdbcUrl(), userHome);
+            Optional<String> database = defaults.databaseNameIn(dataSource.getJdbcUrl());
             database.ifPresent(defaults::protect);
             opened = database.orElse(null);
             if (defaults.isUrlOf(dataSource.getJdbcUrl())) {

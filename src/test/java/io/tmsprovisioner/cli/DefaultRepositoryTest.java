@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,9 +48,9 @@ class DefaultRepositoryTest {
         earlierVersionsRepository();
         DefaultRepository repository = new DefaultRepository(home);
 
-        repository.protect();
+        repository.protect("repository");
         repository.password();
-        repository.protect();
+        repository.protect("repository");
 
         assertThat(repository.url()).isEqualTo("jdbc:h2:file:" + directory().resolve("repository") + ";AUTO_SERVER=TRUE");
         assertThat(mode(directory())).isEqualTo("rwx------");
@@ -61,7 +62,7 @@ class DefaultRepositoryTest {
 
     @Test
     void aMissingDirectoryIsCreatedOwnerOnly() throws Exception {
-        new DefaultRepository(home).protect();
+        new DefaultRepository(home).protect("repository");
 
         assertThat(mode(directory())).isEqualTo("rwx------");
     }
@@ -70,7 +71,7 @@ class DefaultRepositoryTest {
     void aRepositoryWithTheEmptyPasswordIsGivenAGeneratedOneThatIsKeptOwnerOnly() throws Exception {
         earlierVersionsRepository();
         DefaultRepository repository = new DefaultRepository(home);
-        repository.protect();
+        repository.protect("repository");
 
         String password = repository.password().reveal();
 
@@ -103,18 +104,38 @@ class DefaultRepositoryTest {
     }
 
     @Test
+    void aRepositoryWithAPasswordOfItsOwnIsAUsageErrorInOneLine() throws Exception {
+        Files.createDirectories(directory());
+        DriverManager.getConnection("jdbc:h2:file:" + directory().resolve("repository"), DefaultRepository.USER,
+                "chosen-by-the-user").close();
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        CliRunner.Result status;
+        try {
+            status = CliRunner.run(Map.of(), "status");
+        } finally {
+            System.setProperty("user.home", realHome);
+        }
+
+        assertThat(status.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(status.err()).startsWith("tms-provisioner: Cannot give the job repository "
+                + directory().resolve("repository") + " its generated password: Wrong user name or password")
+                .contains("--repository-url").hasLineCount(1);
+    }
+
+    @Test
     void theUsersOwnH2UrlInTheDirectoryIsRecognisedForItsFileModesOnly() {
         DefaultRepository repository = new DefaultRepository(home);
         String inside = directory().resolve("other").toString();
 
-        assertThat(repository.databaseNameIn("jdbc:h2:file:" + inside + ";AUTO_SERVER=TRUE", home)).hasValue("other");
-        assertThat(repository.databaseNameIn("jdbc:h2:" + inside, home)).hasValue("other");
-        assertThat(repository.databaseNameIn("jdbc:h2:~/.tms-provisioner/mine", home)).hasValue("mine");
-        assertThat(repository.databaseNameIn(repository.url() + ";WRITE_DELAY=0", home)).hasValue("repository");
-        assertThat(repository.databaseNameIn("jdbc:h2:file:" + home.resolve("elsewhere"), home)).isEmpty();
-        assertThat(repository.databaseNameIn("jdbc:h2:file:" + directory().resolve("sub/deeper"), home)).isEmpty();
-        assertThat(repository.databaseNameIn("jdbc:h2:mem:test", home)).isEmpty();
-        assertThat(repository.databaseNameIn("jdbc:postgresql://db/tms", home)).isEmpty();
+        assertThat(repository.databaseNameIn("jdbc:h2:file:" + inside + ";AUTO_SERVER=TRUE")).hasValue("other");
+        assertThat(repository.databaseNameIn("jdbc:h2:" + inside)).hasValue("other");
+        assertThat(repository.databaseNameIn("jdbc:h2:~/.tms-provisioner/mine")).hasValue("mine");
+        assertThat(repository.databaseNameIn(repository.url() + ";WRITE_DELAY=0")).hasValue("repository");
+        assertThat(repository.databaseNameIn("jdbc:h2:file:" + home.resolve("elsewhere"))).isEmpty();
+        assertThat(repository.databaseNameIn("jdbc:h2:file:" + directory().resolve("sub/deeper"))).isEmpty();
+        assertThat(repository.databaseNameIn("jdbc:h2:mem:test")).isEmpty();
+        assertThat(repository.databaseNameIn("jdbc:postgresql://db/tms")).isEmpty();
         assertThat(repository.isUrlOf(repository.url() + ";WRITE_DELAY=0")).isTrue();
         assertThat(repository.isUrlOf("jdbc:h2:file:" + inside)).isFalse();
     }
