@@ -3,6 +3,7 @@ package io.tmsprovisioner.batch;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.tapis.PrintableText;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,7 +53,9 @@ final class OutcomeColumns {
                 rs.getTimestamp("RECORDED_AT").toInstant());
     }
 
+    /** Printable (a NUL would make PostgreSQL refuse the row on every resume), and cut to the column's size. */
     private static String clip(String text, int limit) {
-        return text == null || text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+        String printable = PrintableText.of(text);
+        return printable == null || printable.length() <= limit ? printable : printable.substring(0, limit - 1) + "…";
     }
 }

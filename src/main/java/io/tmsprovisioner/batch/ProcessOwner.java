@@ -8,25 +8,35 @@ import java.util.Optional;
 /**
  * The process that launched an execution, stored as a plain job parameter. After a SIGKILL the
  * repository still says STARTED; this tells whether a live process still owns the execution.
+ *
+ * @param space where {@code pid} names this process; null for an owner recorded by an earlier version,
+ *              which recorded host, pid and start only
  */
-record ProcessOwner(String host, long pid, Instant processStart) {
+record ProcessOwner(String host, long pid, Instant processStart, ProcessSpace space) {
+    /** Written for a part of the space that could not be read. */
+    private static final String UNREADABLE = "-";
 
     static ProcessOwner current() {
         ProcessHandle self = ProcessHandle.current();
-        return new ProcessOwner(localHost(), self.pid(), self.info().startInstant().orElse(Instant.EPOCH));
+        return new ProcessOwner(localHost(), self.pid(), self.info().startInstant().orElse(Instant.EPOCH),
+                ProcessSpace.current());
     }
 
-    /** Parses {@link #toString()}; empty for an execution launched some other way. */
+    /**
+     * Parses {@link #toString()}, and the {@code pid host start} of earlier versions; empty for an
+     * execution launched some other way.
+     */
     static Optional<ProcessOwner> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        String[] parts = text.split(" ", 3);
-        if (parts.length != 3) {
+        String[] parts = text.split(" ");
+        if (parts.length != 3 && parts.length != 5) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ProcessOwner(parts[1], Long.parseLong(parts[0]), Instant.parse(parts[2])));
+            ProcessSpace space = parts.length == 3 ? null : new ProcessSpace(readable(parts[3]), readable(parts[4]));
+            return Optional.of(new ProcessOwner(parts[1], Long.parseLong(parts[0]), Instant.parse(parts[2]), space));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -36,7 +46,19 @@ record ProcessOwner(String host, long pid, Instant processStart) {
         return host.equals(localHost());
     }
 
-    /** Whether this process is still running; only answerable on its own host. */
+    /**
+     * Whether the operating system's answer about {@link #pid} is about this owner: same host name, and
+     * the same boot and pid namespace (see {@link ProcessSpace#processCheckTrusted}). Only then may the
+     * owner be taken for dead because no such process runs here.
+     */
+    boolean canBeCheckedHere() {
+        return isLocal() && ProcessSpace.processCheckTrusted(space, ProcessSpace.current(), ProcessSpace.isLinux());
+    }
+
+    /**
+     * Whether a process with this pid and start time runs here. True is always believed (a run is refused);
+     * false means "dead" only where {@link #canBeCheckedHere()}.
+     */
     boolean isAliveHere() {
         return isLocal() && ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
@@ -51,7 +73,16 @@ record ProcessOwner(String host, long pid, Instant processStart) {
 
     @Override
     public String toString() {
-        return pid + " " + host + " " + processStart;
+        ProcessSpace known = space == null ? ProcessSpace.UNKNOWN : space;
+        return pid + " " + host + " " + processStart + " " + written(known.bootId()) + " " + written(known.pidNamespace());
+    }
+
+    private static String written(String part) {
+        return part == null ? UNREADABLE : part;
+    }
+
+    private static String readable(String part) {
+        return part.equals(UNREADABLE) ? null : part;
     }
 
     private static String localHost() {

@@ -174,19 +174,23 @@ public class ProvisioningLauncher {
                     + owner.describe() + "; nothing was started. Wait for it to finish, or stop that process "
                     + "and run the same command again to resume.");
         }
-        if (owner.isLocal()) {
+        if (owner.canBeCheckedHere()) {
             log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
                     last.getId(), last.getStatus(), owner.describe());
         } else {
+            // same host name is not the same process table: another container, a cloned VM, an earlier version
             Heartbeat.Liveness liveness = heartbeat.livenessOf(last.getId());
             if (!liveness.takenForDead()) {
                 throw new RunRefusedException("Execution " + last.getId() + " of this job is marked "
-                        + last.getStatus() + " by " + owner.describe() + ", which this host cannot check, and "
+                        + last.getStatus() + " by " + owner.describe() + ", which "
+                        + (owner.isLocal() ? "this process cannot check (it has this host's name, but another boot or "
+                                + "pid namespace, or an earlier version recorded it)" : "this host cannot check")
+                        + ", and "
                         + liveness.silence().map(silence -> "whose heartbeat was " + silence.toSeconds() + " s ago")
                                 .orElse("which left no heartbeat")
                         + "; nothing was started. If that process is running, wait for it; if it died, run the "
                         + "same command again once its heartbeat is " + heartbeat.staleAfter().toSeconds()
-                        + " s old, or run it on " + owner.host() + ".");
+                        + " s old" + (owner.isLocal() ? "" : ", or run it on " + owner.host()) + ".");
             }
             log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marking it FAILED and "
                     + "resuming", last.getId(), last.getStatus(), owner.describe(),

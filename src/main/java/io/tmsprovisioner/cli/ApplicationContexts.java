@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,9 @@ final class ApplicationContexts {
      */
     private static RuntimeException configurationError(RuntimeException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OneLineFailure reported) {
+                return reported; // the repository's files or password, from RepositoryFiles
+            }
             if (cause instanceof BindException setting) {
                 return invalidSetting(setting);
             }
@@ -75,12 +79,16 @@ final class ApplicationContexts {
                 .logStartupInfo(false)
                 // every command closes its context itself; a JVM shutdown must not close one under a running job
                 .registerShutdownHook(false);
+        DefaultRepository defaults = new DefaultRepository(Path.of(System.getProperty("user.home")));
         if (repository.explicitUrl() == null && !env.containsKey("SPRING_DATASOURCE_URL")) {
             // default properties rank lowest: application.yml or the environment still win
-            builder.properties(Map.of("spring.datasource.url",
-                    RepositoryOptions.defaultUrl(System.getProperty("user.home"))));
+            builder.properties(Map.of("spring.datasource.url", defaults.url()));
         }
-        builder.initializers(context -> beans.forEach(bean -> register((GenericApplicationContext) context, bean)));
+        RepositoryFiles files = new RepositoryFiles(defaults);
+        builder.initializers(context -> {
+            beans.forEach(bean -> register((GenericApplicationContext) context, bean));
+            context.getBeanFactory().addBeanPostProcessor(files);
+        });
         // a command-line property outranks every other source, as an explicit option should
         Map<String, String> properties = new LinkedHashMap<>(options);
         // besides ./application.yml and ./config/application.yml, which Spring Boot reads anyway
@@ -93,9 +101,11 @@ final class ApplicationContexts {
             properties.put("spring.datasource.url", repository.explicitUrl());
         }
         try {
-            return builder.run(properties.entrySet().stream()
+            ConfigurableApplicationContext context = builder.run(properties.entrySet().stream()
                     .map(property -> "--" + property.getKey() + "=" + property.getValue())
                     .toArray(String[]::new));
+            files.afterOpening();
+            return context;
         } catch (RuntimeException failure) {
             throw configurationError(failure);
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,9 @@ final class ReportCommand implements Callable<Integer> {
                     + "Default: every row (html: FAILED and REJECTED).")
     String only;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of standard output.")
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write to this file instead of standard output. A report that cannot be written whole "
+                    + "(a full disk) is an error with exit code 1.")
     Path output;
 
     @Mixin
@@ -66,15 +69,29 @@ final class ReportCommand implements Callable<Integer> {
             OutcomeRepository outcomes = context.getBean(OutcomeRepository.class);
             if (output == null) {
                 write(reportFormat, selection, execution, outcomes, cli.out());
-            } else {
-                try (Writer file = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                    write(reportFormat, selection, execution, outcomes, file);
+                // a PrintWriter only records that standard output failed (a full disk behind a redirection)
+                if (cli.out().checkError()) {
+                    throw new OutputFailedException("The report of execution " + executionId
+                            + " could not be written to standard output: what was written is incomplete.");
                 }
+            } else {
+                writeFile(reportFormat, selection, execution, outcomes);
                 cli.out().printf("Report of execution %d written to %s%n", executionId, output);
                 cli.out().flush();
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void writeFile(OutcomeReport.Format format, OutcomeSelection selection, ExecutionOverview execution,
+                           OutcomeRepository outcomes) {
+        try (Writer file = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            write(format, selection, execution, outcomes, file);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            throw new OutputFailedException("The report of execution " + executionId + " could not be written to "
+                    + output + " (" + cause.getMessage() + "): what was written is incomplete.");
+        }
     }
 
     /** Every row, in the format's default layout (the demo prints this). */

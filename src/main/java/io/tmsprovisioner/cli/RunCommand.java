@@ -41,7 +41,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Action for rows whose action cell is empty: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Action action;
 
-    @Option(names = "--tapis-url", paramLabel = "URL", description = "Tapis tenant base URL (default: $TAPIS_BASE_URL).")
+    @Option(names = "--tapis-url", paramLabel = "URL",
+            description = "Tapis tenant base URL (default: $TAPIS_BASE_URL); a URL with USER:PASSWORD@ is refused.")
     String tapisUrl;
 
     @Option(names = "--allow-insecure-http",
@@ -50,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     boolean allowInsecureHttp;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD).")
+            description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD). "
+                    + "The file must be readable by its owner only (chmod 600), as ssh wants a private key.")
     Path passwordFile;
 
     @Mixin

@@ -1,13 +1,11 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.tapis.JwtText;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisCredentials;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +24,25 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
             throw new UsageException("No Tapis URL: give --tapis-url https://TENANT.tapis.io or set " + BASE_URL + ".");
         }
         String normalised = normalise(url);
+        requireNoUserInfo(normalised);
         requireSafeScheme(normalised, allowInsecureHttp);
         return new TapisSettings(normalised, credentials(passwordFile, env));
+    }
+
+    /**
+     * {@code https://user:password@host} would put a secret in the job parameters, the summary and every
+     * message that shows the URL; this message is the one that never shows it. Read from the text, not a
+     * parsed URI, so that a URL too garbled to parse is caught as well.
+     */
+    private static void requireNoUserInfo(String url) {
+        int start = url.indexOf("://");
+        String afterScheme = start < 0 ? url : url.substring(start + 3);
+        String authority = afterScheme.split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            throw new UsageException("The Tapis URL holds user info before its host (USER:PASSWORD@, not repeated "
+                    + "here): give the tenant's URL only, e.g. https://designsafe.tapis.io, the user in " + USERNAME
+                    + " and the password in " + PASSWORD + " or --password-file FILE.");
+        }
     }
 
     /** Tokens and passwords travel in every request: plain http only to this machine, unless asked for. */
@@ -68,23 +83,25 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
         }
         String token = env.get(TOKEN);
         if (!isBlank(token)) {
-            return new TapisCredentials.Token(new Secret(token.trim()));
+            return new TapisCredentials.Token(new Secret(jwt(token.strip())));
         }
         throw new UsageException("No Tapis credentials: set " + TOKEN + " to a JWT, or " + USERNAME
                 + " with " + PASSWORD + " or --password-file FILE.");
     }
 
+    /** A token that no HTTP header can carry is refused here, by position and kind of character: never quoted. */
+    private static String jwt(String token) {
+        JwtText.firstInvalidCharacter(token).ifPresent(problem -> {
+            throw new UsageException(TOKEN + " is not a JWT: it holds " + problem + " (after any surrounding "
+                    + "blanks), and a JWT is only letters, digits, '-', '_' and '.'. Was it read from a file saved "
+                    + "with a byte order mark, or with a line break or space inside?");
+        });
+        return token;
+    }
+
     private static Secret password(Path passwordFile, Map<String, String> env) {
         if (passwordFile != null) {
-            try {
-                String text = Files.readString(passwordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-                if (text.isEmpty()) {
-                    throw new UsageException("The password file " + passwordFile + " is empty.");
-                }
-                return new Secret(text);
-            } catch (IOException e) {
-                throw new UsageException("Cannot read the password file " + passwordFile + ": " + e.getMessage());
-            }
+            return PasswordFile.read(passwordFile);
         }
         String password = env.get(PASSWORD);
         if (password == null || password.isEmpty()) {

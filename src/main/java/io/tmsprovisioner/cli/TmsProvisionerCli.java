@@ -30,6 +30,7 @@ public final class TmsProvisionerCli {
 
     /** The CLI on the process's own environment and standard streams. */
     public static TmsProvisionerCli standard() {
+        DefaultRepository.serveOnLoopbackOnly();
         return new TmsProvisionerCli(new CliContext(System.getenv(),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));

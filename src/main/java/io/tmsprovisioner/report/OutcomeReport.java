@@ -2,10 +2,13 @@ package io.tmsprovisioner.report;
 
 import io.tmsprovisioner.batch.RecordedOutcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.tapis.PrintableText;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Locale;
 import java.util.Objects;
@@ -47,6 +50,8 @@ public final class OutcomeReport {
     /**
      * @param only which outcomes' rows to write; {@link OutcomeSelection#UNSPECIFIED} for the format's default
      * @param rows feeds the outcomes, in line order, to the consumer it is given
+     * @throws UncheckedIOException when {@code out} fails (a full disk), in every format: never a cut report
+     *         that looks whole
      */
     public static void write(Format format, OutcomeSelection only, ExecutionOverview execution,
                              Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
@@ -65,7 +70,7 @@ public final class OutcomeReport {
                 }
             }
             case JSON -> writeJson(execution, only, selected, out);
-            case TABLE -> writeTable(selected, new PrintWriter(out));
+            case TABLE -> writeTable(selected, out);
             case HTML -> HtmlReport.write(execution, listed, selected, out);
         }
     }
@@ -105,7 +110,7 @@ public final class OutcomeReport {
                                   Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
         // not closed: closing the generator would close the caller's stream
         JsonGenerator json = JsonMapper.shared().createGenerator(out);
-        {
+        try {
             json.writeStartObject();
             json.writeNumberProperty("executionId", execution.executionId());
             json.writeNumberProperty("instanceId", execution.instanceId());
@@ -137,18 +142,33 @@ public final class OutcomeReport {
             json.writeEndArray();
             json.writeEndObject();
             json.flush();
+        } catch (JacksonIOException failed) {
+            throw new UncheckedIOException("writing the JSON report failed", (IOException) failed.getCause());
         }
     }
 
-    private static void writeTable(Consumer<Consumer<RecordedOutcome>> rows, PrintWriter out) {
+    /**
+     * For a terminal: messages recorded by earlier versions may still hold escape sequences. Not through a
+     * PrintWriter, which would swallow a write error and leave the table cut short.
+     */
+    private static void writeTable(Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
         String format = "%6s  %-20s %-30s %-9s %-16s %s%n";
-        out.printf(format, "LINE", "USERNAME", "SYSTEM", "ACTION", "OUTCOME", "MESSAGE");
-        rows.accept(recorded -> {
-            RowOutcome o = recorded.row();
-            out.printf(format, o.lineNumber(), o.username(), o.systemId(), o.action() == null ? "-" : o.action().label(),
-                    o.outcome(), o.message() == null ? "" : o.message());
-        });
-        out.flush();
+        try {
+            out.write(String.format(format, "LINE", "USERNAME", "SYSTEM", "ACTION", "OUTCOME", "MESSAGE"));
+            rows.accept(recorded -> {
+                RowOutcome o = recorded.row();
+                try {
+                    out.write(String.format(format, o.lineNumber(), o.username(), o.systemId(),
+                            o.action() == null ? "-" : o.action().label(), o.outcome(),
+                            o.message() == null ? "" : PrintableText.of(o.message())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("writing the table report failed", e);
+                }
+            });
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the table report failed", e);
+        }
     }
 
     static String lower(String text) {

@@ -151,20 +151,20 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
 
     /** The start of the body, for messages: error pages can be long. */
     String excerpt() {
-        String trimmed = text.strip();
+        String trimmed = PrintableText.of(text).strip();
         if (trimmed.isEmpty()) {
             return "(empty body)";
         }
         return trimmed.length() <= EXCERPT_LENGTH ? trimmed : trimmed.substring(0, EXCERPT_LENGTH) + "…";
     }
 
-    /** Tapis's message, code first; the body's excerpt when the answer is not an envelope. */
+    /** Tapis's message, code first, made printable; the body's excerpt when the answer is not an envelope. */
     String message() {
         if (envelope == null) {
             return excerpt();
         }
         JsonNode message = envelope.get("message");
-        return message != null && message.isString() ? message.stringValue() : "";
+        return message != null && message.isString() ? PrintableText.of(message.stringValue()) : "";
     }
 
     private String code() {

@@ -247,8 +247,21 @@ public final class TapisClient implements TapisSystems {
         return repeat;
     }
 
+    /**
+     * OkHttp refuses a header value with a character outside printable ASCII and quotes the whole value
+     * in its exception: that exception must not travel (a token from a login answer could hold one too).
+     *
+     * @throws TapisAuthenticationException without a cause, naming the character's position and kind only
+     */
     private static Request signed(Request request, AccessToken token) {
-        return request.newBuilder().header(TOKEN_HEADER, token.jwt().reveal()).build();
+        String jwt = token.jwt().reveal();
+        try {
+            return request.newBuilder().header(TOKEN_HEADER, jwt).build();
+        } catch (IllegalArgumentException carriesTheValue) {
+            throw new TapisAuthenticationException("The access token cannot be sent in the " + TOKEN_HEADER
+                    + " header: it holds " + JwtText.firstInvalidCharacter(jwt).orElse("a character no header can carry")
+                    + "; a JWT is only letters, digits, '-', '_' and '.'");
+        }
     }
 
     private HttpUrl.Builder credentialUrl(String systemId, String username) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,9 @@ final class TapisTransport {
     static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
     /** The pause after a 429 that names no {@code Retry-After}. */
     private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
+
+    /** The most of an answer's body that is read: 1 MiB. */
+    static final long MAX_BODY_BYTES = 1 << 20;
 
     private final OkHttpClient http;
     private final RateLimiter limiter;
@@ -109,7 +113,7 @@ final class TapisTransport {
         sent.increment();
         long start = System.nanoTime();
         try (Response response = http.newCall(request).execute()) {
-            TapisAnswer answer = TapisAnswer.of(response.code(), response.body().string(),
+            TapisAnswer answer = TapisAnswer.of(response.code(), body(response, call, kind),
                     response.header(RetryAfterShield.HEADER), clock.instant());
             log.debug("{} -> {} in {} ms", call, response.code(), millisSince(start));
             return answer;
@@ -122,6 +126,21 @@ final class TapisTransport {
         } finally {
             waitedNanos.add(System.nanoTime() - start);
         }
+    }
+
+    /**
+     * The answer's body, read only up to {@link #MAX_BODY_BYTES} (the rest is never taken off the
+     * connection): a Tapis answer is a few kilobytes, and a huge one must not exhaust the heap.
+     *
+     * @throws TapisUnavailableException when the body is longer: unusable, as if the answer had been lost
+     */
+    private static String body(Response response, String call, CallKind kind) throws IOException {
+        ResponseBody start = response.peekBody(MAX_BODY_BYTES + 1);
+        if (start.contentLength() > MAX_BODY_BYTES) {
+            throw new TapisUnavailableException("Tapis's answer to " + call + " (HTTP " + response.code()
+                    + ") is larger than 1 MiB; it was not read", null, response.code(), kind != CallKind.LOGIN, null);
+        }
+        return start.string();
     }
 
     /** Requests sent so far (each attempt, answered or not). */

@@ -1,6 +1,9 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.PostgresServer;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.provisioning.Outcome;
+import io.tmsprovisioner.provisioning.RowOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +12,9 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,5 +63,23 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
         assertThat(jdbc.queryForObject("SELECT data_type FROM information_schema.columns "
                 + "WHERE table_name = 'provisioning_heartbeat' AND column_name = 'beat_at'", String.class))
                 .as("a point in time, whatever the hosts' time zones").isEqualTo("timestamp with time zone");
+    }
+
+    @Test
+    void anOutcomeWhoseTextHoldsANulOrATerminalEscapeIsStoredPrintable() {
+        // PostgreSQL refuses a NUL in text: the row could never be written, on every resume again
+        RowOutcome hostile = new RowOutcome(7, "jdoe", "stampede3", Action.ESTABLISH, Outcome.FAILED, 500,
+                "SYSAPI\u0000ERR", "HTTP 500: refused\u0000 \u001b[2Jhere", 1, 20, Instant.parse("2026-11-29T02:00:00Z"));
+        OutcomeRepository outcomes = new OutcomeRepository(jdbc);
+
+        outcomes.insert(INSTANCE, 1, List.of(hostile));
+
+        List<RowOutcome> stored = new ArrayList<>();
+        outcomes.forEachOutcome(INSTANCE, 1, recorded -> stored.add(recorded.row()));
+        assertThat(stored).singleElement().satisfies(row -> {
+            assertThat(row.message()).isEqualTo("HTTP 500: refused\uFFFD \uFFFDhere");
+            assertThat(row.tapisCode()).isEqualTo("SYSAPI\uFFFDERR");
+            assertThat(row.username()).isEqualTo("jdoe");
+        });
     }
 }

@@ -394,6 +394,65 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     }
 
     @Test
+    void aRunInAnotherPidNamespaceOnAHostOfTheSameNameIsNotTakenForDeadWhileItBeats() throws Exception {
+        // given: a container with this host's name (a hostNetwork pod) running the job; its pid means nothing here
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        ProcessSpace otherNamespace = new ProcessSpace(ProcessSpace.current().bootId(), "pid:[4026532999]");
+        ProcessOwner twin = ProcessOwnerTest.endedChildOnThisHost(otherNamespace);
+        JobExecution running = jobRepository.getJobExecution(startedBy(twin.toString(), request));
+        heartbeatOf(running.getId(), Duration.ofSeconds(20));
+
+        // when / then
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("this process cannot check (it has this host's name, but another boot or pid "
+                        + "namespace, or an earlier version recorded it), and whose heartbeat was 20 s ago")
+                .hasMessageContaining("nothing was started").hasMessageNotContaining("or run it on");
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+
+        // and once its heartbeat is stale it is taken for dead and resumed
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        heartbeatOf(running.getId(), Duration.ofMinutes(10));
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(running.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void anOwnerRecordedByAnEarlierVersionOnAHostOfTheSameNameIsJudgedByItsHeartbeat() throws Exception {
+        // given: host, pid and start only, as earlier versions wrote them, of a process not visible here
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        ProcessOwner gone = ProcessOwnerTest.endedChildOnThisHost(null);
+        JobExecution running = jobRepository.getJobExecution(startedBy(gone.pid() + " " + gone.host() + " "
+                + gone.processStart(), request));
+        heartbeatOf(running.getId(), Duration.ofSeconds(20));
+
+        // when / then: it may be alive in another pid namespace
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago").hasMessageContaining("nothing was started");
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void aRunOfThisProcessSpaceThatDiedIsRecoveredAtOnceWithoutWaitingForItsHeartbeat() throws Exception {
+        RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+        JobExecution killed = jobRepository.getJobExecution(startedBy(
+                ProcessOwnerTest.endedChildOnThisHost(ProcessSpace.current()).toString(), request));
+        heartbeatOf(killed.getId(), Duration.ofSeconds(5));
+
+        Launched resumed = launchJob(request);
+
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(killed.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(killed.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
     void aRunningJobBeatsAndStopsBeatingWhenItEnds() throws Exception {
         List<Integer> beatingDuringTheRun = new ArrayList<>();
         tapis.beforeCheck = () -> beatingDuringTheRun.add(jdbc.queryForObject(

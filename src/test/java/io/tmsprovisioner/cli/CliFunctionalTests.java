@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -61,6 +62,13 @@ class CliFunctionalTests {
 
     private Path file(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content);
+    }
+
+    /** A password file as the README asks for it: readable by its owner only. */
+    private Path passwordFile() throws Exception {
+        Path file = file("password", Samples.adminPassword() + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     private static long executionId(Result result) {
@@ -123,7 +131,7 @@ class CliFunctionalTests {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void noPasswordOrTokenReachesTheLogsAtAnyLevelNorTheRepository(CapturedOutput logs) throws Exception {
-        Path passwordFile = file("password", Samples.adminPassword() + "\n");
+        Path passwordFile = passwordFile();
         Result result;
         System.setProperty("logging.level.root", "DEBUG");
         System.setProperty("logging.level.io.tmsprovisioner", "TRACE");
@@ -152,6 +160,19 @@ class CliFunctionalTests {
     }
 
     @Test
+    void aTokenWithAByteOrderMarkIsAUsageErrorThatNeverShowsTheToken() throws Exception {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0bXMtYWRtaW4ifQ.c2lnbmF0dXJlLXNlY3JldA";
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result result = run(Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_TOKEN", "\uFEFF" + jwt), input);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("TAPIS_TOKEN", "U+FEFF", "position 1");
+        assertThat(result.out() + result.err()).doesNotContain("eyJ").doesNotContain("c2lnbmF0dXJl");
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
     void aCleanRunExitsZero() throws Exception {
         Path input = file("cohort.csv", "\uFEFFUser,System\r\njdoe,stampede3\r\nnewuser,stampede3\r\n");
 
@@ -163,7 +184,7 @@ class CliFunctionalTests {
 
     @Test
     void aPasswordFileReplacesThePasswordVariable() throws Exception {
-        Path password = file("password", Samples.adminPassword() + "\n");
+        Path password = passwordFile();
         Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
 
         Result result = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), input,

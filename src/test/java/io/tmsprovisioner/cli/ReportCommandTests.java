@@ -11,9 +11,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.tmsprovisioner.report.FullDisk;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /** `report` on a real run of the sample against the simulator: formats, --only, and the leftovers file. */
@@ -143,5 +149,30 @@ class ReportCommandTests {
         Result help = CliRunner.run(Map.of(), "report", "--help");
 
         assertThat(help.out()).contains("--only", "html", "username, system_id, action, reason");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "json", "table", "html"})
+    void aReportThatCannotBeWrittenIsAnErrorInOneLine(String format) {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "a Linux /dev/full");
+
+        Result result = report("--format", format, "--output", "/dev/full");
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(result.err()).isEqualTo("tms-provisioner: The report of execution " + executionId
+                + " could not be written to /dev/full (No space left on device): what was written is incomplete.\n");
+        assertThat(result.out()).doesNotContain("written to");
+    }
+
+    @Test
+    void aStandardOutputThatCannotBeWrittenIsAnErrorNotASilentlyCutReport() {
+        StringWriter err = new StringWriter();
+
+        int code = TmsProvisionerCli.with(Map.of(), new PrintWriter(new FullDisk(200)), new PrintWriter(err, true))
+                .execute("report", executionId, "--format", "table", "--repository-url", repository);
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(err.toString()).isEqualTo("tms-provisioner: The report of execution " + executionId
+                + " could not be written to standard output: what was written is incomplete.\n");
     }
 }

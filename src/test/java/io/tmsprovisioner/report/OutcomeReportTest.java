@@ -8,11 +8,14 @@ import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.input.InputRow.Verdict;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import static io.tmsprovisioner.report.ReportFixtures.rejected;
 import static io.tmsprovisioner.report.ReportFixtures.render;
 import static io.tmsprovisioner.report.ReportFixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 class OutcomeReportTest {
@@ -129,5 +133,25 @@ class OutcomeReportTest {
         assertThat(table.lines()).hasSize(3);
         assertThat(table.lines().skip(1)).allSatisfy(line -> assertThat(line).containsAnyOf(" CREATED ", " RESET "));
         assertThat(table).contains("-jdoe", "asmith").doesNotContain("FAILED", "bking");
+    }
+
+    @Test
+    void theTableForATerminalShowsNoEscapeSequenceEvenFromRowsRecordedBefore() {
+        String table = render(TABLE, OutcomeSelection.UNSPECIFIED,
+                List.of(failed(3, "jdoe", "vista", 500, null, "HTTP 500: \u001b[2J\u001b]0;owned\u0007 gone")));
+
+        assertThat(table).doesNotContain("\u001b").doesNotContain("\u0007").contains("HTTP 500: \uFFFD\uFFFD]0;owned\uFFFD gone");
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutcomeReport.Format.class)
+    void aWriterThatFailsIsAnErrorInEveryFormatNotACutReport(OutcomeReport.Format format) {
+        for (int room : new int[]{0, 100}) {
+            assertThatThrownBy(() -> OutcomeReport.write(format, OutcomeSelection.UNSPECIFIED,
+                    ReportFixtures.execution(ROWS, List.of()), ReportFixtures.source(ROWS), new FullDisk(room)))
+                    .as("%s with room for %d characters", format, room)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasRootCauseMessage("No space left on device");
+        }
     }
 }

@@ -207,6 +207,21 @@ class TapisClientAuthenticationTest {
     }
 
     @Test
+    void aTokenThatNoHeaderCanCarryIsRefusedWithoutShowingIt() throws Exception {
+        // a login answer whose token holds a line break (JSON "\n"); OkHttp would quote the whole value
+        TapisClient client = loginClient();
+        server.enqueue(loginAnswer("eyJhbGci.secret-part\\nmore.sig"));
+
+        Throwable e = catchThrowable(() -> client.getSystem("sys1"));
+
+        assertThat(e).isInstanceOf(TapisAuthenticationException.class)
+                .hasMessageContaining("X-Tapis-Token").hasMessageContaining("U+000A").hasMessageContaining("position 21")
+                .hasNoCause();
+        assertThat(e.toString()).doesNotContain("eyJhbGci").doesNotContain("secret-part");
+        assertThat(server.getRequestCount()).as("only the login was sent").isEqualTo(1);
+    }
+
+    @Test
     void loginWithoutAnswerIsUnavailable() {
         TapisClient client = loginClient();
         server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());

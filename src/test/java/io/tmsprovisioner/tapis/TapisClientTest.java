@@ -391,4 +391,46 @@ class TapisClientTest {
                     .hasCauseInstanceOf(InterruptedIOException.class);
         }
     }
+
+    /** What Tapis sends is bounded in size, and its words reach the outcome table and the terminal printable. */
+    @Nested
+    class HostileAnswers {
+        @Test
+        void controlCharactersAndTerminalEscapesAreTakenOutOfTapissMessages() {
+            // a NUL (PostgreSQL refuses it in text), a screen clear and a title change, a C1 control, a line break
+            server.enqueue(envelope(404, "SYSAPI_NOSYSTEM no\\u0000 system \\u001b[2J\\u001b[1;31mred"
+                    + "\\u001b]0;owned\\u0007 x\\u009b1m y\\nz\\ttab"));
+            server.enqueue(plainText(403, "Forbidden\u0000\u001b[2J by \u0007gateway"));
+
+            TapisRefusalException envelope = refusal(() -> client.getSystem("sys1"));
+            TapisRefusalException plain = refusal(() -> client.getSystem("sys2"));
+
+            assertThat(envelope.tapisMessage())
+                    .isEqualTo("SYSAPI_NOSYSTEM no\uFFFD system \uFFFD\uFFFDred\uFFFD]0;owned\uFFFD x\uFFFD y z\ttab");
+            assertThat(envelope.code()).isEqualTo("SYSAPI_NOSYSTEM");
+            assertThat(plain.tapisMessage()).isEqualTo("Forbidden\uFFFD\uFFFD by \uFFFDgateway");
+            assertThat(envelope.getMessage() + plain.getMessage()).doesNotContainPattern("[\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]");
+        }
+
+        @Test
+        void anAnswerLargerThanOneMebibyteIsNotReadAndIsUnusable() {
+            server.enqueue(json(200, "{\"message\":\"ok\",\"result\":\"" + "x".repeat(2 << 20) + "\"}"));
+
+            TapisUnavailableException e = catchThrowableOfType(TapisUnavailableException.class,
+                    () -> client.getSystem("sys1"));
+
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("GET /v3/systems/sys1", "HTTP 200", "larger than 1 MiB");
+            assertThat(e.httpStatus()).isEqualTo(200);
+        }
+
+        @Test
+        void anAnswerOfExactlyOneMebibyteIsRead() {
+            String envelope = "{\"message\":\"SYSAPI_NOSYSTEM no\",\"pad\":\"\"}";
+            server.enqueue(json(404, envelope.replace("\"pad\":\"\"", "\"pad\":\""
+                    + "x".repeat((1 << 20) - envelope.length()) + "\"")));
+
+            assertThat(refusal(() -> client.getSystem("sys1")).code()).isEqualTo("SYSAPI_NOSYSTEM");
+        }
+    }
 }
