@@ -7,11 +7,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Holds one chosen call after its effect and before its answer, until released: a test can then kill
  * the client at the worst moment (a create done, its answer not yet sent) without timing guesses. The
- * call is chosen by its place among the endpoint's calls, or by the user it is for.
+ * call is chosen by its place among the endpoint's calls, or by the user and system it is for.
  */
 final class CallHold {
     private Endpoint endpoint;
     private int nth;
+    private String systemId;
     private String username;
     private int calls;
     private CountDownLatch reached = new CountDownLatch(0);
@@ -19,17 +20,18 @@ final class CallHold {
 
     /** @return a latch that opens when the held call arrives */
     synchronized CountDownLatch hold(Endpoint endpoint, int nth) {
-        return hold(endpoint, nth, null);
+        return hold(endpoint, nth, null, null);
     }
 
-    /** Holds the first call of the endpoint for this user name. */
-    synchronized CountDownLatch hold(Endpoint endpoint, String username) {
-        return hold(endpoint, 1, username);
+    /** Holds the first call of the endpoint for this user on this system. */
+    synchronized CountDownLatch hold(Endpoint endpoint, String systemId, String username) {
+        return hold(endpoint, 1, systemId, username);
     }
 
-    private CountDownLatch hold(Endpoint endpoint, int nth, String username) {
+    private CountDownLatch hold(Endpoint endpoint, int nth, String systemId, String username) {
         this.endpoint = endpoint;
         this.nth = nth;
+        this.systemId = systemId;
         this.username = username;
         this.calls = 0;
         reached = new CountDownLatch(1);
@@ -49,8 +51,8 @@ final class CallHold {
     void afterEffect(Route called) {
         CountDownLatch waitFor;
         synchronized (this) {
-            if (called.endpoint() != endpoint || username != null && !username.equals(called.username())
-                    || ++calls != nth) {
+            if (called.endpoint() != endpoint || username != null && (!username.equals(called.username())
+                    || !systemId.equals(called.systemId())) || ++calls != nth) {
                 return;
             }
             waitFor = released;

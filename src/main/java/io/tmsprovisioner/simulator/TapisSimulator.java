@@ -289,9 +289,9 @@ public final class TapisSimulator implements AutoCloseable {
         return hold.hold(endpoint, nth);
     }
 
-    /** As {@link #holdAfterEffect(Endpoint, int)}, for the endpoint's first call for this user name. */
-    public CountDownLatch holdAfterEffect(Endpoint endpoint, String username) {
-        return hold.hold(endpoint, username);
+    /** As {@link #holdAfterEffect(Endpoint, int)}, for the endpoint's first call for this user on this system. */
+    public CountDownLatch holdAfterEffect(Endpoint endpoint, String systemId, String username) {
+        return hold.hold(endpoint, systemId, username);
     }
 
     /** Lets the held call answer. */

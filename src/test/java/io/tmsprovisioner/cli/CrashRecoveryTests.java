@@ -65,7 +65,8 @@ class CrashRecoveryTests {
             // given: line 8's create held (keys minted, answer not sent) while every other row finishes; the
             // repository is served by the child while it runs, for this test to read
             String repository = "jdbc:h2:file:" + dir.resolve("repository") + ";AUTO_SERVER=TRUE";
-            CountDownLatch inCreate = simulator.holdAfterEffect(Endpoint.CREATE_CREDENTIAL, "rpatel");
+            CountDownLatch inCreate = simulator.holdAfterEffect(Endpoint.CREATE_CREDENTIAL,
+                    "designsafe.storage.default", "rpatel");
             Process child = startRun(simulator, repository, 32, 512);
             assertThat(inCreate.await(120, TimeUnit.SECONDS)).as("the child reached rpatel's create").isTrue();
 
