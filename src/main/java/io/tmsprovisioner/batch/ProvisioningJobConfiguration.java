@@ -54,7 +54,8 @@ public class ProvisioningJobConfiguration {
                 .reader(inputRowReader)
                 .processor(provisioningProcessor)
                 .writer(outcomeWriter)
-                .listener(new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)));
+                .listener(new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)))
+                .listener(new FailureStreakListener(settings.failureStreak()));
         if (settings.concurrency() > 1) {
             StepThreadPool threads = new StepThreadPool(settings.concurrency());
             step.taskExecutor(threads).listener(threads);

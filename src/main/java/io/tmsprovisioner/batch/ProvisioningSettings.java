@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,11 +20,14 @@ import java.time.Duration;
  * @param systemCache     one getSystem per system per run; off only to compare with the old helper
  * @param heartbeat       how often a running execution records that its process is alive; a run on
  *                        another host takes it for dead after four missed beats (see {@link Heartbeat})
+ * @param failureStreak   rows in a row that FAILED the same way on several systems after which the job stops
+ *                        (see {@link FailureStreak}); 0 never stops
  */
 @ConfigurationProperties("tms")
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("0") int chunkSize,
                                    @DefaultValue Retry retry, @DefaultValue("true") boolean systemCache,
-                                   @DefaultValue("30s") Duration heartbeat) {
+                                   @DefaultValue("30s") Duration heartbeat,
+                                   @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
 
     public ProvisioningSettings {
@@ -35,6 +39,10 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         }
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("the heartbeat interval must be positive, not " + heartbeat);
+        }
+        if (failureStreak < 0) {
+            throw new IllegalArgumentException("the failure streak must be 0 (never stop) or more rows, not "
+                    + failureStreak);
         }
     }
 

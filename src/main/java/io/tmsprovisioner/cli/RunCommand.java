@@ -53,6 +53,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Read the password for TAPIS_USERNAME from the first line of this file (instead of TAPIS_PASSWORD).")
     Path passwordFile;
 
+    @Option(names = "--max-destructive", paramLabel = "N", defaultValue = "100",
+            description = {"Refuse a real run (exit 2, before anything is sent) whose file would remove or reset more "
+                    + "than N credentials: rows whose own action, or the default --action, is remove or reset. "
+                    + "Dry runs are not limited. Default: ${DEFAULT-VALUE}.",
+                    "To confirm a bigger change, run it with --dry-run first, then with --max-destructive set to the "
+                            + "count the refusal names."})
+    long maxDestructive;
+
     @Mixin
     RunOptions runOptions;
 
@@ -66,11 +74,19 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         runOptions.validate();
+        if (maxDestructive < 0) {
+            throw new UsageException("--max-destructive must be 0 or more, not " + maxDestructive + ".");
+        }
         InputCheck input = InputCheck.of(this.input, action);
+        if (!runOptions.dryRun) {
+            input.requireAtMostDestructive(maxDestructive, this.input);
+        }
         TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
         TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(), runOptions.clientSettings());
         cli.out().printf("Provisioning %d row(s) of %s against %s (default action %s)%n",
                 input.rows(), this.input, tapis.baseUrl(), action.label());
+        cli.out().printf("Of these, %d remove and %d reset a credential (%s)%n", input.removals(), input.resets(),
+                runOptions.dryRun ? "a dry run changes nothing" : "--max-destructive " + maxDestructive);
         cli.out().flush();
         String reportHint = "tms-provisioner report {id}"
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")

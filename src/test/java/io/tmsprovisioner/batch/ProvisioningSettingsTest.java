@@ -13,19 +13,21 @@ class ProvisioningSettingsTest {
 
     @Test
     void chunksHoldManyRowsPerThreadUnlessSet() {
-        assertThat(new ProvisioningSettings(32, 0, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).isEqualTo(2048);
-        assertThat(new ProvisioningSettings(16, 0, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).isEqualTo(1024);
-        assertThat(new ProvisioningSettings(1, 0, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).isEqualTo(64);
-        assertThat(new ProvisioningSettings(32, 7, RETRY, true, Duration.ofSeconds(30)).effectiveChunkSize()).as("as set").isEqualTo(7);
+        assertThat(new ProvisioningSettings(32, 0, RETRY, true, Duration.ofSeconds(30), 20).effectiveChunkSize()).isEqualTo(2048);
+        assertThat(new ProvisioningSettings(16, 0, RETRY, true, Duration.ofSeconds(30), 20).effectiveChunkSize()).isEqualTo(1024);
+        assertThat(new ProvisioningSettings(1, 0, RETRY, true, Duration.ofSeconds(30), 20).effectiveChunkSize()).isEqualTo(64);
+        assertThat(new ProvisioningSettings(32, 7, RETRY, true, Duration.ofSeconds(30), 20).effectiveChunkSize()).as("as set").isEqualTo(7);
     }
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new ProvisioningSettings(0, 0, RETRY, true, Duration.ofSeconds(30)))
+        assertThatThrownBy(() -> new ProvisioningSettings(0, 0, RETRY, true, Duration.ofSeconds(30), 20))
                 .hasMessage("concurrency must be at least 1, not 0");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, -1, RETRY, true, Duration.ofSeconds(30)))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, -1, RETRY, true, Duration.ofSeconds(30), 20))
                 .hasMessage("chunk size must be positive (or 0 for the default), not -1");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, RETRY, true, Duration.ZERO))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, RETRY, true, Duration.ZERO, 20))
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, RETRY, true, Duration.ofSeconds(30), -1))
+                .hasMessage("the failure streak must be 0 (never stop) or more rows, not -1");
     }
 }
