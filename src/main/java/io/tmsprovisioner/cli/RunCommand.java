@@ -61,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
                             + "count the refusal names."})
     long maxDestructive;
 
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = {"Write the run's metrics to FILE in the Prometheus text format, for node_exporter's textfile "
+                    + "collector (e.g. /var/lib/node_exporter/textfile/tms.prom): every minute while it runs and at its "
+                    + "end, replaced atomically. A Pushgateway is set with tms.metrics.pushgateway-url."})
+    Path metricsFile;
+
     @Mixin
     RunOptions runOptions;
 
@@ -95,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(this.input, input.sha256(), action, tapis.baseUrl(),
                     runOptions.dryRun, input.rows());
             return JobRunner.run(cli, repository, request,
-                    client, runOptions.properties(), reportHint,
+                    client, runOptions.properties(), metricsFile, true, reportHint,
                     (context, run) -> JobRunner.printThroughput(cli, run, client, heap));
         }
     }

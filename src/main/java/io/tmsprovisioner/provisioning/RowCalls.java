@@ -92,6 +92,7 @@ final class RowCalls {
             throw new RetriesExhaustedException(failure, attempt);
         }
         retries++;
+        RetryCounter.retried();
         try {
             sleeper.sleep(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
         } catch (InterruptedException interrupted) {

@@ -24,6 +24,7 @@ final class TapisTransport {
     private final Clock clock;
     private final LongAdder sent = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
+    private volatile CallObserver observer = CallObserver.NONE;
 
     TapisTransport(OkHttpClient http, RateLimiter limiter, Clock clock) {
         this.http = RetryAfterShield.installedIn(http);
@@ -43,7 +44,9 @@ final class TapisTransport {
         sent.increment();
         long start = System.nanoTime();
         TapisAnswer answer;
+        int status = 0;
         try (Response response = http.newCall(request).execute()) {
+            status = response.code();
             answer = TapisAnswer.of(response.code(), response.body().string(), response.header(RetryAfterShield.HEADER), clock.instant());
             log.debug("{} -> {} in {} ms", call, response.code(), millisSince(start));
         } catch (IOException e) {
@@ -53,12 +56,17 @@ final class TapisTransport {
                     kind != CallKind.LOGIN, null);
         } finally {
             waitedNanos.add(System.nanoTime() - start);
+            observer.answered(TapisEndpoint.of(request), status, System.nanoTime() - start);
         }
         TapisUnavailableException unavailable = answer.unavailable(call, kind);
         if (unavailable != null) {
             throw unavailable;
         }
         return answer;
+    }
+
+    void observe(CallObserver observer) {
+        this.observer = observer;
     }
 
     /** Requests sent so far (each attempt, answered or not). */

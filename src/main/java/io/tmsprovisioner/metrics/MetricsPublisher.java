@@ -1,0 +1,103 @@
+package io.tmsprovisioner.metrics;
+
+import io.prometheus.metrics.exporter.pushgateway.Format;
+import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import io.prometheus.metrics.exporter.pushgateway.Scheme;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes a run's metrics every {@link #INTERVAL} while it runs and once more when it ends: the file is
+ * replaced atomically, the Pushgateway gets a POST (which replaces these metrics in the group and keeps any
+ * others there, such as the last success of an earlier run). A publication that fails is told on standard
+ * error and does not change the run's result or exit code.
+ */
+public final class MetricsPublisher implements AutoCloseable {
+    public static final Duration INTERVAL = Duration.ofMinutes(1);
+    /** The Pushgateway's job label. */
+    static final String JOB = "tms-provisioner";
+
+    private final RunMetrics metrics;
+    private final MetricsFile file;
+    private final PushGateway pushgateway;
+    private final String pushgatewayUrl;
+    private final PrintWriter warnings;
+    private final ScheduledExecutorService clock;
+
+    private MetricsPublisher(RunMetrics metrics, MetricsOutputs outputs, String inputName, boolean dryRun,
+                             PrintWriter warnings) {
+        this.metrics = metrics;
+        this.file = outputs.file() == null ? null : new MetricsFile(outputs.file());
+        this.pushgatewayUrl = outputs.pushgateway() == null ? null : outputs.pushgateway().toString();
+        this.pushgateway = outputs.pushgateway() == null ? null : PushGateway.builder()
+                .scheme(outputs.pushgateway().getScheme().equalsIgnoreCase("https") ? Scheme.HTTPS : Scheme.HTTP)
+                .address(outputs.pushgateway().getHost() + ":" + port(outputs.pushgateway().getPort(),
+                        outputs.pushgateway().getScheme()))
+                .job(JOB)
+                .groupingKey("input", inputName)
+                .groupingKey("mode", dryRun ? "dry-run" : "apply")
+                .format(Format.PROMETHEUS_TEXT)
+                .registry(metrics.registry().getPrometheusRegistry())
+                .connectionTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(10))
+                .build();
+        this.warnings = warnings;
+        this.clock = file == null && pushgateway == null ? null : Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts publishing to the outputs (nothing at all when there are none). */
+    public static MetricsPublisher start(RunMetrics metrics, MetricsOutputs outputs, String inputName, boolean dryRun,
+                                         PrintWriter warnings) {
+        MetricsPublisher publisher = new MetricsPublisher(metrics, outputs, inputName, dryRun, warnings);
+        if (publisher.clock != null) {
+            publisher.clock.scheduleAtFixedRate(publisher::publish, INTERVAL.toMillis(), INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        return publisher;
+    }
+
+    private static int port(int port, String scheme) {
+        return port >= 0 ? port : scheme.equalsIgnoreCase("https") ? 443 : 9091;
+    }
+
+    /** Writes the file and pushes, now. */
+    synchronized void publish() {
+        if (file != null) {
+            try {
+                file.write(metrics.scrape());
+            } catch (IOException | RuntimeException e) {
+                warn("Could not write the metrics file " + file.path() + ": " + e.getMessage());
+            }
+        }
+        if (pushgateway != null) {
+            try {
+                pushgateway.pushAdd();
+            } catch (IOException | RuntimeException e) {
+                warn("Could not push the metrics to " + pushgatewayUrl + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void warn(String message) {
+        warnings.println("tms-provisioner: " + message);
+        warnings.flush();
+    }
+
+    /** Stops the schedule and publishes the final values. */
+    @Override
+    public void close() {
+        if (clock != null) {
+            clock.shutdownNow();
+            publish();
+        }
+    }
+}
