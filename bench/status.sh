@@ -10,6 +10,12 @@
 #
 # BASE_JAR=path/to/other.jar (or BASE_REF=a-commit, which builds that commit's jar first) times that jar
 # on the same repository in the same run, alternating with this one, for a comparison on equal terms.
+# CDS=1 (the default) also times the jar as the README's "Faster start" section sets it up for users:
+# extracted (java -Djarmode=tools -jar JAR extract) and started with a class data sharing archive that
+# one training run of status wrote (-XX:ArchiveClassesAtExit); CDS=0 leaves that out.
+#
+# Besides wall-clock time each line gives the CPU time (user + system) of the median run: the machine is
+# shared, and CPU time suffers less from other people's builds than wall-clock time does.
 #
 #   bench/status.sh
 #   REPEAT=15 EXECUTIONS=1000 BASE_REF=main bench/status.sh
@@ -21,6 +27,7 @@ REPEAT=${REPEAT:-9}
 JAR=${JAR:-target/tms-provisioner.jar}
 BASE_JAR=${BASE_JAR:-}
 BASE_REF=${BASE_REF:-}
+CDS=${CDS:-1}
 
 [[ -f $JAR ]] || { echo "$JAR is missing: run ./mvnw -B -q package -DskipTests first" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -77,39 +84,51 @@ count=$(java -cp "$tmp"/h2/h2-*.jar org.h2.tools.Shell -url "$repository" -user 
     -sql "SELECT COUNT(*) AS N FROM BATCH_JOB_EXECUTION" | sed -n 2p | tr -d ' ')
 echo "repository: $count executions, $((count * 31)) outcome rows"
 
-# seconds of one run of "$@", its output kept for the check below
+# "wall,cpu" seconds of one run of "$@", its output kept for the check below
 timed() {
-    local start end
-    start=$(date +%s%N)
-    "$@" > "$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt" >&2; exit 1; }
-    end=$(date +%s%N)
-    echo "scale=3; ($end - $start) / 1000000000" | bc
+    /usr/bin/time -f "%e,%U,%S" -o "$tmp/time.txt" "$@" > "$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt" >&2; exit 1; }
+    awk -F, '{ printf "%.2f,%.2f", $1, $2 + $3 }' "$tmp/time.txt"
 }
 
-# "min median" of a list of seconds
+# "min median cpu-of-median" of a list of "wall,cpu" pairs
 stats() {
-    sort -n | awk '{ v[NR] = $1 } END { printf "%.2f %.2f\n", v[1], (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+    sort -t, -k1,1n | awk -F, '{ w[NR] = $1; c[NR] = $2 } END { m = int((NR + 1) / 2); printf "%.2f %.2f %.2f\n", w[1], w[m], c[m] }'
 }
 
-jars=("$JAR")
-[[ -n $BASE_JAR ]] && jars+=("$BASE_JAR")
+# each way of starting the tool: a label and the command before its arguments
+labels=("$JAR")
+starts=("java -jar $JAR")
+if [[ -n $BASE_JAR ]]; then
+    labels+=("$BASE_JAR")
+    starts+=("java -jar $BASE_JAR")
+fi
+if [[ $CDS == 1 ]]; then
+    java -Djarmode=tools -jar "$JAR" extract --destination "$tmp/extracted" > /dev/null
+    java -XX:ArchiveClassesAtExit="$tmp/extracted/tms.jsa" -jar "$tmp/extracted/tms-provisioner.jar" \
+        status --limit 10 --repository-url "$repository" > /dev/null 2>&1
+    labels+=("$JAR, extracted, with a CDS archive")
+    starts+=("java -XX:SharedArchiveFile=$tmp/extracted/tms.jsa -jar $tmp/extracted/tms-provisioner.jar")
+fi
 declare -A times
 for ((i = 1; i <= REPEAT; i++)); do
-    for j in "${!jars[@]}"; do
-        times["$j status"]+="$(timed java -jar "${jars[$j]}" status --limit 10 --repository-url "$repository") "
+    for j in "${!starts[@]}"; do
+        # shellcheck disable=SC2086 # the start command is split on purpose
+        times["$j status"]+="$(timed ${starts[$j]} status --limit 10 --repository-url "$repository") "
         cp "$tmp/out.txt" "$tmp/status-$j.txt"
-        times["$j report"]+="$(timed java -jar "${jars[$j]}" report "$count" --repository-url "$repository") "
+        # shellcheck disable=SC2086
+        times["$j report"]+="$(timed ${starts[$j]} report "$count" --repository-url "$repository") "
     done
 done
-if [[ -n $BASE_JAR ]]; then
-    cmp -s "$tmp/status-0.txt" "$tmp/status-1.txt" && echo "both jars print the same status" \
-        || { echo "the status outputs differ:" >&2; diff "$tmp/status-0.txt" "$tmp/status-1.txt" >&2 || true; }
-fi
+for j in "${!starts[@]}"; do
+    cmp -s "$tmp/status-0.txt" "$tmp/status-$j.txt" \
+        || { echo "status printed something else with ${labels[$j]}:" >&2; diff "$tmp/status-0.txt" "$tmp/status-$j.txt" >&2 || true; }
+done
 
-printf "%-60s %8s %8s\n" "command ($REPEAT runs each, a cold JVM each)" "min s" "median s"
-for j in "${!jars[@]}"; do
+printf "%-72s %7s %9s %9s\n" "command ($REPEAT runs each, a cold JVM each)" "min s" "median s" "median cpu"
+for j in "${!starts[@]}"; do
     for command in status report; do
-        read -r min median < <(tr ' ' '\n' <<< "${times["$j $command"]}" | grep . | stats)
-        printf "%-60s %8s %8s\n" "${jars[$j]} $command" "$min" "$median"
+        read -r min median cpu < <(tr ' ' '\n' <<< "${times["$j $command"]}" | grep . | stats)
+        printf "%-72s %7s %9s %9s\n" "${labels[$j]}: $command" "$min" "$median" "$cpu"
     done
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

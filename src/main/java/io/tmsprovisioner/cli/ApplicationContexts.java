@@ -64,7 +64,8 @@ final class ApplicationContexts {
         // Spring Boot warms up Jackson, validation and conversion on another thread for the context to come;
         // these commands use none of them, and on two cores that thread slows their start
         System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
-        return start(new SpringApplicationBuilder(RepositoryApplication.class), repository, env, List.of(), Map.of());
+        return start(new SpringApplicationBuilder(RepositoryApplication.class)
+                .initializers(new RepositoryApplication.Initializer()), repository, env, List.of(), Map.of());
     }
 
     /**
