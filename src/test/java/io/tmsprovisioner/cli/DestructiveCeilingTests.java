@@ -1,13 +1,8 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
-import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,34 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real run that would remove or reset more credentials than --max-destructive is refused before anything is sent. */
-class DestructiveCeilingTests {
-    @TempDir
-    Path dir;
-
-    TapisSimulator simulator;
-    String repository;
-
-    @BeforeEach
-    void setUp() {
-        simulator = Samples.startSimulator();
-        repository = "jdbc:h2:file:" + dir.resolve("repository");
-    }
-
-    @AfterEach
-    void tearDown() {
-        simulator.close();
-    }
-
-    private Map<String, String> loginEnv() {
-        return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
-                "TAPIS_PASSWORD", Samples.adminPassword());
-    }
-
-    private Result run(Map<String, String> env, Path input, String... more) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--repository-url", repository));
-        args.addAll(List.of(more));
-        return CliRunner.run(env, args.toArray(String[]::new));
-    }
+class DestructiveCeilingTests extends CliTestSupport {
 
     /** 101 onboarding rows without an action, two removals, one reset, one rejected remove and one duplicate remove. */
     private Path cohort() throws Exception {

@@ -4,22 +4,18 @@ import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
 import io.tmsprovisioner.metrics.PrometheusText;
 import io.tmsprovisioner.provisioning.Outcome;
-import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -31,39 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** What a run leaves for Prometheus: a metrics file read back, and a push to a loopback Pushgateway. */
-class MetricsTests {
+class MetricsTests extends CliTestSupport {
     private static final Map<String, String> ONBOARDING_RUN = Map.of("input", "onboarding.csv", "mode", "apply");
 
-    @TempDir
-    Path dir;
     @StartStop
     private final MockWebServer pushgateway = new MockWebServer();
 
-    TapisSimulator simulator;
-    String repository;
-    Path metrics;
+    private Path metrics;
 
     @BeforeEach
-    void setUp() {
-        simulator = Samples.startSimulator();
-        repository = "jdbc:h2:file:" + dir.resolve("repository");
+    void metricsFile() {
         metrics = dir.resolve("tms.prom");
     }
 
-    @AfterEach
-    void tearDown() {
-        simulator.close();
-    }
-
-    private Result run(Map<String, String> env, Path input, String... more) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--repository-url", repository));
-        args.addAll(List.of(more));
-        return CliRunner.run(env, args.toArray(String[]::new));
-    }
-
+    /** The administrator's environment, with a configuration file of these lines when there are any. */
     private Map<String, String> login(String... config) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("TAPIS_BASE_URL", simulator.baseUrl(),
-                "TAPIS_USERNAME", Samples.ADMIN, "TAPIS_PASSWORD", Samples.adminPassword()));
+        Map<String, String> env = new HashMap<>(loginEnv());
         if (config.length > 0) {
             env.put("TMS_CONFIG", Files.writeString(dir.resolve("config.yml"), String.join("\n", config)).toString());
         }

@@ -2,11 +2,7 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
-import io.tmsprovisioner.simulator.TapisSimulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
@@ -21,43 +17,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code prune} on a repository that real runs filled; subclasses give the database. */
-abstract class PruneContract {
+abstract class PruneContract extends CliTestSupport {
     private static final List<String> TABLES = List.of("PROVISIONING_OUTCOME", "PROVISIONING_ATTEMPT",
             "PROVISIONING_HEARTBEAT", "BATCH_STEP_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION",
             "BATCH_JOB_EXECUTION_CONTEXT", "BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION", "BATCH_JOB_INSTANCE");
 
-    @TempDir
-    Path dir;
-    TapisSimulator simulator;
-    String repository;
-
-    /** A new, empty repository's JDBC URL. */
-    abstract String newRepository();
-
     /** The repository seen behind the application's back. */
     abstract JdbcTemplate database();
-
-    @BeforeEach
-    void setUp() {
-        simulator = Samples.startSimulator();
-        repository = newRepository();
-    }
-
-    @AfterEach
-    void tearDown() {
-        simulator.close();
-    }
-
-    private Result run(Path input, Map<String, String> env, String... more) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--repository-url", repository));
-        args.addAll(List.of(more));
-        return CliRunner.run(env, args.toArray(String[]::new));
-    }
-
-    private Map<String, String> login() {
-        return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
-                "TAPIS_PASSWORD", Samples.adminPassword());
-    }
 
     private Map<String, String> rejectedToken() {
         return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_TOKEN", "expired.jwt.token");
@@ -94,10 +60,10 @@ abstract class PruneContract {
         // given: instance 1 completed long ago; instance 2, the same file's next run, failed today (resumable);
         // instance 3 failed long ago (resumable); instance 4 completed today
         Path one = Files.writeString(dir.resolve("one.csv"), "username,system_id\nnewuser,stampede3\n");
-        assertThat(run(Samples.ONBOARDING, login()).exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
-        assertThat(run(Samples.ONBOARDING, rejectedToken()).exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
-        assertThat(run(Samples.RESET, rejectedToken(), "--action", "reset").exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
-        assertThat(run(one, login()).exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run(loginEnv(), Samples.ONBOARDING).exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        assertThat(run(rejectedToken(), Samples.ONBOARDING).exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(run(rejectedToken(), Samples.RESET, "--action", "reset").exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(run(loginEnv(), one).exitCode()).isEqualTo(ExitCodes.OK);
         age(1, 40);
         age(3, 40);
         long outcomeRows = rowsOf("PROVISIONING_OUTCOME");
@@ -126,7 +92,7 @@ abstract class PruneContract {
                 .map(line -> line.split(" ")[0])).as("executions listed").containsExactly("4", "3", "2");
 
         // when: the file whose first instance was removed runs again
-        Result resumed = run(Samples.ONBOARDING, login());
+        Result resumed = run(loginEnv(), Samples.ONBOARDING);
 
         // then: it resumes its failed second instance, not a fresh one
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
@@ -135,8 +101,8 @@ abstract class PruneContract {
 
     @Test
     void includeUnfinishedAndADateRemoveEverythingOldAndLeaveNoOrphans() throws Exception {
-        assertThat(run(Samples.ONBOARDING, login()).exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
-        assertThat(run(Samples.RESET, rejectedToken(), "--action", "reset").exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(run(loginEnv(), Samples.ONBOARDING).exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        assertThat(run(rejectedToken(), Samples.RESET, "--action", "reset").exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
 
         Result kept = prune("--before", LocalDate.now().plusDays(1).toString());
         Result all = prune("--before", LocalDate.now().plusDays(1) + "T00:00", "--include-unfinished");

@@ -3,13 +3,8 @@ package io.tmsprovisioner.cli;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** {@code prune} on an H2 file repository. */
+/** {@code prune} on an H2 file repository (the default of {@link CliTestSupport}). */
 class PruneTests extends PruneContract {
-
-    @Override
-    String newRepository() {
-        return "jdbc:h2:file:" + dir.resolve("repository");
-    }
 
     @Override
     JdbcTemplate database() {

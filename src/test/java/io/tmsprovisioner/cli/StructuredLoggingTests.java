@@ -2,11 +2,8 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
-import io.tmsprovisioner.simulator.TapisSimulator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -26,22 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every log line is one JSON object, and no field holds a password or a token.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class StructuredLoggingTests {
+class StructuredLoggingTests extends CliTestSupport {
+    /** Set for the test; Spring Boot copies the format into CONSOLE_LOG_STRUCTURED_FORMAT, which outlives it. */
     private static final List<String> PROPERTIES = List.of("logging.structured.format.console", "logging.level.root",
-            "logging.level.io.tmsprovisioner");
-
-    @TempDir
-    Path dir;
-    TapisSimulator simulator;
-
-    @BeforeEach
-    void setUp() {
-        simulator = Samples.startSimulator();
-    }
+            "logging.level.io.tmsprovisioner", "CONSOLE_LOG_STRUCTURED_FORMAT");
+    /** A field that only the format's layout has. */
+    private static final Map<String, String> FIELD_OF = Map.of("ecs", "ecs", "logstash", "@version");
 
     @AfterEach
-    void tearDown() {
-        simulator.close();
+    void plainLogsAgain() {
         PROPERTIES.forEach(System::clearProperty);
     }
 
@@ -50,15 +40,13 @@ class StructuredLoggingTests {
     void everyLogLineIsOneJsonObjectWithoutSecrets(String format, CapturedOutput logs) throws Exception {
         // given
         Path passwordFile = Files.writeString(dir.resolve("password"), Samples.adminPassword() + "\n");
-        String repository = "jdbc:h2:file:" + dir.resolve("repository");
         System.setProperty("logging.structured.format.console", format);
         System.setProperty("logging.level.root", "DEBUG");
         System.setProperty("logging.level.io.tmsprovisioner", "TRACE");
 
         // when: a run that logs in, creates, fails rows and resumes nothing, then status
-        Result run = CliRunner.run(Map.of("TAPIS_USERNAME", Samples.ADMIN), "run", "--input",
-                Samples.ONBOARDING.toString(), "--tapis-url", simulator.baseUrl(), "--password-file",
-                passwordFile.toString(), "--repository-url", repository);
+        Result run = run(Map.of("TAPIS_USERNAME", Samples.ADMIN), Samples.ONBOARDING, "--tapis-url",
+                simulator.baseUrl(), "--password-file", passwordFile.toString());
         Result status = CliRunner.run(Map.of(), "status", "--repository-url", repository);
 
         // then
@@ -69,6 +57,7 @@ class StructuredLoggingTests {
         for (String line : lines) {
             JsonNode event = JsonMapper.shared().readTree(line);
             assertThat(event.isObject()).as(line).isTrue();
+            assertThat(event.has(FIELD_OF.get(format))).as("%s layout: %s", format, line).isTrue();
         }
         assertThat(logs.getAll()).contains("POST /v3/systems/credential/")
                 .doesNotContain(Samples.adminPassword())
