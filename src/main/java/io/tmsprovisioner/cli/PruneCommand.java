@@ -6,6 +6,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -44,6 +47,9 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptions repository;
 
+    @Spec
+    CommandSpec spec;
+
     PruneCommand(CliContext cli) {
         this.cli = cli;
     }
@@ -69,6 +75,15 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private LocalDateTime cutoff() {
+        if (keepDays != null && before != null) {
+            // one may come from configuration (tms.keep-days for cron): the one on the command line wins
+            ParseResult given = spec.commandLine().getParseResult();
+            if (given.hasMatchedOption("--before") && !given.hasMatchedOption("--keep-days")) {
+                keepDays = null;
+            } else if (given.hasMatchedOption("--keep-days") && !given.hasMatchedOption("--before")) {
+                before = null;
+            }
+        }
         if ((keepDays == null) == (before == null)) {
             throw new UsageException("prune needs one of --keep-days N or --before DATE.");
         }

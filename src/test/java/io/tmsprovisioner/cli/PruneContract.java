@@ -120,6 +120,20 @@ abstract class PruneContract extends CliTestSupport {
     }
 
     @Test
+    void aCutoffOnTheCommandLineWinsOverOneFromConfiguration() throws Exception {
+        assertThat(run(loginEnv(), Samples.ONBOARDING).exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        Path config = Files.writeString(dir.resolve("tms.yml"), "tms:\n  keep-days: 30\n");
+
+        Result configured = CliRunner.run(Map.of("TMS_CONFIG", config.toString()), "prune", "--repository-url",
+                repository, "--dry-run");
+        Result overridden = CliRunner.run(Map.of("TMS_CONFIG", config.toString()), "prune", "--repository-url",
+                repository, "--dry-run", "--before", LocalDate.now().plusDays(1).toString());
+
+        assertThat(configured.out()).as(configured.err()).contains("Would remove 0 job instance(s)");
+        assertThat(overridden.out()).as(overridden.err()).contains("Would remove 1 job instance(s)");
+    }
+
+    @Test
     void aMissingOrBadCutoffIsAUsageError() {
         Result none = prune();
         Result both = prune("--keep-days", "3", "--before", "2026-01-01");
