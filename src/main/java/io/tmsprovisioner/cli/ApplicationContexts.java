@@ -4,6 +4,7 @@ import io.tmsprovisioner.RepositoryApplication;
 import io.tmsprovisioner.TmsProvisionerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -52,6 +53,19 @@ final class ApplicationContexts {
         String where = property == null ? "under '" + setting.getName() + "'"
                 : property.getName() + " = " + property.getValue() + " (" + property.getOrigin() + ")";
         return new UsageException("Invalid setting " + where + ": " + reason.getMessage() + ". Nothing was started.");
+    }
+
+    /**
+     * Settings under {@code prefix} of an open context's environment, with their defaults.
+     *
+     * @throws UsageException when one cannot be taken, naming it and where it came from
+     */
+    static <T> T bind(ConfigurableApplicationContext context, String prefix, Class<T> type) {
+        try {
+            return Binder.get(context.getEnvironment()).bindOrCreate(prefix, type);
+        } catch (BindException unusable) {
+            throw invalidSetting(unusable);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.metrics.MetricsOutputs;
 import io.tmsprovisioner.metrics.MetricsPublisher;
+import io.tmsprovisioner.metrics.MetricsSettings;
 import io.tmsprovisioner.metrics.RunMetrics;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import io.tmsprovisioner.provisioning.Retrying;
@@ -50,12 +51,12 @@ final class JobRunner {
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
                 List.of(tapis, ProgressSink.all(ProgressLine.forConsole(cli.err()), metrics)), options,
                 ProvisioningJobConfiguration.class)) {
-            MetricsOutputs outputs = outputs(metricsFile,
-                    pushMetrics ? context.getEnvironment().getProperty(MetricsOutputs.PUSHGATEWAY_URL) : null);
+            MetricsSettings settings = ApplicationContexts.bind(context, MetricsSettings.PREFIX, MetricsSettings.class);
+            MetricsOutputs outputs = outputs(metricsFile, pushMetrics ? settings.pushgatewayUrl() : null);
             signIn(tapis, context.getBean(ProvisioningSettings.class).retry().policy());
             // published from the launch on: a run refused or not started leaves the last figures as they were
-            try (MetricsPublisher publisher = MetricsPublisher.start(metrics, outputs, inputName, request.dryRun(),
-                    cli.err())) {
+            try (MetricsPublisher publisher = MetricsPublisher.start(metrics, outputs, settings.interval(), inputName,
+                    request.dryRun(), cli.err())) {
                 JobExecution execution = context.getBean(ProvisioningLauncher.class).launch(request);
                 ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
                 metrics.ended(run);

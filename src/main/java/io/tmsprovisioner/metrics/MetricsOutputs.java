@@ -16,8 +16,7 @@ import java.util.OptionalDouble;
  */
 public record MetricsOutputs(Path file, URI pushgateway) {
     public static final MetricsOutputs NONE = new MetricsOutputs(null, null);
-    /** The setting that names the Pushgateway. */
-    public static final String PUSHGATEWAY_URL = "tms.metrics.pushgateway-url";
+    private static final String PUSHGATEWAY_URL = MetricsSettings.PREFIX + ".pushgateway-url";
 
     /**
      * @throws IllegalArgumentException with a message that names the setting, when one cannot be used

@@ -12,13 +12,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes a run's metrics every {@link #INTERVAL} while it runs and once more when it ends: the file is
+ * Publishes a run's metrics every interval (a minute by default) while it runs and once more when it ends: the file is
  * replaced atomically, the Pushgateway gets a POST (which replaces these metrics in the group and keeps any
  * others there, such as the last success of an earlier run). A publication that fails is told on standard
  * error and does not change the run's result or exit code.
  */
 public final class MetricsPublisher implements AutoCloseable {
-    public static final Duration INTERVAL = Duration.ofMinutes(1);
     /** The Pushgateway's job label. */
     static final String JOB = "tms-provisioner";
 
@@ -54,12 +53,12 @@ public final class MetricsPublisher implements AutoCloseable {
         });
     }
 
-    /** Starts publishing to the outputs (nothing at all when there are none). */
-    public static MetricsPublisher start(RunMetrics metrics, MetricsOutputs outputs, String inputName, boolean dryRun,
-                                         PrintWriter warnings) {
+    /** Starts publishing to the outputs every {@code interval} (nothing at all when there are no outputs). */
+    public static MetricsPublisher start(RunMetrics metrics, MetricsOutputs outputs, Duration interval, String inputName,
+                                         boolean dryRun, PrintWriter warnings) {
         MetricsPublisher publisher = new MetricsPublisher(metrics, outputs, inputName, dryRun, warnings);
         if (publisher.clock != null) {
-            publisher.clock.scheduleAtFixedRate(publisher::publish, INTERVAL.toMillis(), INTERVAL.toMillis(),
+            publisher.clock.scheduleAtFixedRate(publisher::publish, interval.toMillis(), interval.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         return publisher;

@@ -6,6 +6,7 @@ import io.tmsprovisioner.metrics.PrometheusText;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.simulator.TapisSimulator.Fault;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -20,6 +21,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -148,16 +153,57 @@ class MetricsTests extends CliTestSupport {
     }
 
     @Test
+    void aRunningJobPublishesEveryIntervalBeforeItsEnd() throws Exception {
+        // given: every push answered; a run held inside its first create
+        pushgateway.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200).build();
+            }
+        });
+        Map<String, String> env = login("tms:", "  metrics:", "    pushgateway-url: http://127.0.0.1:"
+                + pushgateway.getPort(), "    interval: 100ms");
+        CountDownLatch inCreate = simulator.holdAfterEffect(Endpoint.CREATE_CREDENTIAL, 1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Result> running = thread.submit(() -> run(env, Samples.ONBOARDING, "--metrics-file", metrics.toString()));
+            assertThat(inCreate.await(60, TimeUnit.SECONDS)).as("the run reached its first create").isTrue();
+
+            // when: the run is held, then released
+            RecordedRequest whileRunning = pushgateway.takeRequest(30, TimeUnit.SECONDS);
+            PrometheusText fileWhileRunning = PrometheusText.parse(Files.readString(metrics));
+            simulator.releaseHeld();
+            Result finished = running.get(120, TimeUnit.SECONDS);
+
+            // then: pushes and the file came while it ran, without a last success yet
+            assertThat(finished.exitCode()).as(finished.out() + finished.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+            assertThat(whileRunning).isNotNull();
+            PrometheusText pushedWhileRunning = PrometheusText.parse(whileRunning.getBody().utf8());
+            assertThat(pushedWhileRunning.of("tms_run_duration_seconds", ONBOARDING_RUN)).isNotEmpty();
+            assertThat(pushedWhileRunning.of("tms_last_success_timestamp_seconds", ONBOARDING_RUN)).isEmpty();
+            assertThat(fileWhileRunning.of("tms_last_success_timestamp_seconds", ONBOARDING_RUN)).isEmpty();
+            assertThat(PrometheusText.parse(Files.readString(metrics))
+                    .of("tms_last_success_timestamp_seconds", ONBOARDING_RUN)).hasSize(1);
+        } finally {
+            simulator.releaseHeld();
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
     void unusableMetricsSettingsAreUsageErrorsBeforeAnythingStarts() throws Exception {
         Result noDirectory = run(login(), Samples.ONBOARDING, "--metrics-file", dir.resolve("nope/tms.prom").toString());
         Result withPassword = run(login("tms:", "  metrics:", "    pushgateway-url: http://user:secret@127.0.0.1:9091"),
                 Samples.ONBOARDING);
+        Result badInterval = run(login("tms:", "  metrics:", "    interval: often"), Samples.ONBOARDING);
 
         assertThat(noDirectory.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(noDirectory.err()).contains("--metrics-file", "its directory does not exist");
         assertThat(withPassword.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(withPassword.err()).contains("tms.metrics.pushgateway-url must not hold a user or password")
                 .doesNotContain("secret");
+        assertThat(badInterval.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badInterval.err()).contains("Invalid setting tms.metrics.interval = often");
         assertThat(simulator.totalCalls()).isZero();
     }
 }
