@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes a run's metrics every interval (a minute by default) while it runs and once more when it ends: the file is
+ * Publishes a run's metrics every interval (a minute by default) while it runs and once more when its job ends: the file is
  * replaced atomically, the Pushgateway gets a POST (which replaces these metrics in the group and keeps any
  * others there, such as the last success of an earlier run). A publication that fails is told on standard
  * error and does not change the run's result or exit code.
@@ -27,6 +27,8 @@ public final class MetricsPublisher implements AutoCloseable {
     private final String pushgatewayUrl;
     private final PrintWriter warnings;
     private final ScheduledExecutorService clock;
+    /** Tapis requests before the launch (the login's): the job's first request tells that it runs. */
+    private final long requestsBefore;
 
     private MetricsPublisher(RunMetrics metrics, MetricsOutputs outputs, String inputName, boolean dryRun,
                              PrintWriter warnings) {
@@ -46,6 +48,7 @@ public final class MetricsPublisher implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(10))
                 .build();
         this.warnings = warnings;
+        this.requestsBefore = metrics.requests();
         this.clock = file == null && pushgateway == null ? null : Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "metrics");
             thread.setDaemon(true);
@@ -58,8 +61,8 @@ public final class MetricsPublisher implements AutoCloseable {
                                          boolean dryRun, PrintWriter warnings) {
         MetricsPublisher publisher = new MetricsPublisher(metrics, outputs, inputName, dryRun, warnings);
         if (publisher.clock != null) {
-            publisher.clock.scheduleAtFixedRate(publisher::publish, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            publisher.clock.scheduleAtFixedRate(publisher::publishWhileRunning, interval.toMillis(),
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         return publisher;
     }
@@ -68,8 +71,18 @@ public final class MetricsPublisher implements AutoCloseable {
         return port >= 0 ? port : scheme.equalsIgnoreCase("https") ? 443 : 9091;
     }
 
+    /**
+     * A run the launcher refuses (another one is running) makes no request to Tapis, and must not replace the
+     * running one's figures with its own empty ones.
+     */
+    private void publishWhileRunning() {
+        if (metrics.requests() > requestsBefore) {
+            publish();
+        }
+    }
+
     /** Writes the file and pushes, now. */
-    synchronized void publish() {
+    private synchronized void publish() {
         if (file != null) {
             try {
                 file.write(metrics.scrape());
@@ -91,12 +104,14 @@ public final class MetricsPublisher implements AutoCloseable {
         warnings.flush();
     }
 
-    /** Stops the schedule and publishes the final values. */
+    /** Stops the schedule and publishes the final values, if the job ran. */
     @Override
     public void close() {
         if (clock != null) {
             clock.shutdownNow();
-            publish();
+            if (metrics.hasEnded()) {
+                publish();
+            }
         }
     }
 }

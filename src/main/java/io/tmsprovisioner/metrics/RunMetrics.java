@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The meters one run leaves behind, in a Prometheus registry of its own. Every series carries the input
@@ -51,6 +52,7 @@ public final class RunMetrics implements CallObserver, ProgressSink {
     private final long retriesBefore = RetryCounter.total();
     private final Map<Outcome, AtomicLong> rows = new EnumMap<>(Outcome.class);
     private final AtomicLong lastSuccessSeconds = new AtomicLong();
+    private final LongAdder requests = new LongAdder();
     private volatile long endedNanos;
 
     /**
@@ -78,6 +80,7 @@ public final class RunMetrics implements CallObserver, ProgressSink {
 
     @Override
     public void answered(TapisEndpoint endpoint, int status, long nanos) {
+        requests.increment();
         Timer.builder("tms.tapis.call").description("Requests to Tapis, by call and HTTP status (0: no answer)")
                 .tag("endpoint", endpoint.label()).tag("status", Integer.toString(status))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -102,6 +105,16 @@ public final class RunMetrics implements CallObserver, ProgressSink {
             lastSuccessSeconds.set(clock.instant().getEpochSecond());
             registerLastSuccess();
         }
+    }
+
+    /** Whether {@link #ended} was told: the job ran (and completed, failed or stopped). */
+    boolean hasEnded() {
+        return endedNanos != 0;
+    }
+
+    /** Requests to Tapis so far. */
+    long requests() {
+        return requests.sum();
     }
 
     private void registerLastSuccess() {

@@ -169,14 +169,18 @@ class MetricsTests extends CliTestSupport {
             Future<Result> running = thread.submit(() -> run(env, Samples.ONBOARDING, "--metrics-file", metrics.toString()));
             assertThat(inCreate.await(60, TimeUnit.SECONDS)).as("the run reached its first create").isTrue();
 
-            // when: the run is held, then released
+            // when: the run is held, a second run of the same job is refused meanwhile, then the first is released
             RecordedRequest whileRunning = pushgateway.takeRequest(30, TimeUnit.SECONDS);
             PrometheusText fileWhileRunning = PrometheusText.parse(Files.readString(metrics));
+            Path refusedMetrics = dir.resolve("refused.prom");
+            Result refused = run(env, Samples.ONBOARDING, "--metrics-file", refusedMetrics.toString());
             simulator.releaseHeld();
             Result finished = running.get(120, TimeUnit.SECONDS);
 
             // then: pushes and the file came while it ran, without a last success yet
             assertThat(finished.exitCode()).as(finished.out() + finished.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refusedMetrics).as("a refused run publishes nothing").doesNotExist();
             assertThat(whileRunning).isNotNull();
             PrometheusText pushedWhileRunning = PrometheusText.parse(whileRunning.getBody().utf8());
             assertThat(pushedWhileRunning.of("tms_run_duration_seconds", ONBOARDING_RUN)).isNotEmpty();
