@@ -1,44 +1,19 @@
 package io.tmsprovisioner;
 
-import io.tmsprovisioner.batch.H2Durability;
-import io.tmsprovisioner.batch.Heartbeat;
-import io.tmsprovisioner.batch.OutcomeRepository;
-import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.cli.TmsProvisionerCli;
-import io.tmsprovisioner.report.ExecutionHistory;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The Spring side of the tool: the job repository and what reads it. The CLI parses the command line
- * first and starts this context only for commands that need the repository; {@code run} adds the job.
+ * The Spring side of {@code run}: Spring Boot's batch set-up and the job repository. The CLI parses the
+ * command line first and starts a context only for commands that need the repository; {@code run} adds the
+ * job, the commands that only read or tidy the repository start the leaner {@link RepositoryApplication}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@EnableConfigurationProperties(ProvisioningSettings.class)
-@Import(OutcomeRepository.class)
+@Import(RepositoryConfiguration.class)
 public class TmsProvisionerApplication {
-
-    @Bean
-    static H2Durability h2Durability() {
-        return new H2Durability();
-    }
-
-    /** Written by a running job, read by {@code run} on another host and by {@code status}. */
-    @Bean
-    Heartbeat heartbeat(JdbcTemplate jdbc, ProvisioningSettings settings) {
-        return new Heartbeat(jdbc, settings.heartbeat());
-    }
-
-    @Bean
-    ExecutionHistory executionHistory(JobRepository jobRepository, OutcomeRepository outcomes) {
-        return new ExecutionHistory(jobRepository, outcomes);
-    }
 
     public static void main(String[] args) {
         System.exit(TmsProvisionerCli.standard().execute(args));

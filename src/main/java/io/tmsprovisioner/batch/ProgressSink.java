@@ -10,4 +10,23 @@ public interface ProgressSink {
     }
 
     ProgressSink NONE = progress -> { };
+
+    /** Tells each of the sinks, in order. */
+    static ProgressSink all(ProgressSink... sinks) {
+        return new ProgressSink() {
+            @Override
+            public void update(Progress progress) {
+                for (ProgressSink sink : sinks) {
+                    sink.update(progress);
+                }
+            }
+
+            @Override
+            public void finish() {
+                for (ProgressSink sink : sinks) {
+                    sink.finish();
+                }
+            }
+        };
+    }
 }

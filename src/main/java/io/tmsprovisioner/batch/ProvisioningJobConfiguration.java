@@ -1,6 +1,7 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.Provisioner;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.provisioning.StopSignal;
@@ -79,7 +80,8 @@ public class ProvisioningJobConfiguration {
                 Retrying.with(settings.retry().policy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
         RowPipeline pipeline = new RowPipeline(
                 new PendingRows(Path.of(file), Action.valueOf(action), outcomes.recordedLines(jobInstanceId)),
-                new RowWorker(provisioner, attemptJournal), settings.concurrency(), settings.perSystemConcurrency(),
+                new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),
+                settings.concurrency(), settings.perSystemConcurrency(),
                 settings.window(), settings.stopGrace(), ending::raise);
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
                 new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,

@@ -78,7 +78,7 @@ public class ProvisioningLauncher {
 
     /** Runs the job to its end in this thread and returns the execution. */
     public JobExecution launch(RunRequest request) throws Exception {
-        long sequence = 1;
+        long sequence = InstanceSequence.newest(dataSource, parameters(request, 1));
         JobInstance latest = null;
         for (JobInstance found; (found = jobRepository.getJobInstance(provisioningJob.getName(),
                 parameters(request, sequence))) != null; sequence++) {

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,12 +22,15 @@ import java.time.Duration;
  *                        another host takes it for dead after four missed beats (see {@link Heartbeat})
  * @param stopGrace       how long a stopping run (SIGTERM, Ctrl-C, a failure) lets the rows in flight finish
  *                        before it ends; under Kubernetes' 30 s between SIGTERM and SIGKILL
+ * @param failureStreak   rows in a row that FAILED the same way on several systems after which the job stops
+ *                        (see {@link FailureStreak}); 0 never stops
  */
 @ConfigurationProperties("tms")
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("8") int perSystemConcurrency,
                                    @DefaultValue("0") int chunkSize, @DefaultValue Retry retry,
                                    @DefaultValue("true") boolean systemCache, @DefaultValue("30s") Duration heartbeat,
-                                   @DefaultValue("20s") Duration stopGrace) {
+                                   @DefaultValue("20s") Duration stopGrace,
+                                   @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
     /**
      * Rows held at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
@@ -49,6 +53,10 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         }
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("the heartbeat interval must be positive, not " + heartbeat);
+        }
+        if (failureStreak < 0) {
+            throw new IllegalArgumentException("the failure streak must be 0 (never stop) or more rows, not "
+                    + failureStreak);
         }
     }
 

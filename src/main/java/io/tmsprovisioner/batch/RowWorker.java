@@ -2,6 +2,7 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.AttemptJournal;
+import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.Provisioner;
 import io.tmsprovisioner.provisioning.RowOutcome;
 
@@ -11,14 +12,18 @@ import io.tmsprovisioner.provisioning.RowOutcome;
  * row's outcome: if this row changes the credential and the run is then killed, the resumed run must not
  * redo the earlier row against the changed state (a replayed establish would create again what a later
  * remove took away). Rows without such a neighbour journal nothing, so a typical file costs no extra writes.
+ * Every finished row then goes to the run's {@link FailureStreak}: when it completes a systematic failure,
+ * the row's work throws, and the run ends as an outage ends it.
  */
 final class RowWorker implements RowPipeline.RowWork {
     private final Provisioner provisioner;
     private final AttemptJournal journal;
+    private final FailureStreak failureStreak;
 
-    RowWorker(Provisioner provisioner, AttemptJournal journal) {
+    RowWorker(Provisioner provisioner, AttemptJournal journal, FailureStreak failureStreak) {
         this.provisioner = provisioner;
         this.journal = journal;
+        this.failureStreak = failureStreak;
     }
 
     @Override
@@ -26,6 +31,8 @@ final class RowWorker implements RowPipeline.RowWork {
         if (uncommittedPrevious != null) {
             journal.finished(uncommittedPrevious);
         }
-        return provisioner.provision(row);
+        RowOutcome outcome = provisioner.provision(row);
+        failureStreak.record(outcome);
+        return outcome;
     }
 }

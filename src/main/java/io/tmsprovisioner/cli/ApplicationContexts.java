@@ -1,8 +1,10 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.RepositoryApplication;
 import io.tmsprovisioner.TmsProvisionerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -15,6 +17,7 @@ import java.util.Map;
 
 /** Starts the Spring context a command needs, on the repository the command line names. */
 final class ApplicationContexts {
+    private static final String IGNORE_BACKGROUND_PREINITIALIZER = "spring.backgroundpreinitializer.ignore";
 
     private ApplicationContexts() {
     }
@@ -56,17 +59,36 @@ final class ApplicationContexts {
         return new UsageException("Invalid setting " + where + ": " + reason.getMessage() + ". Nothing was started.");
     }
 
+    /**
+     * Settings under {@code prefix} of an open context's environment, with their defaults.
+     *
+     * @throws UsageException when one cannot be taken, naming it and where it came from
+     */
+    static <T> T bind(ConfigurableApplicationContext context, String prefix, Class<T> type) {
+        try {
+            return Binder.get(context.getEnvironment()).bindOrCreate(prefix, type);
+        } catch (BindException unusable) {
+            throw invalidSetting(unusable);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> void register(GenericApplicationContext context, T bean) {
         context.registerBean((Class<T>) bean.getClass(), () -> bean);
     }
 
-    /** A context that only reads the repository. */
+    /** The lean context of a command that only reads or tidies the repository. */
     static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env) {
-        return open(repository, env, List.of(), Map.of());
+        // Spring Boot warms up Jackson, validation and conversion on another thread for the context to come;
+        // these commands use none of them, and on two cores that thread slows their start
+        System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
+        return start(new SpringApplicationBuilder(RepositoryApplication.class)
+                .initializers(new RepositoryApplication.Initializer()), repository, env, List.of(), Map.of());
     }
 
     /**
+     * The context of a command that runs the job: Spring Boot's batch set-up and the given configurations.
+     *
      * @param beans          objects the job needs from the command line (the Tapis client, the progress line)
      * @param options        properties from command-line options; they outrank every other source
      * @param configurations extra configuration classes (the job's, for {@code run})
@@ -74,11 +96,15 @@ final class ApplicationContexts {
     static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env,
                                                List<Object> beans, Map<String, String> options,
                                                Class<?>... configurations) {
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(TmsProvisionerApplication.class)
-                .sources(configurations)
-                .logStartupInfo(false)
-                // every command closes its context itself; a JVM shutdown must not close one under a running job
-                .registerShutdownHook(false);
+        return start(new SpringApplicationBuilder(TmsProvisionerApplication.class).sources(configurations),
+                repository, env, beans, options);
+    }
+
+    private static ConfigurableApplicationContext start(SpringApplicationBuilder builder, RepositoryOptions repository,
+                                                        Map<String, String> env, List<Object> beans,
+                                                        Map<String, String> options) {
+        // every command closes its context itself; a JVM shutdown must not close one under a running job
+        builder.logStartupInfo(false).registerShutdownHook(false);
         DefaultRepository defaults = new DefaultRepository(Path.of(System.getProperty("user.home")));
         if (repository.explicitUrl() == null && !env.containsKey("SPRING_DATASOURCE_URL")) {
             // default properties rank lowest: application.yml or the environment still win

@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             InputCheck check = InputCheck.of(csv, action);
             int exitCode = JobRunner.run(cli, repository,
                     new RunRequest(csv, check.sha256(), action, simulator.baseUrl(), runOptions.dryRun, check.rows()), client,
-                    runOptions.properties(), "printed below (the demo's repository is deleted when it ends)",
+                    runOptions.properties(), null, false, "printed below (the demo's repository is deleted when it ends)",
                     (context, run) -> {
                         JobRunner.printThroughput(cli, run, client, heap);
                         cli.out().printf("%nReport of execution %d:%n", run.executionId());

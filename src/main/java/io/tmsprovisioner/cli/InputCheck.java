@@ -3,6 +3,7 @@ package io.tmsprovisioner.cli;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.CsvInput;
 import io.tmsprovisioner.input.InputFileException;
+import io.tmsprovisioner.input.InputRow;
 
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -12,25 +13,52 @@ import java.util.HexFormat;
 
 /**
  * Reads the whole input once before the job starts, so that a file that cannot be used (bad header,
- * bad encoding) is a usage error and not a job that fails half-way, and fingerprints its content.
+ * bad encoding) is a usage error and not a job that fails half-way, fingerprints its content, and counts
+ * the rows that would take a credential away.
  *
- * @param sha256 the content's hash: part of the job instance's identity
- * @param rows   how many data rows it has
+ * @param sha256   the content's hash: part of the job instance's identity
+ * @param rows     how many data rows it has
+ * @param removals VALID rows whose action (their own or the default) is remove
+ * @param resets   VALID rows whose action is reset
  */
-record InputCheck(String sha256, long rows) {
+record InputCheck(String sha256, long rows, long removals, long resets) {
 
     static InputCheck of(Path file, Action defaultAction) {
         MessageDigest sha256 = newSha256();
         long rows = 0;
+        long removals = 0;
+        long resets = 0;
         // one pass: the digest sees every byte the reader reads, and the reader reads to the end
         try (CsvInput input = CsvInput.open(file, defaultAction, bytes -> new DigestInputStream(bytes, sha256))) {
-            while (input.next() != null) {
-                rows++;
+            for (InputRow row; (row = input.next()) != null; rows++) {
+                // rejected and duplicate rows are never sent, so they change nothing
+                if (row.verdict() == InputRow.Verdict.VALID) {
+                    removals += row.action() == Action.REMOVE ? 1 : 0;
+                    resets += row.action() == Action.RESET ? 1 : 0;
+                }
             }
         } catch (InputFileException e) {
             throw new UsageException(e.getMessage());
         }
-        return new InputCheck(HexFormat.of().formatHex(sha256.digest()), rows);
+        return new InputCheck(HexFormat.of().formatHex(sha256.digest()), rows, removals, resets);
+    }
+
+    /** Rows that remove a credential, alone or before minting new keys. */
+    long destructive() {
+        return removals + resets;
+    }
+
+    /**
+     * Refuses a real run that would take away more than {@code ceiling} credentials: a mistaken
+     * {@code --action reset} on an onboarding file must not reset every user in it.
+     */
+    void requireAtMostDestructive(long ceiling, Path file) {
+        if (destructive() > ceiling) {
+            throw new UsageException(file + " would remove " + removals + " and reset " + resets + " credential(s) ("
+                    + destructive() + " in all), more than --max-destructive " + ceiling + ". Nothing was started. "
+                    + "Run it with --dry-run first to see what it would do, then confirm with --max-destructive "
+                    + destructive() + ".");
+        }
     }
 
     private static MessageDigest newSha256() {

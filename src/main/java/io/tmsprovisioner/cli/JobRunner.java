@@ -1,12 +1,17 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
 import io.tmsprovisioner.batch.ProvisioningLauncher;
 import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.metrics.MetricsOutputs;
+import io.tmsprovisioner.metrics.MetricsPublisher;
+import io.tmsprovisioner.metrics.MetricsSettings;
+import io.tmsprovisioner.metrics.RunMetrics;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.report.ExecutionHistory;
@@ -19,6 +24,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -32,31 +39,54 @@ final class JobRunner {
     /**
      * Runs the job to its end, prints the summary, and hands the still open context to {@code afterRun}.
      *
+     * @param metricsFile  where to write the run's metrics; null for no file
+     * @param pushMetrics  whether to push them to the Pushgateway that {@code tms.metrics.pushgateway-url} names
      * @return the process exit code for the run
      */
     static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisClient tapis,
-                   Map<String, String> options, String reportHint,
+                   Map<String, String> options, Path metricsFile, boolean pushMetrics, String reportHint,
                    BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
+        String inputName = request.inputFile().getFileName().toString();
+        RunMetrics metrics = new RunMetrics(inputName, request.dryRun(), outputs(metricsFile, null).lastSuccess(),
+                Clock.systemUTC());
+        tapis.observe(metrics);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
-                List.of(tapis, ProgressLine.forConsole(cli.err())), options, ProvisioningJobConfiguration.class)) {
+                List.of(tapis, ProgressSink.all(ProgressLine.forConsole(cli.err()), metrics)), options,
+                ProvisioningJobConfiguration.class)) {
+            MetricsSettings metricsSettings = ApplicationContexts.bind(context, MetricsSettings.PREFIX,
+                    MetricsSettings.class);
+            MetricsOutputs outputs = outputs(metricsFile, pushMetrics ? metricsSettings.pushgatewayUrl() : null);
             ProvisioningSettings settings = context.getBean(ProvisioningSettings.class);
             signIn(tapis, settings.retry().policy());
-            JobExecution execution;
-            try (StopSignals signals = StopSignals.install(context.getBean(StopRequest.class)::request, cli.err(),
-                    settings.stopGrace())) {
-                execution = context.getBean(ProvisioningLauncher.class).launch(request);
+            // published from the launch on: a run refused or not started leaves the last figures as they were
+            try (MetricsPublisher publisher = MetricsPublisher.start(metrics, outputs, metricsSettings.interval(),
+                    inputName, request.dryRun(), cli.err())) {
+                JobExecution execution;
+                try (StopSignals signals = StopSignals.install(context.getBean(StopRequest.class)::request,
+                        cli.err(), settings.stopGrace())) {
+                    execution = context.getBean(ProvisioningLauncher.class).launch(request);
+                }
+                ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
+                metrics.ended(run);
+                Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
+                        run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
+                afterRun.accept(context, run);
+                return exitCode(run);
             }
-            ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
-            Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
-                    run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
-            afterRun.accept(context, run);
-            return exitCode(run);
         } catch (RunRefusedException refused) {
             throw new UsageException(refused.getMessage());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("The job could not be launched: " + e.getMessage(), e);
+        }
+    }
+
+    private static MetricsOutputs outputs(Path metricsFile, String pushgatewayUrl) {
+        try {
+            return MetricsOutputs.of(metricsFile, pushgatewayUrl);
+        } catch (IllegalArgumentException unusable) {
+            throw new UsageException(unusable.getMessage() + ". Nothing was started.");
         }
     }
 

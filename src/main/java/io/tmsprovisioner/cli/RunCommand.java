@@ -55,6 +55,20 @@ final class RunCommand implements Callable<Integer> {
                     + "The file must be readable by its owner only (chmod 600), as ssh wants a private key.")
     Path passwordFile;
 
+    @Option(names = "--max-destructive", paramLabel = "N", defaultValue = "100",
+            description = {"Refuse a real run (exit 2, before anything is sent) whose file would remove or reset more "
+                    + "than N credentials: rows whose own action, or the default --action, is remove or reset. "
+                    + "Dry runs are not limited. Default: ${DEFAULT-VALUE}.",
+                    "To confirm a bigger change, run it with --dry-run first, then with --max-destructive set to the "
+                            + "count the refusal names."})
+    long maxDestructive;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = {"Write the run's metrics to FILE in the Prometheus text format, for node_exporter's textfile "
+                    + "collector (e.g. /var/lib/node_exporter/textfile/tms.prom): every minute while it runs and at its "
+                    + "end, replaced atomically. A Pushgateway is set with tms.metrics.pushgateway-url."})
+    Path metricsFile;
+
     @Mixin
     RunOptions runOptions;
 
@@ -68,11 +82,19 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         runOptions.validate();
+        if (maxDestructive < 0) {
+            throw new UsageException("--max-destructive must be 0 or more, not " + maxDestructive + ".");
+        }
         InputCheck input = InputCheck.of(this.input, action);
+        if (!runOptions.dryRun) {
+            input.requireAtMostDestructive(maxDestructive, this.input);
+        }
         TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
         TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(), runOptions.clientSettings());
         cli.out().printf("Provisioning %d row(s) of %s against %s (default action %s)%n",
                 input.rows(), this.input, tapis.baseUrl(), action.label());
+        cli.out().printf("Of these, %d remove and %d reset a credential (%s)%n", input.removals(), input.resets(),
+                runOptions.dryRun ? "a dry run changes nothing" : "--max-destructive " + maxDestructive);
         cli.out().flush();
         String reportHint = "tms-provisioner report {id}"
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
@@ -81,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(this.input, input.sha256(), action, tapis.baseUrl(),
                     runOptions.dryRun, input.rows());
             return JobRunner.run(cli, repository, request,
-                    client, runOptions.properties(), reportHint,
+                    client, runOptions.properties(), metricsFile, true, reportHint,
                     (context, run) -> JobRunner.printThroughput(cli, run, client, heap));
         }
     }

@@ -50,6 +50,7 @@ public final class TmsProvisionerCli {
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new StatusCommand(context))
                 .addSubcommand(new ReportCommand(context))
+                .addSubcommand(new PruneCommand(context))
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)

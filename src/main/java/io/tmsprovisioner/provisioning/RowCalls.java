@@ -104,6 +104,7 @@ final class RowCalls {
             throw abandoned(failure);
         }
         retries++;
+        RetryCounter.retried();
         try {
             sleeper.sleep(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
         } catch (InterruptedException interrupted) {

@@ -111,7 +111,7 @@ public final class Summaries {
                 .collect(Collectors.joining(" "));
     }
 
-    static String time(LocalDateTime time) {
+    public static String time(LocalDateTime time) {
         return time == null ? "-" : TIME.format(time);
     }
 

@@ -165,6 +165,11 @@ public final class TapisClient implements TapisSystems {
                 .build();
     }
 
+    /** Tells {@code observer} of every request from now on (one observer at a time). */
+    public void observe(CallObserver observer) {
+        transport.observe(observer);
+    }
+
     /** Requests put on the wire so far by all threads, token requests and repeats included, answered or not. */
     public long callsSent() {
         return transport.sent();

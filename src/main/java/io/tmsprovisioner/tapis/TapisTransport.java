@@ -42,6 +42,7 @@ final class TapisTransport {
     private final LongAdder sent = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
+    private volatile CallObserver observer = CallObserver.NONE;
 
     TapisTransport(OkHttpClient http, RateLimiter limiter, Duration rateLimitPatience, Clock clock) {
         this.http = RetryAfterShield.installedIn(http);
@@ -112,7 +113,9 @@ final class TapisTransport {
     private TapisAnswer exchange(Request request, CallKind kind, String call) {
         sent.increment();
         long start = System.nanoTime();
+        int status = 0;
         try (Response response = http.newCall(request).execute()) {
+            status = response.code();
             TapisAnswer answer = TapisAnswer.of(response.code(), body(response, call, kind),
                     response.header(RetryAfterShield.HEADER), clock.instant());
             log.debug("{} -> {} in {} ms", call, response.code(), millisSince(start));
@@ -125,6 +128,7 @@ final class TapisTransport {
                     kind != CallKind.LOGIN, null);
         } finally {
             waitedNanos.add(System.nanoTime() - start);
+            observer.answered(TapisEndpoint.of(request), status, System.nanoTime() - start);
         }
     }
 
@@ -141,6 +145,10 @@ final class TapisTransport {
                     + ") is larger than 1 MiB; it was not read", null, response.code(), kind != CallKind.LOGIN, null);
         }
         return start.string();
+    }
+
+    void observe(CallObserver observer) {
+        this.observer = observer;
     }
 
     /** Requests sent so far (each attempt, answered or not). */

@@ -14,23 +14,25 @@ class ProvisioningSettingsTest {
 
     @Test
     void chunksHoldManyRowsPerThreadUnlessSet() {
-        assertThat(new ProvisioningSettings(32, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE).effectiveChunkSize()).isEqualTo(2048);
-        assertThat(new ProvisioningSettings(16, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE).effectiveChunkSize()).isEqualTo(1024);
-        assertThat(new ProvisioningSettings(1, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE).effectiveChunkSize()).isEqualTo(64);
-        assertThat(new ProvisioningSettings(32, 8, 7, RETRY, true, Duration.ofSeconds(30), GRACE).effectiveChunkSize()).as("as set").isEqualTo(7);
+        assertThat(new ProvisioningSettings(32, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE, 20).effectiveChunkSize()).isEqualTo(2048);
+        assertThat(new ProvisioningSettings(16, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE, 20).effectiveChunkSize()).isEqualTo(1024);
+        assertThat(new ProvisioningSettings(1, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE, 20).effectiveChunkSize()).isEqualTo(64);
+        assertThat(new ProvisioningSettings(32, 8, 7, RETRY, true, Duration.ofSeconds(30), GRACE, 20).effectiveChunkSize()).as("as set").isEqualTo(7);
     }
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new ProvisioningSettings(0, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE))
+        assertThatThrownBy(() -> new ProvisioningSettings(0, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE, 20))
                 .hasMessage("concurrency must be at least 1, not 0");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, -1, RETRY, true, Duration.ofSeconds(30), GRACE))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, -1, RETRY, true, Duration.ofSeconds(30), GRACE, 20))
                 .hasMessage("chunk size must be positive (or 0 for the default), not -1");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, RETRY, true, Duration.ZERO, GRACE))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, RETRY, true, Duration.ZERO, GRACE, 20))
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, 0, RETRY, true, Duration.ofSeconds(30), GRACE))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, 0, RETRY, true, Duration.ofSeconds(30), GRACE, 20))
                 .hasMessage("per-system concurrency must be at least 1, not 0");
         assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, RETRY, true, Duration.ofSeconds(30),
-                Duration.ofSeconds(-1))).hasMessage("the stop grace period must not be negative, not PT-1S");
+                Duration.ofSeconds(-1), 20)).hasMessage("the stop grace period must not be negative, not PT-1S");
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, RETRY, true, Duration.ofSeconds(30), GRACE, -1))
+                .hasMessage("the failure streak must be 0 (never stop) or more rows, not -1");
     }
 }

@@ -2,13 +2,9 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
-import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,48 +22,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line as an administrator or cron uses it: options, environment, output and exit codes. */
-class CliFunctionalTests {
-    @TempDir
-    Path dir;
-
-    TapisSimulator simulator;
-    String repository;
-
-    @BeforeEach
-    void setUp() {
-        simulator = Samples.startSimulator();
-        repository = "jdbc:h2:file:" + dir.resolve("repository");
-    }
-
-    @AfterEach
-    void tearDown() {
-        simulator.close();
-    }
-
-    private Map<String, String> loginEnv() {
-        return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
-                "TAPIS_PASSWORD", Samples.adminPassword());
-    }
-
-    private Result run(Map<String, String> env, Path input, String... more) {
-        String[] args = new String[4 + more.length];
-        args[0] = "run";
-        args[1] = "--input=" + input;
-        args[2] = "--repository-url";
-        args[3] = repository;
-        System.arraycopy(more, 0, args, 4, more.length);
-        return CliRunner.run(env, args);
-    }
+class CliFunctionalTests extends CliTestSupport {
 
     private Path file(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content);
-    }
-
-    /** A password file as the README asks for it: readable by its owner only. */
-    private Path passwordFile() throws Exception {
-        Path file = file("password", Samples.adminPassword() + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
     }
 
     private static long executionId(Result result) {

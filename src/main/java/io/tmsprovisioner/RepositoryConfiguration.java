@@ -1,0 +1,36 @@
+package io.tmsprovisioner;
+
+import io.tmsprovisioner.batch.H2Durability;
+import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.batch.ProvisioningSettings;
+import io.tmsprovisioner.report.ExecutionHistory;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** What every command that opens the job repository uses of it, whichever context it starts. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProvisioningSettings.class)
+@Import(OutcomeRepository.class)
+public class RepositoryConfiguration {
+
+    @Bean
+    static H2Durability h2Durability() {
+        return new H2Durability();
+    }
+
+    /** Written by a running job, read by {@code run} on another host and by {@code status}. */
+    @Bean
+    Heartbeat heartbeat(JdbcTemplate jdbc, ProvisioningSettings settings) {
+        return new Heartbeat(jdbc, settings.heartbeat());
+    }
+
+    @Bean
+    ExecutionHistory executionHistory(JobRepository jobRepository, OutcomeRepository outcomes) {
+        return new ExecutionHistory(jobRepository, outcomes);
+    }
+}
