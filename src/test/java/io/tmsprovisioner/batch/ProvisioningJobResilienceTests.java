@@ -116,6 +116,26 @@ class ProvisioningJobResilienceTests extends JobTestSupport {
     }
 
     @Test
+    void a500ToACreateOrRemoveIsALostAnswerAndEndsWithTheOutcomesOfACleanRun() throws Exception {
+        // given: the first 4 creates and the first remove do their work, then answer 500 (TMS minted, the
+        // secret write failed, nothing rolled back); the next 2 creates answer 500 without doing anything
+        simulator.failCalls(Endpoint.CREATE_CREDENTIAL, 1, 4, Fault.INTERNAL_ERROR_AFTER_EFFECT);
+        simulator.failCalls(Endpoint.CREATE_CREDENTIAL, 5, 2, Fault.INTERNAL_ERROR);
+        simulator.failCalls(Endpoint.REMOVE_CREDENTIAL, 1, 1, Fault.INTERNAL_ERROR_AFTER_EFFECT);
+
+        // when
+        Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: no row FAILED for it, and no key minted twice
+        assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(run))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 500)).isEqualTo(6);
+        assertThat(simulator.totalKeysMinted()).as("a check told which creates had taken effect").isEqualTo(13);
+        assertThat(outcomesOf(run).values()).filteredOn(row -> row.message().contains("a check confirmed it"))
+                .hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void aSustainedRateLimitSlowsTheRunDownWithoutFailingARowOrUsingUpItsAttempts() throws Exception {
         // given: Tapis lets 40 requests a second through, in bursts of 4
         simulator.setRateLimit(40, 4);
