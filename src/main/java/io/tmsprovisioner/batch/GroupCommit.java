@@ -27,14 +27,17 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private final TransactionTemplate ownTransaction;
+    private final Runnable beforeEachCommit;
     /** Guarded by {@code this}. */
     private List<Pending> pending = new ArrayList<>();
     private Thread writer;
     private boolean closed;
 
-    GroupCommit(PlatformTransactionManager transactionManager) {
+    /** @param beforeEachCommit runs first in every commit's transaction; when it throws, no note of the batch is written */
+    GroupCommit(PlatformTransactionManager transactionManager, Runnable beforeEachCommit) {
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.beforeEachCommit = beforeEachCommit;
     }
 
     /**
@@ -73,7 +76,10 @@ final class GroupCommit implements AutoCloseable {
         while ((batch = nextBatch()) != null) {
             List<Pending> notes = batch;
             try {
-                ownTransaction.executeWithoutResult(status -> notes.forEach(each -> each.note().run()));
+                ownTransaction.executeWithoutResult(status -> {
+                    beforeEachCommit.run();
+                    notes.forEach(each -> each.note().run());
+                });
                 notes.forEach(each -> each.written().complete(null));
             } catch (RuntimeException failure) {
                 notes.forEach(each -> each.written().completeExceptionally(failure));

@@ -18,11 +18,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running execution's sign of life, in {@code PROVISIONING_HEARTBEAT}: its process writes the
- * database's time there every {@code interval} while the job runs. A run on another host cannot ask
+ * A running execution's sign of life, and its lease, in {@code PROVISIONING_HEARTBEAT}: its process writes
+ * the database's time there every {@code interval} while the job runs. A run on another host cannot ask
  * the operating system whether that process is alive, but it can see that the heartbeat stopped: after
- * a pod or a host dies, its STARTED execution is then recovered and resumed instead of blocking every
- * later run. Times are the database's own, so the hosts' clocks need not agree.
+ * a pod or a host dies, its STARTED execution is then taken over (its row deleted, if it is still as stale
+ * as it was seen) and resumed instead of blocking every later run. Times are the database's own, so the
+ * hosts' clocks need not agree.
+ *
+ * <p>The row is the lease: the owner only ever updates it, never inserts it again, and confirms it in the
+ * same transaction as every change it is about to make (before a create or remove is sent, and when it
+ * commits outcomes). A process paused past the stale interval (SIGSTOP, a suspended VM, a long GC, a
+ * partition from the database) that wakes after another run took its execution over finds no row, and
+ * stops instead of sending creates for rows the other run is doing.
  */
 public class Heartbeat implements JobExecutionListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
@@ -48,8 +55,9 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
      *
      * @param silence      how long ago, by the database's clock, it last gave a sign of life; empty if it never did
      * @param takenForDead whether it has been silent for so long that a run takes it for dead and resumes its work
+     * @param lastBeat     the sign of life's time as stored, to take the lease over only if it is still that one
      */
-    public record Liveness(Optional<Duration> silence, boolean takenForDead) {
+    public record Liveness(Optional<Duration> silence, boolean takenForDead, Optional<OffsetDateTime> lastBeat) {
     }
 
     /** How long an owner may stay silent before it is taken for dead. */
@@ -58,14 +66,49 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     }
 
     public Liveness livenessOf(long executionId) {
-        Optional<Duration> silence = silenceOf(executionId);
-        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(staleAfter()) >= 0).isPresent());
+        List<OffsetDateTime[]> beats = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW FROM PROVISIONING_HEARTBEAT "
+                        + "WHERE JOB_EXECUTION_ID = ?",
+                (rs, row) -> new OffsetDateTime[] {rs.getObject("BEAT_AT", OffsetDateTime.class),
+                        rs.getObject("NOW", OffsetDateTime.class)},
+                executionId);
+        Optional<OffsetDateTime[]> beat = beats.stream().findFirst();
+        Optional<Duration> silence = beat.map(times -> Duration.between(times[0], times[1]));
+        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(staleAfter()) >= 0).isPresent(),
+                beat.map(times -> times[0]));
+    }
+
+    /**
+     * Takes the lease of an execution whose owner was taken for dead, unless it gave a sign of life since
+     * {@code seen} was read: of a takeover and a late beat, exactly one wins.
+     *
+     * @return whether the lease was taken (its row deleted)
+     */
+    boolean takeOver(long executionId, Liveness seen) {
+        return seen.lastBeat().isPresent() && jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE "
+                + "JOB_EXECUTION_ID = ? AND BEAT_AT = ?", executionId, seen.lastBeat().get()) == 1;
+    }
+
+    /**
+     * Confirms, in the caller's transaction, that this process still holds the execution's lease, and
+     * renews it.
+     *
+     * @throws ExecutionTakenOverException when another run took the execution over
+     */
+    void confirm(long executionId) {
+        if (!renewed(executionId)) {
+            throw new ExecutionTakenOverException(executionId);
+        }
+    }
+
+    private boolean renewed(long executionId) {
+        return jdbc.update("UPDATE PROVISIONING_HEARTBEAT SET BEAT_AT = CURRENT_TIMESTAMP WHERE JOB_EXECUTION_ID = ?",
+                executionId) == 1;
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
         long id = execution.getId();
-        beat(id);
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, CURRENT_TIMESTAMP)", id);
         beating.put(id, clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS));
     }
@@ -95,33 +138,21 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
         jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?", executionId);
     }
 
-    /** Records that the execution's process is alive now. */
-    void beat(long executionId) {
-        if (jdbc.update("UPDATE PROVISIONING_HEARTBEAT SET BEAT_AT = CURRENT_TIMESTAMP WHERE JOB_EXECUTION_ID = ?",
-                executionId) == 0) {
-            jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, CURRENT_TIMESTAMP)",
-                    executionId);
-        }
-    }
-
+    /** Records that the execution's process is alive now; a lease taken over is never taken back. */
     private void beatQuietly(long executionId) {
         try {
-            beat(executionId);
+            if (!renewed(executionId)) {
+                log.warn("Execution {} was taken over by another run: this run no longer beats for it", executionId);
+                ScheduledFuture<?> beats = beating.remove(executionId);
+                if (beats != null) {
+                    beats.cancel(false);
+                }
+            }
         } catch (RuntimeException e) {
             // the next beat may get through (an exception would end the schedule); a job that cannot reach
             // its repository fails on its own
             log.warn("Could not record the heartbeat of execution {}: {}", executionId, e.getMessage());
         }
-    }
-
-    /** How long ago, by the database's clock, the execution's process last gave a sign of life; empty if it never did. */
-    public Optional<Duration> silenceOf(long executionId) {
-        List<Duration> silence = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW FROM PROVISIONING_HEARTBEAT "
-                        + "WHERE JOB_EXECUTION_ID = ?",
-                (rs, row) -> Duration.between(rs.getObject("BEAT_AT", OffsetDateTime.class),
-                        rs.getObject("NOW", OffsetDateTime.class)),
-                executionId);
-        return silence.stream().findFirst();
     }
 
     @Override

@@ -28,9 +28,15 @@ class JdbcAttemptJournal implements AttemptJournal, AutoCloseable {
     /** Lines with a row in the table, to choose between INSERT and UPDATE without asking. */
     private final Set<Long> noted = ConcurrentHashMap.newKeySet();
 
-    JdbcAttemptJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, long jobInstanceId) {
+    /**
+     * @param confirmLease confirms, in the current transaction, that this process still holds the execution
+     *                     (see {@link Heartbeat#confirm}); run in every commit of notes, so that no change is
+     *                     sent to Tapis by a process another run took the execution from
+     */
+    JdbcAttemptJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, long jobInstanceId,
+                       Runnable confirmLease) {
         this.jdbc = jdbc;
-        this.groupCommit = new GroupCommit(transactionManager);
+        this.groupCommit = new GroupCommit(transactionManager, confirmLease);
         this.jobInstanceId = jobInstanceId;
         jdbc.query("SELECT * FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID = ?", rs -> {
             long line = rs.getLong("LINE_NUMBER");
@@ -48,6 +54,11 @@ class JdbcAttemptJournal implements AttemptJournal, AutoCloseable {
     @Override
     public void createSent(long lineNumber) {
         groupCommit.write(() -> mark("CREATE_SENT", lineNumber));
+    }
+
+    @Override
+    public void aboutToRemove(long lineNumber) {
+        groupCommit.write(() -> { }); // the lease is confirmed by the commit itself
     }
 
     @Override

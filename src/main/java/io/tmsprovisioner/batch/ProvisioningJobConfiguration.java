@@ -67,13 +67,16 @@ public class ProvisioningJobConfiguration {
     ProvisioningTasklet provisioningTasklet(TapisSystems tapis, JdbcTemplate jdbc,
                                             PlatformTransactionManager transactionManager,
                                             OutcomeRepository outcomes, ProvisioningSettings settings,
-                                            StopRequest stopRequest, ObjectProvider<ProgressSink> progress,
+                                            StopRequest stopRequest, Heartbeat heartbeat,
+                                            ObjectProvider<ProgressSink> progress,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
                                             @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
                                             @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode,
                                             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
                                             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId);
+        Runnable confirmLease = () -> heartbeat.confirm(jobExecutionId);
+        JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId,
+                confirmLease);
         StopSignal ending = new StopSignal();
         Provisioner provisioner = new Provisioner(tapis, attemptJournal,
                 settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
@@ -85,6 +88,6 @@ public class ProvisioningJobConfiguration {
                 settings.window(), settings.stopGrace(), ending::raise);
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
                 new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
-                settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
+                confirmLease, settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
     }
 }

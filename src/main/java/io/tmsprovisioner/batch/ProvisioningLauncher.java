@@ -192,6 +192,11 @@ public class ProvisioningLauncher {
                         + "same command again once its heartbeat is " + heartbeat.staleAfter().toSeconds()
                         + " s old" + (owner.isLocal() ? "" : ", or run it on " + owner.host()) + ".");
             }
+            if (!heartbeat.takeOver(last.getId(), liveness)) {
+                throw new RunRefusedException("Execution " + last.getId() + " of this job gave a sign of life just now, "
+                        + "after " + liveness.silence().orElseThrow().toSeconds() + " s of silence: its owner, "
+                        + owner.describe() + ", is running again; nothing was started.");
+            }
             log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marking it FAILED and "
                     + "resuming", last.getId(), last.getStatus(), owner.describe(),
                     liveness.silence().orElseThrow().toSeconds());

@@ -36,19 +36,21 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
     private final JdbcAttemptJournal journal;
     private final ProgressListener progress;
     private final StopRequest stopRequest;
+    private final Runnable confirmLease;
     private final int maxPerCommit;
     private final long jobInstanceId;
     private final long jobExecutionId;
     private final Runnable stopPipeline;
 
     ProvisioningTasklet(RowPipeline pipeline, OutcomeRepository outcomes, JdbcAttemptJournal journal,
-                        ProgressListener progress, StopRequest stopRequest, int maxPerCommit, long jobInstanceId,
-                        long jobExecutionId) {
+                        ProgressListener progress, StopRequest stopRequest, Runnable confirmLease, int maxPerCommit,
+                        long jobInstanceId, long jobExecutionId) {
         this.pipeline = pipeline;
         this.outcomes = outcomes;
         this.journal = journal;
         this.progress = progress;
         this.stopRequest = stopRequest;
+        this.confirmLease = confirmLease;
         this.maxPerCommit = maxPerCommit;
         this.jobInstanceId = jobInstanceId;
         this.jobExecutionId = jobExecutionId;
@@ -88,7 +90,9 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
         return RepeatStatus.FINISHED;
     }
 
+    /** In the step's transaction: a process another run took the execution from commits nothing. */
     private void commit(List<RowOutcome> batch, StepContribution contribution) {
+        confirmLease.run();
         outcomes.insert(jobInstanceId, jobExecutionId, batch);
         journal.committing(batch.stream().map(RowOutcome::lineNumber).toList());
         batch.forEach(row -> contribution.incrementReadCount());

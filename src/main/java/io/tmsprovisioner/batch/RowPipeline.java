@@ -164,8 +164,8 @@ final class RowPipeline implements AutoCloseable {
                 return false;
             }
             if (inFlight > 0) {
-                log.warn("{} row(s) still in flight after {} s; leaving them unrecorded for the resumed run",
-                        inFlight, grace.toSeconds());
+                log.warn("{} row(s) still in flight as the run ends; leaving them unrecorded for the resumed run",
+                        inFlight);
             }
             return true;
         }
@@ -237,6 +237,9 @@ final class RowPipeline implements AutoCloseable {
         if (failure == null) {
             failure = cause;
             endSoon();
+            if (cause instanceof ExecutionTakenOverException) {
+                endBy = System.nanoTime(); // another run does these rows now: wait for none of ours
+            }
         } else if (failure != cause) {
             failure.addSuppressed(cause);
         }

@@ -11,8 +11,14 @@ public interface AttemptJournal {
     /** What earlier, interrupted executions did on this line. */
     PriorAttempts begin(long lineNumber);
 
-    /** Records, durably and before the request leaves, that a create is about to be sent for this line. */
+    /**
+     * Records, durably and before the request leaves, that a create is about to be sent for this line; and
+     * confirms that this run may still change Tapis.
+     */
     void createSent(long lineNumber);
+
+    /** Confirms, before the request leaves, that this run may still change Tapis: a remove is about to be sent. */
+    void aboutToRemove(long lineNumber);
 
     /** Records, durably, that this line's remove is done. */
     void removed(long lineNumber);

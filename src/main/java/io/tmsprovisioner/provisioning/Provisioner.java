@@ -162,6 +162,7 @@ public final class Provisioner {
     /** A remove is never repeated for a row: a later row of the pair may have created the credential since. */
     private void removeOnce(InputRow row, PriorAttempts prior, RowCalls calls) {
         if (!prior.removed()) {
+            journal.aboutToRemove(row.lineNumber());
             calls.run(() -> tapis.removeCredential(row.systemId(), row.username()));
             journal.removed(row.lineNumber());
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the attempt journal must do on every database the job repository may live on: notes that outlive
@@ -43,7 +44,7 @@ abstract class AttemptJournalContract {
     }
 
     JdbcAttemptJournal journal() {
-        return new JdbcAttemptJournal(jdbc, transactions, INSTANCE);
+        return new JdbcAttemptJournal(jdbc, transactions, INSTANCE, () -> { });
     }
 
     static RowOutcome outcome(long line, Outcome outcome, Integer httpStatus) {
@@ -120,6 +121,18 @@ abstract class AttemptJournalContract {
                 .containsExactly(outcome(3, Outcome.CREATED, null), outcome(9, Outcome.FAILED, 401));
         journal.createSent(9); // the line is forgotten: written anew rather than updated
         assertThat(journal().begin(9)).isEqualTo(new PriorAttempts(true, true, false, null));
+    }
+
+    @Test
+    void aProcessAnotherRunTookTheExecutionFromIsToldBeforeAnyChangeAndWritesNoNote() {
+        JdbcAttemptJournal journal = new JdbcAttemptJournal(jdbc, transactions, INSTANCE, () -> {
+            throw new ExecutionTakenOverException(5);
+        });
+
+        assertThatThrownBy(() -> journal.createSent(3)).isInstanceOf(ExecutionTakenOverException.class);
+        assertThatThrownBy(() -> journal.aboutToRemove(4)).isInstanceOf(ExecutionTakenOverException.class);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_ATTEMPT", Integer.class)).isZero();
+        journal.close();
     }
 
     @Test

@@ -30,36 +30,56 @@ class HeartbeatTest {
         jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
     }
 
+    private void beatAt(long executionId, OffsetDateTime when) {
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, ?)", executionId, when);
+    }
+
+    private Duration silenceOf(long executionId) {
+        return heartbeat.livenessOf(executionId).silence().orElseThrow();
+    }
+
     @Test
-    void aBeatReplacesAnOlderOneWithTheDatabasesTime() {
-        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, ?)", 7L,
-                OffsetDateTime.now().minusMinutes(10));
-        assertThat(heartbeat.silenceOf(7)).hasValueSatisfying(
-                silence -> assertThat(silence).isGreaterThanOrEqualTo(Duration.ofMinutes(10)));
+    void confirmingTheLeaseRenewsItWithTheDatabasesTime() {
+        beatAt(7, OffsetDateTime.now().minusMinutes(10));
+        assertThat(silenceOf(7)).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
 
-        heartbeat.beat(7);
+        heartbeat.confirm(7);
 
-        assertThat(heartbeat.silenceOf(7)).hasValueSatisfying(
-                silence -> assertThat(silence).isLessThan(Duration.ofMinutes(1)));
+        assertThat(silenceOf(7)).isLessThan(Duration.ofMinutes(1));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class)).isEqualTo(1);
     }
 
     @Test
-    void anExecutionThatNeverBeatOrWasForgottenHasNoSilenceToMeasure() {
-        assertThat(heartbeat.silenceOf(8)).isEmpty();
-        heartbeat.beat(8);
-        heartbeat.forget(8);
-        assertThat(heartbeat.silenceOf(8)).isEmpty();
+    void aLeaseTakenOverIsNeverTakenBackByItsOldOwner() {
+        beatAt(8, OffsetDateTime.now().minusMinutes(3));
+        Heartbeat.Liveness seen = heartbeat.livenessOf(8);
+
+        assertThat(heartbeat.takeOver(8, seen)).isTrue();
+
+        assertThatThrownBy(() -> heartbeat.confirm(8)).isInstanceOf(ExecutionTakenOverException.class)
+                .hasMessageContaining("Another run took execution 8 over");
+        assertThat(heartbeat.livenessOf(8).silence()).as("not inserted again").isEmpty();
+    }
+
+    @Test
+    void aTakeOverLosesToASignOfLifeGivenSinceTheOwnerWasSeenSilent() {
+        beatAt(9, OffsetDateTime.now().minusMinutes(3));
+        Heartbeat.Liveness seen = heartbeat.livenessOf(9);
+        heartbeat.confirm(9); // the paused owner woke up in between
+
+        assertThat(heartbeat.takeOver(9, seen)).isFalse();
+        heartbeat.confirm(9);
+        assertThat(heartbeat.takeOver(10, heartbeat.livenessOf(10))).as("no heartbeat: nothing to take over").isFalse();
     }
 
     @Test
     void anOwnerIsTakenForDeadAfterFourMissedBeats() {
         assertThat(heartbeat.staleAfter()).isEqualTo(Duration.ofMinutes(2));
-        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, ?), (?, ?)",
-                1L, OffsetDateTime.now().minusSeconds(90), 2L, OffsetDateTime.now().minusMinutes(3));
+        beatAt(1, OffsetDateTime.now().minusSeconds(90));
+        beatAt(2, OffsetDateTime.now().minusMinutes(3));
         assertThat(heartbeat.livenessOf(1).takenForDead()).isFalse();
         assertThat(heartbeat.livenessOf(2).takenForDead()).isTrue();
-        assertThat(heartbeat.livenessOf(3)).isEqualTo(new Heartbeat.Liveness(Optional.empty(), false));
+        assertThat(heartbeat.livenessOf(3)).isEqualTo(new Heartbeat.Liveness(Optional.empty(), false, Optional.empty()));
         assertThatThrownBy(() -> new Heartbeat(jdbc, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
     }

@@ -38,7 +38,7 @@ class JournalInterruptTest {
         dataSource.setMaximumPoolSize(WORKERS + 2);
         new ResourceDatabasePopulator(new ClassPathResource("tms-schema.sql")).execute(dataSource);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        JdbcAttemptJournal journal = new JdbcAttemptJournal(jdbc, new DataSourceTransactionManager(dataSource), 1);
+        JdbcAttemptJournal journal = new JdbcAttemptJournal(jdbc, new DataSourceTransactionManager(dataSource), 1, () -> { });
 
         // when: workers note creates as fast as they can while another thread keeps interrupting them
         AtomicLong lines = new AtomicLong();

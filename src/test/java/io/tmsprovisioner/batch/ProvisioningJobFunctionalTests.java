@@ -259,6 +259,41 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     }
 
     @Test
+    void aRunWhoseExecutionAnotherRunTookOverSendsNoMoreChangesAndStops() throws Exception {
+        // given: at the 20th check another run takes the execution over, as it would after finding this run's
+        // heartbeat stale (this process was paused, or cut off from the repository)
+        AtomicInteger checks = new AtomicInteger();
+        AtomicInteger changesBefore = new AtomicInteger();
+        AtomicInteger recordedBefore = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 20) {
+                long execution = jdbc.queryForObject("SELECT MAX(JOB_EXECUTION_ID) FROM PROVISIONING_HEARTBEAT",
+                        Long.class);
+                // the run renews its lease with every commit: retry until no renewal slips in between
+                while (!heartbeat.takeOver(execution, heartbeat.livenessOf(execution))) {
+                    Thread.onSpinWait();
+                }
+                recordedBefore.set(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_OUTCOME", Integer.class));
+                changesBefore.set(simulator.calls(Endpoint.CREATE_CREDENTIAL) + simulator.calls(Endpoint.REMOVE_CREDENTIAL));
+            }
+        };
+
+        // when
+        Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: it stopped, saying why; nothing it committed or sent came after the takeover but the changes
+        // already past their last confirmation (one per thread at most)
+        assertThat(run.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(run.failures()).singleElement().asString().startsWith("Another run took execution "
+                + run.executionId() + " over");
+        assertThat(outcomeRows(run.instanceId())).as("nothing committed after the takeover").isEqualTo(recordedBefore.get());
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL) + simulator.calls(Endpoint.REMOVE_CREDENTIAL)
+                - changesBefore.get()).as("changes sent after the takeover").isLessThanOrEqualTo(16);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class))
+                .as("its lease was not taken back").isZero();
+    }
+
+    @Test
     void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
         // given: every token Tapis issued expires right before the 20th check (rows start 16 at a time, so by
         // then a row has finished, and the first login with it)
@@ -367,7 +402,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
         assertThat(jobRepository.getJobExecution(dead.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(heartbeat.silenceOf(dead.getId())).as("the dead run's heartbeat is forgotten").isEmpty();
+        assertThat(heartbeat.livenessOf(dead.getId()).silence()).as("the dead run's heartbeat is forgotten").isEmpty();
         assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?",
                 Integer.class, resumed.executionId())).as("the finished run's heartbeat is gone").isZero();
@@ -462,7 +497,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
 
         assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(beatingDuringTheRun).isNotEmpty().containsOnly(1);
-        assertThat(heartbeat.silenceOf(run.executionId())).as("forgotten once the run ended").isEmpty();
+        assertThat(heartbeat.livenessOf(run.executionId()).silence()).as("forgotten once the run ended").isEmpty();
     }
 
     @Test

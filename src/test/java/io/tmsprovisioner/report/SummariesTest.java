@@ -43,13 +43,13 @@ class SummariesTest {
     @Test
     void livenessTellsARunningProcessFromADeadOneByItsHeartbeat() {
         assertThat(Summaries.liveness(12, BatchStatus.STARTED,
-                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false)))
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false, Optional.empty())))
                 .isEqualTo("Execution 12 is STARTED: its process gave a sign of life 14 s ago.");
         assertThat(Summaries.liveness(12, BatchStatus.STARTED,
-                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true)))
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true, Optional.empty())))
                 .isEqualTo("Execution 12 is STARTED, but its process has given no sign of life for 9 min 3 s: "
                         + "it is taken for dead, and running the same command resumes it.");
-        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false)))
+        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false, Optional.empty())))
                 .isEqualTo("Execution 12 is STOPPING and has no heartbeat: only its own host can tell whether its "
                         + "process still runs.");
     }
