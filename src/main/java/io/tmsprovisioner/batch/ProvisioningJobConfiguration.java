@@ -70,6 +70,7 @@ public class ProvisioningJobConfiguration {
                                             StopRequest stopRequest, Heartbeat heartbeat,
                                             ObjectProvider<ProgressSink> progress,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
+                                            @Value("#{jobParameters['" + JobParameterNames.INPUT_SHA256 + "']}") String sha256,
                                             @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
                                             @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode,
                                             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
@@ -82,7 +83,7 @@ public class ProvisioningJobConfiguration {
                 settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
                 Retrying.with(settings.retry().policy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
         RowPipeline pipeline = new RowPipeline(
-                new PendingRows(Path.of(file), Action.valueOf(action), outcomes.recordedLines(jobInstanceId)),
+                new PendingRows(Path.of(file), sha256, Action.valueOf(action), outcomes.recordedLines(jobInstanceId)),
                 new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),
                 settings.concurrency(), settings.perSystemConcurrency(),
                 settings.window(), settings.stopGrace(), ending::raise);

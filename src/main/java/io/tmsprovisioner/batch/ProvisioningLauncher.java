@@ -85,7 +85,7 @@ public class ProvisioningLauncher {
             latest = found;
         }
         if (latest == null) {
-            return startNew(parameters(request, sequence));
+            return startNew(request, parameters(request, sequence));
         }
         JobExecution last = jobRepository.getLastJobExecution(latest);
         if (last == null) {
@@ -95,11 +95,11 @@ public class ProvisioningLauncher {
             // Spring Batch cannot start an instance without executions: leave it and start afresh
             log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
                     + "starting a new instance", latest.getInstanceId());
-            return startNew(parameters(request, sequence));
+            return startNew(request, parameters(request, sequence));
         }
         BatchStatus status = last.getStatus();
         if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-            return startNew(parameters(request, sequence));
+            return startNew(request, parameters(request, sequence));
         }
         if (status.isRunning()) {
             recoverFromDeadOwner(last);
@@ -122,6 +122,30 @@ public class ProvisioningLauncher {
             Thread.sleep(FIRST_EXECUTION_POLL_MILLIS);
         }
         return first;
+    }
+
+    /**
+     * Starts a new job instance, unless an unfinished run of another content of the same file is in the way
+     * (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says so, and refused
+     * otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
+     */
+    private JobExecution startNew(RunRequest request, JobParameters parameters) throws Exception {
+        for (UnfinishedRuns.Unfinished unfinished : new UnfinishedRuns(dataSource).ofOtherContent(request)) {
+            JobExecution execution = jobRepository.getJobExecution(unfinished.executionId());
+            if (!request.abandonUnfinished() || execution.getStatus().isRunning()) {
+                throw new RunRefusedException("An unfinished run of " + request.inputFile() + " with other content "
+                        + "exists: job instance " + unfinished.instanceId() + ", its execution "
+                        + unfinished.executionId() + " " + unfinished.status() + ". The file changed since; running "
+                        + "the new content would do its rows again beside the old run's (for a reset file, every "
+                        + "reset again). Nothing was started. Put the original content back and run the same command "
+                        + "to finish the old run, or give --abandon-unfinished to mark it ABANDONED and start this one"
+                        + (execution.getStatus().isRunning() ? " once it is no longer running" : "") + ".");
+            }
+            log.warn("Marking execution {} of job instance {} ABANDONED: it ran another content of {}",
+                    unfinished.executionId(), unfinished.instanceId(), request.inputFile());
+            jobOperator.abandon(execution);
+        }
+        return startNew(parameters);
     }
 
     /** Starts a new job instance; Spring Batch creates an instance only once, so of two racing starts one loses. */

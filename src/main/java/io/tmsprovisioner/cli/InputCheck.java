@@ -1,15 +1,12 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.input.ContentHash;
 import io.tmsprovisioner.input.CsvInput;
 import io.tmsprovisioner.input.InputFileException;
 import io.tmsprovisioner.input.InputRow;
 
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Reads the whole input once before the job starts, so that a file that cannot be used (bad header,
@@ -24,12 +21,12 @@ import java.util.HexFormat;
 record InputCheck(String sha256, long rows, long removals, long resets) {
 
     static InputCheck of(Path file, Action defaultAction) {
-        MessageDigest sha256 = newSha256();
+        ContentHash sha256 = new ContentHash();
         long rows = 0;
         long removals = 0;
         long resets = 0;
         // one pass: the digest sees every byte the reader reads, and the reader reads to the end
-        try (CsvInput input = CsvInput.open(file, defaultAction, bytes -> new DigestInputStream(bytes, sha256))) {
+        try (CsvInput input = CsvInput.open(file, defaultAction, sha256::tap)) {
             for (InputRow row; (row = input.next()) != null; rows++) {
                 // rejected and duplicate rows are never sent, so they change nothing
                 if (row.verdict() == InputRow.Verdict.VALID) {
@@ -40,7 +37,7 @@ record InputCheck(String sha256, long rows, long removals, long resets) {
         } catch (InputFileException e) {
             throw new UsageException(e.getMessage());
         }
-        return new InputCheck(HexFormat.of().formatHex(sha256.digest()), rows, removals, resets);
+        return new InputCheck(sha256.hex(), rows, removals, resets);
     }
 
     /** Rows that remove a credential, alone or before minting new keys. */
@@ -58,14 +55,6 @@ record InputCheck(String sha256, long rows, long removals, long resets) {
                     + destructive() + " in all), more than --max-destructive " + ceiling + ". Nothing was started. "
                     + "Run it with --dry-run first to see what it would do, then confirm with --max-destructive "
                     + destructive() + ".");
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This Java runtime lacks SHA-256", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.batch.InputChangedException;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -71,7 +72,7 @@ final class JobRunner {
                 Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
                         run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
                 afterRun.accept(context, run);
-                return exitCode(run);
+                return changedInput(execution) ? ExitCodes.USAGE : exitCode(run);
             }
         } catch (RunRefusedException refused) {
             throw new UsageException(refused.getMessage());
@@ -110,6 +111,12 @@ final class JobRunner {
     /** Rows per second, Tapis calls per row and peak heap: what an administrator sizing a run wants to know. */
     static void printThroughput(CliContext cli, ExecutionOverview run, TapisClient client, HeapWatch heap) {
         Summaries.throughput(run, client.callsSent(), client.timeWaited(), heap.peakBytes(), cli.out());
+    }
+
+    /** Whether the run ended because its input is not the content its job instance was started with. */
+    private static boolean changedInput(JobExecution execution) {
+        return execution.getAllFailureExceptions().stream()
+                .anyMatch(failure -> failure instanceof InputChangedException);
     }
 
     static int exitCode(ExecutionOverview run) {

@@ -63,6 +63,12 @@ final class RunCommand implements Callable<Integer> {
                             + "count the refusal names."})
     long maxDestructive;
 
+    @Option(names = "--abandon-unfinished",
+            description = {"When a run of another content of the same file did not finish (the file was edited "
+                    + "since), mark it ABANDONED and start this one. Without it such a run is refused (exit 2): the "
+                    + "new content would do its rows again beside the old run's (a reset file: every reset again)."})
+    boolean abandonUnfinished;
+
     @Option(names = "--metrics-file", paramLabel = "FILE",
             description = {"Write the run's metrics to FILE in the Prometheus text format, for node_exporter's textfile "
                     + "collector (e.g. /var/lib/node_exporter/textfile/tms.prom): every minute while it runs and at its "
@@ -101,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
                 + " [--format csv|json|table|html] [--only failed,rejected] [--output FILE]";
         try (HeapWatch heap = new HeapWatch()) {
             RunRequest request = new RunRequest(this.input, input.sha256(), action, tapis.baseUrl(),
-                    runOptions.dryRun, input.rows());
+                    runOptions.dryRun, input.rows(), abandonUnfinished);
             return JobRunner.run(cli, repository, request,
                     client, runOptions.properties(), metricsFile, true, reportHint,
                     (context, run) -> JobRunner.printThroughput(cli, run, client, heap));

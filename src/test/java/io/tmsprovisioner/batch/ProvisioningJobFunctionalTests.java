@@ -294,6 +294,88 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     }
 
     @Test
+    void aFileEditedAfterItsJobInstanceWasStartedIsNeverReadUnderThatInstance(@TempDir Path dir) throws Exception {
+        // given: the content was fingerprinted, then edited before the step read it
+        Path file = Files.copy(Samples.ONBOARDING, dir.resolve("edited-under-the-run.csv"));
+        String fingerprint = Samples.sha256(file);
+        Files.writeString(file, "username,system_id\nmallory,stampede3\n");
+
+        // when
+        Launched run = launchJob(new RunRequest(file, fingerprint, Action.ESTABLISH, simulator.baseUrl()));
+
+        // then
+        assertThat(run.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(run.failures()).singleElement().asString().contains("changed since this job instance was started");
+        assertThat(outcomeRows(run.instanceId())).isZero();
+        assertThat(simulator.totalCalls()).as("nothing sent").isZero();
+    }
+
+    @Test
+    void aFileEditedAfterAFailedRunIsRefusedUntilTheUnfinishedRunIsAbandoned(@TempDir Path dir) throws Exception {
+        // given: a run that failed part-way (Tapis went down at the 20th check)
+        Path file = Files.copy(Samples.ONBOARDING, dir.resolve("cohort.csv"));
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 20) {
+                simulator.setOutage(true);
+            }
+        };
+        Launched failed = launchJob(file, Action.ESTABLISH);
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        simulator.setOutage(false);
+        tapis.beforeCheck = () -> { };
+
+        // when: the file is edited, and run again
+        Files.writeString(file, "newcomer,stampede3\n", java.nio.file.StandardOpenOption.APPEND);
+        int instances = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
+        RunRequest edited = new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl());
+
+        // then: refused, naming the unfinished run, and nothing started
+        assertThatThrownBy(() -> launcher.launch(edited)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("An unfinished run of " + file + " with other content exists: job instance "
+                        + failed.instanceId())
+                .hasMessageContaining("--abandon-unfinished");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class)).isEqualTo(instances);
+
+        // when: the administrator chooses to abandon it
+        Launched fresh = launchJob(new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl(),
+                false, 0, true));
+
+        // then
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
+        assertThat(fresh.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fresh.instanceId()).isNotEqualTo(failed.instanceId());
+        assertThat(outcomeRows(fresh.instanceId())).isEqualTo(Samples.ONBOARDING_OUTCOMES.size() + 1);
+    }
+
+    @Test
+    void aRowThatDidNotFinishKeepsTheLaterRowsOfItsPairFromActingInThatRun() throws Exception {
+        // given: pchen's check on stampede3 (line 15, whose pair is reset on line 41) throws once
+        AtomicInteger thrown = new AtomicInteger();
+        tapis.beforeCheckOf = (systemId, username) -> {
+            if (username.equals("pchen") && systemId.equals("stampede3") && thrown.getAndIncrement() == 0) {
+                throw new IllegalStateException("the repository went away under this row");
+            }
+        };
+
+        // when
+        Launched failed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: the reset of the same pair did not act
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(outcomesOf(failed)).doesNotContainKeys(15L, 41L);
+        assertThat(simulator.keysMinted("stampede3", "pchen")).isZero();
+        assertThat(simulator.hasCredential("stampede3", "pchen")).isTrue();
+
+        // when: the same command runs again
+        Launched resumed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: both rows in file order, as in an uninterrupted run
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.keysMinted("stampede3", "pchen")).isEqualTo(1);
+    }
+
+    @Test
     void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
         // given: every token Tapis issued expires right before the 20th check (rows start 16 at a time, so by
         // then a row has finished, and the first login with it)

@@ -16,6 +16,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +43,30 @@ class CliFunctionalTests extends CliTestSupport {
         Matcher matcher = Pattern.compile("\\(job instance \\d+\\)").matcher(result.out());
         assertThat(matcher.find()).as("summary names the job instance: %s", result.out()).isTrue();
         return matcher.group();
+    }
+
+    @Test
+    void aFileEditedAfterTheToolReadItIsExitTwoAndNothingIsDone() throws Exception {
+        // given: the login waits in the simulator, after the tool read and fingerprinted the file
+        Path file = Files.copy(Samples.ONBOARDING, dir.resolve("cohort.csv"));
+        CountDownLatch loggingIn = simulator.holdAfterEffect(Endpoint.TOKEN, 1);
+        ExecutorService command = Executors.newSingleThreadExecutor();
+        try {
+            Future<Result> run = command.submit(() -> run(loginEnv(), file));
+            assertThat(loggingIn.await(60, TimeUnit.SECONDS)).isTrue();
+
+            // when: the file is edited meanwhile
+            Files.writeString(file, "username,system_id\nmallory,stampede3\n");
+            simulator.releaseHeld();
+            Result result = run.get(60, TimeUnit.SECONDS);
+
+            // then
+            assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.out()).contains("changed since this job instance was started");
+            assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).as("nothing was sent").isZero();
+        } finally {
+            command.shutdownNow();
+        }
     }
 
     @Test
