@@ -6,11 +6,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.job.parameters.JobParametersIncrementer;
-import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
@@ -18,11 +15,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -57,7 +51,7 @@ public class ProvisioningLauncher {
     private final JobRepository jobRepository;
     private final Job provisioningJob;
     private final DataSource dataSource;
-    private final Heartbeat heartbeat;
+    private final DeadOwnerRecovery deadOwners;
     private final Duration firstExecutionWait;
 
     @Autowired
@@ -72,40 +66,68 @@ public class ProvisioningLauncher {
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
         this.dataSource = dataSource;
-        this.heartbeat = heartbeat;
+        this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat);
         this.firstExecutionWait = firstExecutionWait;
     }
 
-    /** Runs the job to its end in this thread and returns the execution. */
-    public JobExecution launch(RunRequest request) throws Exception {
-        long sequence = InstanceSequence.newest(dataSource, parameters(request, 1));
+    /** The latest job instance of a request, and the sequence number its next instance would have. */
+    private record Latest(JobInstance instance, long nextSequence) {
+    }
+
+    /**
+     * Runs the job to its end in this thread and returns the execution: resumes the request's latest job
+     * instance unless that one completed or was abandoned, and starts a new instance then.
+     *
+     * @throws RunRefusedException when another run holds the job, or an unfinished run of the file's other
+     *                             content is in the way; nothing was started
+     */
+    public JobExecution launch(RunRequest request) {
+        try {
+            Latest latest = latestInstance(request);
+            if (latest.instance() == null) {
+                return startNew(request, request.parameters(latest.nextSequence()));
+            }
+            JobExecution last = jobRepository.getLastJobExecution(latest.instance());
+            if (last == null) {
+                last = awaitFirstExecution(latest.instance());
+            }
+            if (last == null) {
+                // Spring Batch cannot start an instance without executions: leave it and start afresh
+                log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
+                        + "starting a new instance", latest.instance().getInstanceId());
+                return startNew(request, request.parameters(latest.nextSequence()));
+            }
+            BatchStatus status = last.getStatus();
+            if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+                return startNew(request, request.parameters(latest.nextSequence()));
+            }
+            if (status.isRunning()) {
+                deadOwners.recover(last);
+            }
+            log.info("Resuming job instance {} (its execution {} ended {})", latest.instance().getInstanceId(),
+                    last.getId(), status);
+            return resume(latest.instance(), last, request.parameters(latest.nextSequence() - 1));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while launching the job", interrupted);
+        } catch (JobExecutionException | SQLException unexpected) {
+            // refused runs are RunRefusedException; anything else Spring Batch or the database says is a fault
+            throw new IllegalStateException("The job could not be launched: " + unexpected.getMessage(), unexpected);
+        }
+    }
+
+    /**
+     * Probes the request's instances from the newest sequence number recorded up: the instances of one input,
+     * action, Tapis URL and mode are numbered 1, 2, 3, ...
+     */
+    private Latest latestInstance(RunRequest request) {
+        long sequence = InstanceSequence.newest(dataSource, request.parameters(1));
         JobInstance latest = null;
         for (JobInstance found; (found = jobRepository.getJobInstance(provisioningJob.getName(),
-                parameters(request, sequence))) != null; sequence++) {
+                request.parameters(sequence))) != null; sequence++) {
             latest = found;
         }
-        if (latest == null) {
-            return startNew(request, parameters(request, sequence));
-        }
-        JobExecution last = jobRepository.getLastJobExecution(latest);
-        if (last == null) {
-            last = awaitFirstExecution(latest);
-        }
-        if (last == null) {
-            // Spring Batch cannot start an instance without executions: leave it and start afresh
-            log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
-                    + "starting a new instance", latest.getInstanceId());
-            return startNew(request, parameters(request, sequence));
-        }
-        BatchStatus status = last.getStatus();
-        if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-            return startNew(request, parameters(request, sequence));
-        }
-        if (status.isRunning()) {
-            recoverFromDeadOwner(last);
-        }
-        log.info("Resuming job instance {} (its execution {} ended {})", latest.getInstanceId(), last.getId(), status);
-        return resume(latest, last, parameters(request, sequence - 1));
+        return new Latest(latest, sequence);
     }
 
     /**
@@ -129,7 +151,7 @@ public class ProvisioningLauncher {
      * (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says so, and refused
      * otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
      */
-    private JobExecution startNew(RunRequest request, JobParameters parameters) throws Exception {
+    private JobExecution startNew(RunRequest request, JobParameters parameters) throws JobExecutionException {
         for (UnfinishedRuns.Unfinished unfinished : new UnfinishedRuns(dataSource).ofOtherContent(request)) {
             JobExecution execution = jobRepository.getJobExecution(unfinished.executionId());
             if (!request.abandonUnfinished() || execution.getStatus().isRunning()) {
@@ -149,7 +171,7 @@ public class ProvisioningLauncher {
     }
 
     /** Starts a new job instance; Spring Batch creates an instance only once, so of two racing starts one loses. */
-    private JobExecution startNew(JobParameters parameters) throws Exception {
+    private JobExecution startNew(JobParameters parameters) throws JobExecutionException {
         StartsOnce job = new StartsOnce(provisioningJob, () -> { });
         try {
             return jobOperator.start(job, parameters);
@@ -165,7 +187,8 @@ public class ProvisioningLauncher {
     }
 
     /** Resumes {@code last}'s instance unless another run has created an execution of it since {@code last}. */
-    private JobExecution resume(JobInstance instance, JobExecution last, JobParameters parameters) throws Exception {
+    private JobExecution resume(JobInstance instance, JobExecution last, JobParameters parameters)
+            throws JobExecutionException, SQLException {
         try (ResumeLock lock = ResumeLock.acquire(dataSource, last.getId())) {
             JobExecution now = jobRepository.getLastJobExecution(instance);
             if (now != null && now.getId() != last.getId()) {
@@ -188,156 +211,4 @@ public class ProvisioningLauncher {
         }
     }
 
-    private void recoverFromDeadOwner(JobExecution last) {
-        ProcessOwner owner = ProcessOwner.parse(last.getJobParameters().getString(JobParameterNames.OWNER))
-                .orElseThrow(() -> new RunRefusedException("Execution " + last.getId()
-                        + " of this job is marked " + last.getStatus() + " and its owner is unknown; "
-                        + "nothing was started"));
-        if (owner.isAliveHere()) {
-            throw new RunRefusedException("Execution " + last.getId() + " of this job is still running in "
-                    + owner.describe() + "; nothing was started. Wait for it to finish, or stop that process "
-                    + "and run the same command again to resume.");
-        }
-        if (owner.canBeCheckedHere()) {
-            log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
-                    last.getId(), last.getStatus(), owner.describe());
-        } else {
-            // same host name is not the same process table: another container, a cloned VM, an earlier version
-            Heartbeat.Liveness liveness = heartbeat.livenessOf(last.getId());
-            if (!liveness.takenForDead()) {
-                throw new RunRefusedException("Execution " + last.getId() + " of this job is marked "
-                        + last.getStatus() + " by " + owner.describe() + ", which "
-                        + (owner.isLocal() ? "this process cannot check (it has this host's name, but another boot or "
-                                + "pid namespace, or an earlier version recorded it)" : "this host cannot check")
-                        + ", and "
-                        + liveness.silence().map(silence -> "whose heartbeat was " + silence.toSeconds() + " s ago")
-                                .orElse("which left no heartbeat")
-                        + "; nothing was started. If that process is running, wait for it; if it died, run the "
-                        + "same command again once its heartbeat is " + heartbeat.staleAfter().toSeconds()
-                        + " s old" + (owner.isLocal() ? "" : ", or run it on " + owner.host()) + ".");
-            }
-            if (!heartbeat.takeOver(last.getId(), liveness)) {
-                throw new RunRefusedException("Execution " + last.getId() + " of this job gave a sign of life just now, "
-                        + "after " + liveness.silence().orElseThrow().toSeconds() + " s of silence: its owner, "
-                        + owner.describe() + ", is running again; nothing was started.");
-            }
-            log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marking it FAILED and "
-                    + "resuming", last.getId(), last.getStatus(), owner.describe(),
-                    liveness.silence().orElseThrow().toSeconds());
-        }
-        try {
-            jobOperator.recover(last);
-            heartbeat.forget(last.getId());
-        } catch (OptimisticLockingFailureException recoveredElsewhere) {
-            // another run on this host recovered it at the same moment; the resume lock decides which one resumes
-            log.info("Execution {} was marked FAILED by another run at the same moment", last.getId());
-        }
-    }
-
-    static JobParameters parameters(RunRequest request, long sequence) {
-        return new JobParametersBuilder()
-                .addString(JobParameterNames.ACTION, request.defaultAction().name(), true)
-                .addString(JobParameterNames.INPUT_SHA256, request.inputSha256(), true)
-                .addString(JobParameterNames.TAPIS_URL, request.tapisUrl(), true)
-                .addString(JobParameterNames.MODE, request.dryRun() ? JobParameterNames.DRY_RUN : JobParameterNames.APPLY,
-                        true)
-                .addLong(JobParameterNames.SEQUENCE, sequence, true)
-                .addString(JobParameterNames.INPUT_FILE, request.inputFile().toAbsolutePath().toString(), false)
-                .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
-                .addLong(JobParameterNames.INPUT_ROWS, request.rows(), false)
-                .toJobParameters();
-    }
-
-    /**
-     * A row lock on the execution being resumed, held by a transaction on a connection of its own (not
-     * Spring's: the job repository refuses to create executions inside a caller's transaction). Nothing
-     * else writes that row while it is held: the new execution refers to the instance, not to it.
-     */
-    private static final class ResumeLock implements AutoCloseable {
-        private Connection connection;
-
-        private ResumeLock(Connection connection) {
-            this.connection = connection;
-        }
-
-        static ResumeLock acquire(DataSource dataSource, long executionId) throws SQLException {
-            Connection connection = dataSource.getConnection();
-            try {
-                connection.setAutoCommit(false);
-                try (PreparedStatement lock = connection.prepareStatement(
-                        "SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ? FOR UPDATE")) {
-                    lock.setLong(1, executionId);
-                    lock.executeQuery().close();
-                }
-                return new ResumeLock(connection);
-            } catch (SQLException | RuntimeException e) {
-                try (connection) {
-                    connection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-        }
-
-        /** Ends the locking transaction; idempotent. */
-        @Override
-        public void close() {
-            if (connection == null) {
-                return;
-            }
-            try (Connection held = connection) {
-                connection = null;
-                held.rollback();
-            } catch (SQLException e) {
-                log.warn("Could not release the resume lock cleanly: {}", e.toString());
-            }
-        }
-    }
-
-    /**
-     * The provisioning job as launched here: tells whether Spring Batch got as far as running it (so an
-     * exception before that means nothing was started), and runs {@code beforeRun} first.
-     */
-    private static final class StartsOnce implements Job {
-        private final Job job;
-        private final Runnable beforeRun;
-        private volatile boolean started;
-
-        StartsOnce(Job job, Runnable beforeRun) {
-            this.job = job;
-            this.beforeRun = beforeRun;
-        }
-
-        boolean started() {
-            return started;
-        }
-
-        @Override
-        public String getName() {
-            return job.getName();
-        }
-
-        @Override
-        public boolean isRestartable() {
-            return job.isRestartable();
-        }
-
-        @Override
-        public void execute(JobExecution execution) throws JobInterruptedException {
-            started = true;
-            beforeRun.run();
-            job.execute(execution);
-        }
-
-        @Override
-        public JobParametersIncrementer getJobParametersIncrementer() {
-            return job.getJobParametersIncrementer();
-        }
-
-        @Override
-        public JobParametersValidator getJobParametersValidator() {
-            return job.getJobParametersValidator();
-        }
-    }
 }

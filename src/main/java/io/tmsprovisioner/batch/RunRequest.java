@@ -1,6 +1,8 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.Action;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import java.nio.file.Path;
 
@@ -23,5 +25,24 @@ public record RunRequest(Path inputFile, String inputSha256, Action defaultActio
     /** A real run whose size is not known up front. */
     public RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl) {
         this(inputFile, inputSha256, defaultAction, tapisUrl, false, 0);
+    }
+
+    /**
+     * The job parameters of the {@code sequence}-th job instance of this request. Identifying: the default
+     * action, the content's hash, the Tapis URL, the mode and the sequence; the rest only describes the run.
+     * Never a secret: job parameters are stored in plain text.
+     */
+    public JobParameters parameters(long sequence) {
+        return new JobParametersBuilder()
+                .addString(JobParameterNames.ACTION, defaultAction().name(), true)
+                .addString(JobParameterNames.INPUT_SHA256, inputSha256(), true)
+                .addString(JobParameterNames.TAPIS_URL, tapisUrl(), true)
+                .addString(JobParameterNames.MODE, dryRun() ? JobParameterNames.DRY_RUN : JobParameterNames.APPLY,
+                        true)
+                .addLong(JobParameterNames.SEQUENCE, sequence, true)
+                .addString(JobParameterNames.INPUT_FILE, inputFile().toAbsolutePath().toString(), false)
+                .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
+                .addLong(JobParameterNames.INPUT_ROWS, rows(), false)
+                .toJobParameters();
     }
 }

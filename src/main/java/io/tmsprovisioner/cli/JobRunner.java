@@ -76,10 +76,6 @@ final class JobRunner {
             }
         } catch (RunRefusedException refused) {
             throw new UsageException(refused.getMessage());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("The job could not be launched: " + e.getMessage(), e);
         }
     }
 

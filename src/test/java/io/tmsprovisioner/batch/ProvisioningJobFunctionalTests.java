@@ -453,7 +453,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
      * JobExecution would be taken by @SpringBatchTest for a scope factory).
      */
     private long startedBy(String owner, RunRequest request) throws Exception {
-        JobParameters parameters = new JobParametersBuilder(ProvisioningLauncher.parameters(request, 1))
+        JobParameters parameters = new JobParametersBuilder(request.parameters(1))
                 .addString(JobParameterNames.OWNER, owner, false)
                 .toJobParameters();
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
@@ -587,7 +587,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         // given: another run has created the job instance and not yet its execution (two transactions apart)
         RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
                 simulator.baseUrl());
-        JobParameters parameters = ProvisioningLauncher.parameters(request, 1);
+        JobParameters parameters = request.parameters(1);
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
@@ -608,7 +608,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
             assertThatThrownBy(() -> launch.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(RunRefusedException.class)
                     .hasMessageContaining("still running in process " + ProcessHandle.current().pid());
             assertThat(jobRepository.getJobInstance(ProvisioningJobConfiguration.JOB_NAME,
-                    ProvisioningLauncher.parameters(request, 2))).isNull();
+                    request.parameters(2))).isNull();
             assertThat(simulator.totalCalls()).isZero();
         } finally {
             thread.shutdownNow();
@@ -621,7 +621,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         RunRequest request = new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
                 simulator.baseUrl());
         JobInstance orphan = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME,
-                ProvisioningLauncher.parameters(request, 1));
+                request.parameters(1));
 
         // when
         JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource, heartbeat,
