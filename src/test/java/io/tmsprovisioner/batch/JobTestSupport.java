@@ -16,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The whole job against the Tapis simulator, on an in-memory H2 job repository: what its tests share. */
-@SpringBatchTest
 @SpringBootTest(classes = {TmsProvisionerApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
@@ -40,8 +37,6 @@ abstract class JobTestSupport {
     ProvisioningLauncher launcher;
     @Autowired
     OutcomeRepository outcomes;
-    @Autowired
-    JobRepositoryTestUtils jobRepositoryTestUtils;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -84,15 +79,16 @@ abstract class JobTestSupport {
     @AfterEach
     void cleanUp() {
         simulator.close();
-        jobRepositoryTestUtils.removeJobExecutions();
-        jdbc.update("DELETE FROM PROVISIONING_OUTCOME");
-        jdbc.update("DELETE FROM PROVISIONING_ATTEMPT");
-        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        // children before parents, as the foreign keys want
+        for (String table : List.of("PROVISIONING_OUTCOME", "PROVISIONING_ATTEMPT", "PROVISIONING_HEARTBEAT",
+                "BATCH_STEP_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION", "BATCH_JOB_EXECUTION_CONTEXT",
+                "BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION", "BATCH_JOB_INSTANCE")) {
+            jdbc.update("DELETE FROM " + table);
+        }
     }
 
     /**
-     * What a launch left. Not a JobExecution: @SpringBatchTest would take a test-class method returning
-     * one for its scope listeners.
+     * What a launch left.
      *
      * @param failures why it failed, as the run's summary says it
      */

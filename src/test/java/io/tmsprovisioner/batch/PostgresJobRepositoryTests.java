@@ -1,12 +1,9 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,22 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spring Batch's schema and the project's created on an empty database, then every scenario of
  * {@link ProvisioningJobFunctionalTests} (mixed run, resume, lost answers, dry run, refusals) on it.
  */
+@ContextConfiguration(initializers = PostgresRepository.class)
 @DirtiesContext
 class PostgresJobRepositoryTests extends ProvisioningJobFunctionalTests {
-    private static final PostgresServer POSTGRES = PostgresServer.start();
-    private static final String URL = POSTGRES.createDatabase();
-
-    @DynamicPropertySource
-    static void repositoryOnPostgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> URL);
-        registry.add("spring.datasource.username", POSTGRES::user);
-        registry.add("spring.datasource.password", POSTGRES::password);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        POSTGRES.close(); // @DirtiesContext then closes the context, whose pool no longer has a server
-    }
 
     @Test
     void theRepositoryIsPostgresAndBothSchemasWereCreatedOnTheEmptyDatabase() {

@@ -1,0 +1,332 @@
+package io.tmsprovisioner.batch;
+
+import io.tmsprovisioner.Samples;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * How a run decides between resuming and starting afresh, refuses to run beside another, recovers an
+ * execution whose owner died, loses an execution another run took over, and refuses an edited file beside
+ * its unfinished run.
+ */
+class ProvisioningLauncherTests extends JobTestSupport {
+    /** A process on another host, as the launcher stores it. */
+    private static final String ANOTHER_HOST = "4242 gone-pod-7f9c 2026-11-01T02:00:00Z";
+
+    @Autowired
+    JobOperator jobOperator;
+    @Autowired
+    Job job;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    Heartbeat heartbeat;
+
+    /** A run of the sample onboarding file against this test's simulator. */
+    private RunRequest onboarding() {
+        return new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
+                simulator.baseUrl());
+    }
+
+    @Test
+    void aRunWhoseExecutionAnotherRunTookOverSendsNoMoreChangesAndStops() throws Exception {
+        // given: at the 20th check another run takes the execution over, as it would after finding this run's
+        // heartbeat stale (this process was paused, or cut off from the repository)
+        AtomicInteger checks = new AtomicInteger();
+        AtomicInteger changesBefore = new AtomicInteger();
+        AtomicInteger recordedBefore = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 20) {
+                long execution = jdbc.queryForObject("SELECT MAX(JOB_EXECUTION_ID) FROM PROVISIONING_HEARTBEAT",
+                        Long.class);
+                // the run renews its lease with every commit: retry until no renewal slips in between
+                while (!heartbeat.takeOver(execution, heartbeat.livenessOf(execution))) {
+                    Thread.onSpinWait();
+                }
+                recordedBefore.set(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_OUTCOME", Integer.class));
+                changesBefore.set(simulator.calls(Endpoint.CREATE_CREDENTIAL) + simulator.calls(Endpoint.REMOVE_CREDENTIAL));
+            }
+        };
+
+        // when
+        Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        // then: it stopped, saying why; nothing it committed or sent came after the takeover but the changes
+        // already past their last confirmation (one per thread at most)
+        assertThat(run.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(run.failures()).singleElement().asString().startsWith("Another run took execution "
+                + run.executionId() + " over");
+        assertThat(outcomeRows(run.instanceId())).as("nothing committed after the takeover").isEqualTo(recordedBefore.get());
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL) + simulator.calls(Endpoint.REMOVE_CREDENTIAL)
+                - changesBefore.get()).as("changes sent after the takeover").isLessThanOrEqualTo(16);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class))
+                .as("its lease was not taken back").isZero();
+    }
+
+    @Test
+    void aFileEditedAfterAFailedRunIsRefusedUntilTheUnfinishedRunIsAbandoned(@TempDir Path dir) throws Exception {
+        // given: a run that failed part-way (Tapis went down at the 20th check)
+        Path file = Files.copy(Samples.ONBOARDING, dir.resolve("cohort.csv"));
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == 20) {
+                simulator.setOutage(true);
+            }
+        };
+        Launched failed = launchJob(file, Action.ESTABLISH);
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        simulator.setOutage(false);
+        tapis.beforeCheck = () -> { };
+
+        // when: the file is edited, and run again
+        Files.writeString(file, "newcomer,stampede3\n", java.nio.file.StandardOpenOption.APPEND);
+        int instances = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
+        RunRequest edited = new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl());
+
+        // then: refused, naming the unfinished run, and nothing started
+        assertThatThrownBy(() -> launcher.launch(edited)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("An unfinished run of " + file + " with other content exists: job instance "
+                        + failed.instanceId())
+                .hasMessageContaining("--abandon-unfinished");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class)).isEqualTo(instances);
+
+        // when: the administrator chooses to abandon it
+        Launched fresh = launchJob(new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl(),
+                false, 0, true));
+
+        // then
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
+        assertThat(fresh.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fresh.instanceId()).isNotEqualTo(failed.instanceId());
+        assertThat(outcomeRows(fresh.instanceId())).isEqualTo(Samples.ONBOARDING_OUTCOMES.size() + 1);
+    }
+
+    @Test
+    void aSecondRunRefusesWhileTheOwnerOfTheRunningExecutionLives() throws Exception {
+        // given: an execution of this job instance marked STARTED by this very (live) process
+        RunRequest request = onboarding();
+        JobExecution running = jobRepository.getJobExecution(startedBy(ProcessOwner.current().toString(), request));
+
+        // when / then
+        assertThatThrownBy(() -> launcher.launch(request))
+                .isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + ProcessHandle.current().pid())
+                .hasMessageContaining("nothing was started");
+        assertThat(simulator.totalCalls()).isZero();
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+    }
+
+    /** An execution of the run's first instance marked STARTED by the given owner; its id. */
+    private long startedBy(String owner, RunRequest request) throws Exception {
+        JobParameters parameters = new JobParametersBuilder(request.parameters(1))
+                .addString(JobParameterNames.OWNER, owner, false)
+                .toJobParameters();
+        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        JobExecution running = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        running.setStatus(BatchStatus.STARTED);
+        running.setStartTime(LocalDateTime.now());
+        jobRepository.update(running);
+        return running.getId();
+    }
+
+    private void heartbeatOf(long executionId, Duration ago) {
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, ?)",
+                executionId, OffsetDateTime.now().minus(ago));
+    }
+
+    @Test
+    void aRunLeftStartedOnAnotherHostWhoseHeartbeatStoppedIsRecoveredAndResumed() throws Exception {
+        // given: a pod that died mid-run (its execution still says STARTED), silent for 10 minutes
+        RunRequest request = onboarding();
+        JobExecution dead = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        heartbeatOf(dead.getId(), Duration.ofMinutes(10));
+
+        // when: another pod runs the same command
+        Launched resumed = launchJob(request);
+
+        // then: it resumed that instance and did all the work
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(dead.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(heartbeat.livenessOf(dead.getId()).silence()).as("the dead run's heartbeat is forgotten").isEmpty();
+        assertThat(kinds(outcomesOf(resumed))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?",
+                Integer.class, resumed.executionId())).as("the finished run's heartbeat is gone").isZero();
+    }
+
+    @Test
+    void aRunStartedOnAnotherHostWithARecentHeartbeatOrNoneIsLeftAlone() throws Exception {
+        RunRequest request = onboarding();
+        JobExecution running = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("on gone-pod-7f9c").hasMessageContaining("which this host cannot check, and which left no heartbeat")
+                .hasMessageContaining("nothing was started");
+
+        heartbeatOf(running.getId(), Duration.ofSeconds(20));
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago")
+                .hasMessageContaining("once its heartbeat is 120 s old, or run it on gone-pod-7f9c");
+
+        assertThat(jobRepository.getLastJobExecution(jobRepository.getJobInstance(running.getJobInstanceId()))
+                .getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void aRunInAnotherPidNamespaceOnAHostOfTheSameNameIsNotTakenForDeadWhileItBeats() throws Exception {
+        // given: a container with this host's name (a hostNetwork pod) running the job; its pid means nothing here
+        RunRequest request = onboarding();
+        ProcessSpace otherNamespace = new ProcessSpace(ProcessSpace.current().bootId(), "pid:[4026532999]");
+        ProcessOwner twin = ProcessOwnerTest.endedChildOnThisHost(otherNamespace);
+        JobExecution running = jobRepository.getJobExecution(startedBy(twin.toString(), request));
+        heartbeatOf(running.getId(), Duration.ofSeconds(20));
+
+        // when / then
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("this process cannot check (it has this host's name, but another boot or pid "
+                        + "namespace, or an earlier version recorded it), and whose heartbeat was 20 s ago")
+                .hasMessageContaining("nothing was started").hasMessageNotContaining("or run it on");
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+
+        // and once its heartbeat is stale it is taken for dead and resumed
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        heartbeatOf(running.getId(), Duration.ofMinutes(10));
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(running.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void anOwnerRecordedByAnEarlierVersionOnAHostOfTheSameNameIsJudgedByItsHeartbeat() throws Exception {
+        // given: host, pid and start only, as earlier versions wrote them, of a process not visible here
+        RunRequest request = onboarding();
+        ProcessOwner gone = ProcessOwnerTest.endedChildOnThisHost(null);
+        JobExecution running = jobRepository.getJobExecution(startedBy(gone.pid() + " " + gone.host() + " "
+                + gone.processStart(), request));
+        heartbeatOf(running.getId(), Duration.ofSeconds(20));
+
+        // when / then: it may be alive in another pid namespace
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago").hasMessageContaining("nothing was started");
+        assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void aRunOfThisProcessSpaceThatDiedIsRecoveredAtOnceWithoutWaitingForItsHeartbeat() throws Exception {
+        RunRequest request = onboarding();
+        JobExecution killed = jobRepository.getJobExecution(startedBy(
+                ProcessOwnerTest.endedChildOnThisHost(ProcessSpace.current()).toString(), request));
+        heartbeatOf(killed.getId(), Duration.ofSeconds(5));
+
+        Launched resumed = launchJob(request);
+
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(killed.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(killed.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void aRunningJobBeatsAndStopsBeatingWhenItEnds() throws Exception {
+        List<Integer> beatingDuringTheRun = new ArrayList<>();
+        tapis.beforeCheck = () -> beatingDuringTheRun.add(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class));
+
+        Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
+
+        assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(beatingDuringTheRun).isNotEmpty().containsOnly(1);
+        assertThat(heartbeat.livenessOf(run.executionId()).silence()).as("forgotten once the run ended").isEmpty();
+    }
+
+    @Test
+    void anInstanceFoundBeforeItsFirstExecutionIsWaitedForNotTakenForFinished() throws Exception {
+        // given: another run has created the job instance and not yet its execution (two transactions apart)
+        RunRequest request = onboarding();
+        JobParameters parameters = request.parameters(1);
+        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
+        ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
+                job, dataSource, heartbeat, Duration.ofSeconds(60));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
+
+            // when: this run looks while the other is between the two, then the other's execution appears
+            assertThat(lookedAndFoundNone.await(60, TimeUnit.SECONDS)).isTrue();
+            JobExecution other = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+            other.setStatus(BatchStatus.STARTED);
+            other.setStartTime(LocalDateTime.now());
+            jobRepository.update(other);
+
+            // then: it is refused as the second run, and starts no instance of its own
+            assertThatThrownBy(() -> launch.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(RunRefusedException.class)
+                    .hasMessageContaining("still running in process " + ProcessHandle.current().pid());
+            assertThat(jobRepository.getJobInstance(ProvisioningJobConfiguration.JOB_NAME,
+                    request.parameters(2))).isNull();
+            assertThat(simulator.totalCalls()).isZero();
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInstanceLeftWithoutExecutionByADeadRunIsPassedForANewOne() throws Exception {
+        // given: a run died between creating the instance and its execution (Spring Batch cannot start such an instance)
+        RunRequest request = onboarding();
+        JobInstance orphan = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME,
+                request.parameters(1));
+
+        // when
+        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource, heartbeat,
+                Duration.ofMillis(50)).launch(request);
+
+        // then
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(execution.getJobInstanceId()).isNotEqualTo(orphan.getInstanceId());
+        assertThat(execution.getJobParameters().getLong(JobParameterNames.SEQUENCE)).isEqualTo(2L);
+    }
+
+    /** The job repository, counting down {@code latch} the first time it finds an instance without executions. */
+    private JobRepository signallingFirstEmptyLook(CountDownLatch latch) {
+        return ObservedJobRepository.of(jobRepository, (called, result) -> {
+            if (called.equals("getLastJobExecution") && result == null) {
+                latch.countDown();
+            }
+        });
+    }
+}
