@@ -11,7 +11,9 @@ import java.util.Random;
 /**
  * Decides, per request, whether to misbehave. Exactly one random number is drawn per request,
  * whatever the settings, so with a given seed the n-th request always gets the same draw: a sequential
- * client sees the same faults on every run, and a concurrent one the same number of each fault.
+ * client sees the same faults on every run, and a concurrent one the same number of each fault. The order
+ * of the decision and what each fault answers are in {@code docs/tapis-api.md}, "The simulator" and
+ * "Transient failures and lost answers".
  */
 final class FaultInjector {
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Every request's path through the simulator: route, fault decision, latency, the gateway's JWT check,
  * the service, then counting and answering. Counting happens before the answer is written, so a client
- * that has its answer also sees it counted.
+ * that has its answer also sees it counted. See {@code docs/tapis-api.md}, "The simulator".
  */
 final class RequestHandler implements HttpHandler {
 

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * A tenant's sustained rate limit, as a token bucket: {@code perSecond} requests a second on average,
  * with bursts of up to {@code burst}. A request that finds the bucket empty is answered 429 with the
  * whole seconds until the next token as {@code Retry-After} (at least 1, as HTTP only has whole seconds).
- * Off while the rate is 0.
+ * Off while the rate is 0. See {@code docs/tapis-api.md}, "Rate limits: 429 and Retry-After".
  */
 final class SustainedRateLimit {
     private final LongSupplier nanoTime;

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * time spent serving (sleeping the latency), and, when on, OpenSSH's {@code MaxStartups 10:30:100}: a
  * check or create that finds more than 10 other connections to the system's host pending is refused with
  * a probability of 30%, rising to 100% at 100 pending, and Tapis answers {@code SYSLIB_CRED_CONN_FAIL}.
- * Thread-safe.
+ * Thread-safe. See {@code docs/tapis-api.md}, "Unreachable hosts and MaxStartups".
  */
 final class SystemLoad {
     private static final int START = 10;

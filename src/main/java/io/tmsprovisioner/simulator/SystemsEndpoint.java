@@ -12,7 +12,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The Systems API calls, for a caller whose JWT the gateway already accepted. */
+/**
+ * The Systems API calls, for a caller whose JWT the gateway already accepted, answered as
+ * {@code docs/tapis-api.md} describes in "getSystem", "checkUserCredential", "createUserCredential
+ * (createTmsKeys)", "removeUserCredential" and "getUserCredential (not used)".
+ */
 final class SystemsEndpoint {
 
     private final CredentialStore store;

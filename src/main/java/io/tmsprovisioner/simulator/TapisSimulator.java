@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Tapis tenant on loopback that follows {@code tapis-api.md}: the Authenticator's token endpoint and
- * the four Systems credential calls, with call counting and fault and latency injection for tests.
+ * A Tapis tenant on loopback that follows this repository's {@code docs/tapis-api.md}: the Authenticator's
+ * token endpoint and the four Systems credential calls, with call counting and fault and latency injection
+ * for tests (see "The simulator" there, and "What the simulator does not model").
  * Thread-safe; serves up to 64 requests at once.
  */
 public final class TapisSimulator implements AutoCloseable {

@@ -10,7 +10,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code POST /v3/oauth2/tokens}: the Authenticator's password and refresh-token grants. */
+/**
+ * {@code POST /v3/oauth2/tokens}: the Authenticator's password and refresh-token grants (see
+ * {@code docs/tapis-api.md}, "Create (login)" and "Refresh").
+ */
 final class TokenEndpoint {
 
     private final CredentialStore store;

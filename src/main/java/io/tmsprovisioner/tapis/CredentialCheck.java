@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * What Tapis's verify step said about a user's credential on a system: the answer of
  * {@code checkUserCredential}, or of {@code createUserCredential}, which runs the same step on the keys
  * it has just stored. A check connects to the system's host, so its {@code 401} carries the reason the
- * verify step gave (see {@code docs/tapis-api.md}, "The credential check connects to the host").
+ * verify step gave (see {@code docs/tapis-api.md}, "checkUserCredential").
  *
  * @param reasonCode the verify step's {@code SYSLIB_CRED_*} code; null for a success or when Tapis named none
  * @param message    Tapis's message, with its code first

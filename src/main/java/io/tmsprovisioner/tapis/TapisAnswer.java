@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * One HTTP answer from Tapis, and the one place that reads meaning into status and body.
  *
  * <p>Answers are judged by HTTP status and message code only, never by the envelope's
- * {@code status} field: the service sets that to the reason phrase on errors.
+ * {@code status} field: the service sets that to the reason phrase on errors. The rules are in
+ * {@code docs/tapis-api.md}: "Answers: the envelope and how they are judged", "The two 401s" and
+ * "Transient failures and lost answers".
  *
  * @param status   the HTTP status
  * @param text     the whole body as text

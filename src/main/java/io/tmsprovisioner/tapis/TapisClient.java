@@ -14,7 +14,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * {@link TapisSystems} over HTTP, as described in {@code docs/tapis-api.md}. Safe for many threads:
+ * {@link TapisSystems} over HTTP, as described in this repository's {@code docs/tapis-api.md} ("Calls at
+ * a glance", then one section per call, each answer and what the tool does with it). Safe for many threads:
  * the shared mutable state is the token (guarded by {@link TokenManager}), the {@link RateLimiter}
  * and the call counter.
  *

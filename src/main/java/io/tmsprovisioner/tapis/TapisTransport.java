@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} has passed and the shared pace has slowed down: a rate limit slows a run down,
  * it does not fail rows or use up their retries. A run that waits on 429s for longer than the
  * patience the settings give a call, or that Tapis asks to wait beyond {@link #LONGEST_WAIT} (or in
- * words it cannot read), stops as an outage.
+ * words it cannot read), stops as an outage. See {@code docs/tapis-api.md}, "Rate limits: 429 and
+ * Retry-After" and "Transport: bodies, text, redirects, timeouts".
  */
 final class TapisTransport {
     private static final Logger log = LoggerFactory.getLogger(TapisTransport.class);

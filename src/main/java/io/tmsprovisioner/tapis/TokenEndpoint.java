@@ -9,7 +9,10 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
-/** {@code POST /v3/oauth2/tokens} with the password grant. Neither request nor answer body is ever logged. */
+/**
+ * {@code POST /v3/oauth2/tokens} with the password grant. Neither request nor answer body is ever logged.
+ * See {@code docs/tapis-api.md}, "Create (login)".
+ */
 final class TokenEndpoint {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 

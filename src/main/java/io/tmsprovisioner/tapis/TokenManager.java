@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * expiry the current token is kept and the renewal tried again a little later; when there is no token
  * to keep (the first login, an expired or rejected token) the failure is thrown as it is, for the
  * caller to retry like any transient failure. Threads that were waiting for the lock while another
- * thread's login failed get that failure too, instead of sending one login each.
+ * thread's login failed get that failure too, instead of sending one login each. See
+ * {@code docs/tapis-api.md}, "Renewal".
  */
 final class TokenManager {
     private static final Logger log = LoggerFactory.getLogger(TokenManager.class);

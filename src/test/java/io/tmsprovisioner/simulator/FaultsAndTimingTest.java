@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The simulator's faults, held calls and latency, as docs/tapis-api.md, "The simulator", describes them. */
 class FaultsAndTimingTest {
 
     private TapisSimulator simulator;

@@ -11,7 +11,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The load on each system's host, and answer times spread like SSH handshakes. */
+/**
+ * The load on each system's host, and answer times spread like SSH handshakes: docs/tapis-api.md,
+ * "Unreachable hosts and MaxStartups" and "The simulator".
+ */
 class SystemLoadTest {
     private static final Route CHECK = Route.of("POST", URI.create("/v3/systems/credential/stampede3/user/jdoe/check"));
     private static final Route GET_SYSTEM = Route.of("GET", URI.create("/v3/systems/frontera"));

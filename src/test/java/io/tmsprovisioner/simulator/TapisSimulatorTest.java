@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The simulator answers each call as docs/tapis-api.md describes: tokens, the four Systems calls, names. */
 class TapisSimulatorTest {
 
     private static final Instant START = Instant.parse("2025-06-01T12:00:00Z");

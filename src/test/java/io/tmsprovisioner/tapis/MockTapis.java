@@ -7,7 +7,10 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 
-/** Answers shaped like the ones in docs/tapis-api.md, for MockWebServer. */
+/**
+ * Answers shaped like the ones in docs/tapis-api.md ("Answers: the envelope and how they are judged", "The
+ * two 401s", "Create (login)"), for MockWebServer.
+ */
 final class MockTapis {
     static final String TOKEN_HEADER = "X-Tapis-Token";
     static final String TOKENS_PATH = "/v3/oauth2/tokens";

@@ -36,7 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Login, renewal after a refused token (the two kinds of 401), renewal ahead of expiry, and secrets kept out of messages. */
+/**
+ * Login, renewal after a refused token (the two kinds of 401), renewal ahead of expiry, and secrets kept out
+ * of messages: docs/tapis-api.md, "Tokens" and "The two 401s".
+ */
 class TapisClientAuthenticationTest {
     private static final String USER = "svc-admin";
     private static final String PASSWORD = "pa55-w0rd-s3cret";

@@ -30,7 +30,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The four calls with a fixed token: requests sent, every answer in docs/tapis-api.md, names, I/O failures. */
+/**
+ * The four calls with a fixed token: requests sent, every answer in the tables of docs/tapis-api.md
+ * ("getSystem", "checkUserCredential", "createUserCredential (createTmsKeys)", "removeUserCredential"),
+ * names ("Names"), I/O failures and bodies ("Transport: bodies, text, redirects, timeouts").
+ */
 class TapisClientTest {
     private static final String TOKEN = "eyJ.fixed-token.sig";
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A 429 is waited out by the client itself, on a pace shared by all threads, and never counts as a
  * failure of the call; waits a run cannot sit out are an outage. The limiter runs on a fake clock
- * whose sleeps move it, so nothing here really waits.
+ * whose sleeps move it, so nothing here really waits. See docs/tapis-api.md, "Rate limits: 429 and
+ * Retry-After".
  */
 class TapisRateLimitTest {
     private static final String TOKEN = "eyJ.fixed-token.sig";

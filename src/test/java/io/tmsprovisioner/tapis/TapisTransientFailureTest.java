@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which failures are transient, whether they may have taken effect, and the wait Tapis asks for. */
+/**
+ * Which failures are transient, whether they may have taken effect, and the wait Tapis asks for: the table
+ * in docs/tapis-api.md, "Transient failures and lost answers".
+ */
 class TapisTransientFailureTest {
     private static final String TOKEN = "eyJ.fixed-token.sig";
     private static final String USER = "svc-admin";
