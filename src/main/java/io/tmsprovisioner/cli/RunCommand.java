@@ -22,13 +22,7 @@ import java.util.concurrent.Callable;
                 "                  the token is then renewed whenever it expires",
                 "  TAPIS_PASSWORD  the password for TAPIS_USERNAME",
                 "  TAPIS_TOKEN     a ready JWT instead (cannot be renewed)",
-                "  TMS_*           any option, e.g. TMS_CONCURRENCY=32 (or tms.* in application.yml)",
-                "",
-                "Exit codes:",
-                "  0  completed, no row FAILED or REJECTED",
-                "  3  completed, some rows FAILED or REJECTED: read the report",
-                "  1  the job failed or was stopped: run the same command again to resume",
-                "  2  usage or configuration error: nothing was started"})
+                "  TMS_*           any option, e.g. TMS_CONCURRENCY=32 (or tms.* in application.yml)"})
 final class RunCommand implements Callable<Integer> {
     private final CliContext cli;
 

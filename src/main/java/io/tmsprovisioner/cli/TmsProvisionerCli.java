@@ -14,13 +14,7 @@ import java.util.Map;
                 + "Spring Batch job whose every row's outcome is recorded in a job repository."},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = {"Exit codes:",
-                "  0  completed, no row FAILED or REJECTED",
-                "  3  completed, some rows FAILED or REJECTED: read the report",
-                "  1  the job failed or was stopped: run the same command again to resume",
-                "  2  usage or configuration error: nothing was started",
-                "",
-                "`tms-provisioner COMMAND --help` tells more about each command."})
+        footer = {"`tms-provisioner COMMAND --help` tells more about each command."})
 public final class TmsProvisionerCli {
     private final CliContext context;
 
@@ -66,6 +60,8 @@ public final class TmsProvisionerCli {
                     failure.printStackTrace(cmd.getErr());
                     return ExitCodes.JOB_FAILED;
                 });
+        withExitCodes(commandLine);
+        withExitCodes(commandLine.getSubcommands().get("run"));
         if (args.length == 0) {
             commandLine.usage(context.err());
             return ExitCodes.USAGE;
@@ -74,6 +70,10 @@ public final class TmsProvisionerCli {
         context.out().flush();
         context.err().flush();
         return code;
+    }
+
+    private static void withExitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.described());
     }
 
     /** For tests: the CLI on the given environment and streams. */

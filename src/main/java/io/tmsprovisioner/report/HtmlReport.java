@@ -6,7 +6,6 @@ import io.tmsprovisioner.provisioning.RowOutcome;
 
 import java.io.Writer;
 import java.util.EnumSet;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -59,7 +58,7 @@ final class HtmlReport {
      * @param rows   feeds the listed rows, in line order, to the consumer it is given
      */
     static void write(ExecutionOverview execution, OutcomeSelection listed,
-                      Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+                      OutcomeRows rows, Writer out) {
         HtmlWriter html = new HtmlWriter(out);
         HtmlReport page = new HtmlReport(html);
         page.head(execution);
@@ -121,12 +120,12 @@ final class HtmlReport {
         html.markup("<dt>").text(name).markup("</dt><dd>").text(value == null ? "-" : value).markup("</dd>\n");
     }
 
-    private void rows(ExecutionOverview execution, OutcomeSelection listed, Consumer<Consumer<RecordedOutcome>> rows) {
+    private void rows(ExecutionOverview execution, OutcomeSelection listed, OutcomeRows rows) {
         long expected = listed.outcomes().stream().mapToLong(o -> execution.instanceCounts().getOrDefault(o, 0L)).sum();
         html.markup("<h2>").text(title(listed)).markup(" (").text(expected).markup(")</h2>\n");
         // The table is opened by its first row, so that no row means a sentence, never an empty table.
         boolean[] open = {false};
-        rows.accept(recorded -> {
+        rows.forEach(recorded -> {
             if (!open[0]) {
                 html.markup("<table>\n<thead><tr><th>Line</th><th>User</th><th>System</th><th>Action</th>"
                         + "<th>Outcome</th><th>HTTP status</th><th>Tapis code</th><th>Reason</th></tr></thead>\n<tbody>\n");

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /** Renders the rows' outcomes of one execution, streaming: a report of a million rows needs no more memory. */
 public final class OutcomeReport {
@@ -54,13 +53,9 @@ public final class OutcomeReport {
      *         that looks whole
      */
     public static void write(Format format, OutcomeSelection only, ExecutionOverview execution,
-                             Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+                             OutcomeRows rows, Writer out) {
         OutcomeSelection listed = only.orElse(format.defaultRows);
-        Consumer<Consumer<RecordedOutcome>> selected = consumer -> rows.accept(recorded -> {
-            if (listed.includes(recorded.row().outcome())) {
-                consumer.accept(recorded);
-            }
-        });
+        OutcomeRows selected = rows.only(listed);
         switch (format) {
             case CSV -> {
                 if (only.specified()) {
@@ -84,10 +79,10 @@ public final class OutcomeReport {
                 o.recordedAt().toString(), Long.toString(recorded.jobExecutionId())};
     }
 
-    private static void writeCsv(Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+    private static void writeCsv(OutcomeRows rows, Writer out) {
         SpreadsheetSafeCsv csv = new SpreadsheetSafeCsv(out);
         csv.row(COLUMNS);
-        rows.accept(recorded -> csv.row(cells(recorded)));
+        rows.forEach(recorded -> csv.row(cells(recorded)));
         csv.finish();
     }
 
@@ -95,10 +90,10 @@ public final class OutcomeReport {
      * The rows as {@code run} reads them, the effective action written out so that a different
      * {@code --action} on the next run cannot change what a row asks for.
      */
-    private static void writeReinputCsv(Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+    private static void writeReinputCsv(OutcomeRows rows, Writer out) {
         SpreadsheetSafeCsv csv = new SpreadsheetSafeCsv(out);
         csv.row(REINPUT_COLUMNS);
-        rows.accept(recorded -> {
+        rows.forEach(recorded -> {
             RowOutcome o = recorded.row();
             csv.row(o.username(), o.systemId(), o.action() == null ? UNKNOWN_ACTION : o.action().label(),
                     Objects.toString(o.message(), ""));
@@ -107,7 +102,7 @@ public final class OutcomeReport {
     }
 
     private static void writeJson(ExecutionOverview execution, OutcomeSelection only,
-                                  Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+                                  OutcomeRows rows, Writer out) {
         // not closed: closing the generator would close the caller's stream
         JsonGenerator json = JsonMapper.shared().createGenerator(out);
         try {
@@ -131,7 +126,7 @@ public final class OutcomeReport {
                 json.writeEndArray();
             }
             json.writeArrayPropertyStart("rows");
-            rows.accept(recorded -> {
+            rows.forEach(recorded -> {
                 String[] cells = cells(recorded);
                 json.writeStartObject();
                 for (int i = 0; i < COLUMNS.length; i++) {
@@ -151,11 +146,11 @@ public final class OutcomeReport {
      * For a terminal: messages recorded by earlier versions may still hold escape sequences. Not through a
      * PrintWriter, which would swallow a write error and leave the table cut short.
      */
-    private static void writeTable(Consumer<Consumer<RecordedOutcome>> rows, Writer out) {
+    private static void writeTable(OutcomeRows rows, Writer out) {
         String format = "%6s  %-20s %-30s %-9s %-16s %s%n";
         try {
             out.write(String.format(format, "LINE", "USERNAME", "SYSTEM", "ACTION", "OUTCOME", "MESSAGE"));
-            rows.accept(recorded -> {
+            rows.forEach(recorded -> {
                 RowOutcome o = recorded.row();
                 try {
                     out.write(String.format(format, o.lineNumber(), o.username(), o.systemId(),

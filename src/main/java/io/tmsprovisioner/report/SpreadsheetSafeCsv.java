@@ -2,6 +2,7 @@ package io.tmsprovisioner.report;
 
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
+import io.tmsprovisioner.input.TapisNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,20 +43,15 @@ final class SpreadsheetSafeCsv {
 
     /**
      * A cell starting with a formula character gets a leading {@code '}, which spreadsheets read as "text"
-     * and display without it. Except a cell made only of letters, digits and {@code . _ - @}: those are
-     * the characters of a Tapis user name (which may start with {@code -} or {@code @}); without
+     * and display without it. Except a cell made only of the characters of a Tapis user name
+     * ({@link TapisNames}: letters, digits and {@code . _ - @}; it may start with {@code -} or {@code @}); without
      * parentheses, quotes, {@code !} or {@code |} such a cell can call no function, link or command, and
      * left alone it stays a valid user name when the report is fed back to {@code run}.
      */
     static String neutralise(String cell) {
-        if (cell.isEmpty() || FORMULA_STARTS.indexOf(cell.charAt(0)) < 0 || isNameLike(cell)) {
+        if (cell.isEmpty() || FORMULA_STARTS.indexOf(cell.charAt(0)) < 0 || TapisNames.userNameCharactersOnly(cell)) {
             return cell;
         }
         return "'" + cell;
-    }
-
-    private static boolean isNameLike(String cell) {
-        return cell.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == '-' || c == '@');
     }
 }

@@ -75,10 +75,11 @@ class CliFunctionalTests extends CliTestSupport {
         Result run = CliRunner.run(Map.of(), "run", "--help");
 
         assertThat(root.exitCode()).isZero();
-        assertThat(root.out()).contains("run", "status", "report", "demo", "Exit codes", "3  completed, some rows FAILED or REJECTED");
+        assertThat(root.out()).contains("run", "status", "report", "demo", "Exit codes", "3   completed, some rows FAILED or REJECTED");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--input", "--action", "establish, remove, reset", "--tapis-url",
-                "--password-file", "--repository-url", "TAPIS_TOKEN", "TAPIS_USERNAME", "TAPIS_PASSWORD");
+                "--password-file", "--repository-url", "TAPIS_TOKEN", "TAPIS_USERNAME", "TAPIS_PASSWORD",
+                "Exit codes", "3   completed, some rows FAILED or REJECTED");
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** Executions and outcome rows as the repository would hand them to a report, without a database. */
 final class ReportFixtures {
@@ -46,7 +45,7 @@ final class ReportFixtures {
                 counts, counts, failures, false);
     }
 
-    static Consumer<Consumer<RecordedOutcome>> source(List<RecordedOutcome> rows) {
+    static OutcomeRows source(List<RecordedOutcome> rows) {
         return rows::forEach;
     }
 
