@@ -20,6 +20,7 @@ import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;
 import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisAuthenticationException;
+import io.tmsprovisioner.tapis.TapisOutageException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -89,7 +90,8 @@ final class JobRunner {
 
     /**
      * Logs in before the launcher records anything: a refused login is a configuration error (exit 2), and
-     * a Tapis that does not answer is a run to repeat later (exit 1); neither leaves a failed execution
+     * a Tapis that does not answer, or asks for a wait longer than a run waits out, is a run to repeat
+     * later (exit 1); none of them leaves a failed execution
      * behind for the next run to resume.
      */
     private static void signIn(TapisClient tapis, RetryPolicy retry) {
@@ -101,6 +103,9 @@ final class JobRunner {
             throw new NotStartedException("Tapis did not answer the login after " + retry.maxAttempts()
                     + " attempt(s) (last: " + unavailable.getMessage() + "). Nothing was started; "
                     + "run the same command again later.");
+        } catch (TapisOutageException outage) {
+            throw new NotStartedException("Tapis is out of service for the login (" + outage.getMessage()
+                    + "). Nothing was started; run the same command again later.");
         }
     }
 

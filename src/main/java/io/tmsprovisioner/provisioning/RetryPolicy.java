@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * How often and how patiently a row retries a Tapis call that failed transiently (429, 502, 503, 504,
- * 500 on a read, I/O errors): exponential backoff with jitter, never sooner than Tapis's Retry-After.
+ * How often and how patiently a row retries a Tapis call that failed transiently (500, 502, 503, 504, a
+ * lost answer): exponential backoff with jitter, never sooner than Tapis's Retry-After. (429s never reach
+ * it: the transport waits them out.)
  *
  * @param maxAttempts attempts per call, the first included
  * @param baseDelay   the delay before the second attempt, doubled before each further one

@@ -80,12 +80,19 @@ final class RowCalls {
             try {
                 return new Created(call.get(), false);
             } catch (TapisUnavailableException failure) {
-                pauseOrGiveUp(failure, attempt);
+                boolean lastAttempt = attempt >= policy.maxAttempts();
+                if (!lastAttempt) {
+                    pauseOrGiveUp(failure, attempt);
+                }
+                // the last attempt too: keys it stored must not end as a plain "Tapis unavailable"
                 if (failure.mayHaveTakenEffect()) {
                     CredentialCheck check = call(verify);
                     if (check.status() != CredentialCheck.Status.MISSING) {
                         return new Created(check, true);
                     }
+                }
+                if (lastAttempt) {
+                    pauseOrGiveUp(failure, attempt);
                 }
             }
         }
@@ -95,8 +102,7 @@ final class RowCalls {
         if (attempt >= policy.maxAttempts()) {
             if (!tapisAnswers.getAsBoolean()) {
                 throw new TapisOutageException("Tapis is unavailable: a call failed " + attempt
-                        + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either. "
-                        + "The job stopped; run the same command later to finish the work.", failure);
+                        + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either", failure);
             }
             throw new RetriesExhaustedException(failure, attempt);
         }

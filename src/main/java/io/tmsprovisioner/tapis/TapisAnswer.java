@@ -102,7 +102,7 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
      *     before (TMS minted a key, the secret write failed, nothing is rolled back): an answer that was
      *     lost, not a refusal. A read or a login changes nothing anyone depends on.
      * <li>502 and 504: a gateway may have passed the call on before failing, so it may have taken
-     *     effect; except a read or a login, which are safe to repeat.
+     *     effect, a read's too (which only creates care about); except a login, whose failure changes nothing.
      * </ul>
      *
      * @param call method and path, for the message; never the query

@@ -9,7 +9,8 @@ package io.tmsprovisioner.tapis;
  * rejected and cannot be renewed, {@link TapisUnavailableException} for a transient failure (Tapis could
  * not be reached, its answer was lost, or it answered 500, 502, 503 or 504: on a create or remove such an
  * answer may come after the call took effect), and {@link TapisOutageException} when Tapis asks to wait
- * longer than a run can (a {@code Retry-After} beyond 5 minutes or unreadable, or 429s for too long).
+ * longer than a run can (a {@code Retry-After} beyond 5 minutes, an unreadable one on a 429, or 429s for
+ * longer than the rate-limit patience). A 429 within those bounds is waited out and resent, never thrown.
  */
 public interface TapisSystems {
 

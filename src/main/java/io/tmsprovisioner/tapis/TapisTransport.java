@@ -107,8 +107,8 @@ final class TapisTransport {
 
     private static TapisOutageException outage(TapisAnswer answer, String call, CallKind kind, String why,
                                                Throwable cause) {
-        return new TapisOutageException(why + " (" + answer.describe(call, kind) + "). The job stopped; run the "
-                + "same command later to finish the work.", cause);
+        // The job's summary says how to go on; the login's refusal says it for itself.
+        return new TapisOutageException(why + " (" + answer.describe(call, kind) + ")", cause);
     }
 
     private TapisAnswer exchange(Request request, CallKind kind, String call) {

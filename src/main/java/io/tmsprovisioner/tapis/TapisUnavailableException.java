@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * A transient failure: Tapis could not be reached, its answer was lost (I/O error, timeout, dropped
- * connection), or it answered that it cannot serve the call right now (429, 502, 503, 504, and 500
- * on a read-only call). The client never repeats such a call itself; a layer above decides whether
- * and when to, guided by {@link #mayHaveTakenEffect()} and {@link #retryAfter()}.
+ * connection), or it answered 500, 502, 503 or 504. (A 429 never gets here: the transport waits it out,
+ * or stops the run with a {@link TapisOutageException}.) The client never repeats such a call itself; a
+ * layer above decides whether and when to, guided by {@link #mayHaveTakenEffect()} and {@link #retryAfter()}.
  *
  * <p>The message names method, path and status only: never a token, password or query.
  */
@@ -43,9 +43,10 @@ public class TapisUnavailableException extends RuntimeException {
     }
 
     /**
-     * True when Tapis may have carried the call out before the failure (lost answer, gateway error):
-     * repeating a create then risks minting a second key pair. False when Tapis cannot have acted
-     * (it said so with 429/503, the call is read-only, or nothing was sent).
+     * True when Tapis may have carried the call out before the failure: a lost answer or a gateway's 502
+     * or 504 (for reads too), a 500 to a create or remove. Only creates act on it: repeating one risks
+     * minting a second key pair, while reads and removes are safe to repeat. False when Tapis cannot have
+     * acted (it said so with 503, a 500 to a read, a login's failure, or nothing was sent).
      */
     public boolean mayHaveTakenEffect() {
         return mayHaveTakenEffect;

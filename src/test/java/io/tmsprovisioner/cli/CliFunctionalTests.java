@@ -3,6 +3,7 @@ package io.tmsprovisioner.cli;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
+import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -195,6 +196,22 @@ class CliFunctionalTests extends CliTestSupport {
 
         assertThat(resumed.exitCode()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
         assertThat(resumed.out()).contains("31 by the job instance in all").contains(instanceOf(failed));
+    }
+
+    @Test
+    void aLoginRateLimitedForAnHourExitsOneWithoutRecordingAnExecution() throws Exception {
+        simulator.setTooManyRequests(0, 3600);
+        simulator.failFrom(Endpoint.TOKEN, 1, Fault.TOO_MANY_REQUESTS);
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+
+        Result result = run(loginEnv(), input);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(result.err()).contains("Tapis is out of service for the login (Tapis asks to wait 3600 s",
+                "Nothing was started; run the same command again later").doesNotContain("\tat ");
+        assertThat(simulator.calls(Endpoint.TOKEN)).as("an hour's wait is not waited out").isOne();
+        assertThat(CliRunner.run(Map.of(), "status", "--repository-url", repository).out())
+                .contains("No executions recorded");
     }
 
     @Test

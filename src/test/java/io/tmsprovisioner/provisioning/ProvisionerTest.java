@@ -6,6 +6,7 @@ import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.TapisAuthenticationException;
 import io.tmsprovisioner.tapis.TapisOutageException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
+import org.assertj.core.data.Index;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +36,16 @@ class ProvisionerTest {
     private SystemDirectory systems = SystemDirectory.caching();
 
     private RowOutcome run(InputRow row) {
+        return run(retrying, row);
+    }
+
+    private RowOutcome run(Retrying retrying, InputRow row) {
         return new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC)).provision(row);
+    }
+
+    private Retrying singleAttempt() {
+        return new Retrying(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1)), pauses::add, () -> 0.5,
+                new StopSignal());
     }
 
     private static TapisUnavailableException lostAnswer() {
@@ -451,7 +461,7 @@ class ProvisionerTest {
         assertThatThrownBy(() -> run(row("jdoe", "stampede3", Action.ESTABLISH)))
                 .isInstanceOf(TapisOutageException.class)
                 .hasMessageContaining("Tapis is unavailable")
-                .hasMessageContaining("run the same command later");
+                .hasMessageContaining("a call failed 3 attempts").hasMessageContaining("Tapis answers nothing else either");
     }
 
     @Test
@@ -485,6 +495,30 @@ class ProvisionerTest {
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
                 "create stampede3/jdoe", "check stampede3/jdoe", "create stampede3/jdoe");
+    }
+
+    @Test
+    void aCreateWhoseLastAllowedAttemptLostItsAnswerIsCheckedBeforeTheRowFails() {
+        tapis.failTimes("create", 1, lostAnswer()).createDespiteFailure = true;
+
+        RowOutcome outcome = run(singleAttempt(), row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).as("the keys it stored are found, not reported as a failure")
+                .isEqualTo(Outcome.CREATED);
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+                "create stampede3/jdoe", "check stampede3/jdoe");
+    }
+
+    @Test
+    void aCreateWhoseLastAllowedAttemptLostItsAnswerWithoutEffectFailsTheRow() {
+        tapis.failTimes("create", 1, lostAnswer());
+
+        RowOutcome outcome = run(singleAttempt(), row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.message()).contains("Tapis unavailable, 1 attempts");
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
+        assertThat(tapis.calls).contains("check stampede3/jdoe", Index.atIndex(3));
     }
 
     @Test
