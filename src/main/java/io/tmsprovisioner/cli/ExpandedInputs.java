@@ -4,7 +4,6 @@ import io.tmsprovisioner.input.InputFileException;
 import io.tmsprovisioner.input.UsersBySystems;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,22 +13,21 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Where the pairs files of users × systems runs are kept: {@code DIRECTORY/HASH/USERS-FILE-NAME}, HASH the
- * first 12 hex digits of the pairs file's SHA-256. The same users file and systems give the same bytes, so
- * the same path and the same job instance: running the same command again resumes it, from any host of a
- * shared repository. The file keeps the users file's name, so that the metrics' {@code input} label stays
- * that name when the users file changes. The sub-directory is its owner's only and the file too; the file is
- * written whole to a temporary file first, then moved into place, or left as it is when it is there already.
+ * Where the pairs files of users × systems runs are kept: under a directory, at the users file's own absolute
+ * path ({@code /srv/tms/cohort.csv} → {@code DIRECTORY/srv/tms/cohort.csv}). The pairs file is to the users file
+ * what a file of pairs is to itself: one path, whose content changes when the users file or the systems do. The
+ * job instance is the content's (the same users file and systems give the same bytes, so running the same
+ * command again resumes it, from any host of a shared repository), and an unfinished run is known by its path
+ * when that content changes. The name stays the users file's, for the metrics' {@code input} label.
+ *
+ * <p>The directories made here are their owner's only, and so is the file. It is written whole to a temporary
+ * file beside it, then moved over it (a run reading the old one keeps reading it), or left as it is when it
+ * holds those bytes already.
  */
 final class ExpandedInputs {
-    private static final int HASH_DIGITS = 12;
 
     private ExpandedInputs() {
     }
@@ -44,37 +42,32 @@ final class ExpandedInputs {
     }
 
     /**
-     * Expands {@code usersFile} into {@code directory}.
+     * Expands {@code usersFile} into its place under {@code directory}.
      *
      * @throws UsageException when the users file cannot be used (naming its line) or the file cannot be written
      */
     static Expansion write(Path usersFile, UsersBySystems systems, Path directory) {
+        Path users = usersFile.toAbsolutePath().normalize();
+        Path file = directory.resolve(users.getRoot().relativize(users).toString());
         Path temporary = null;
         try {
             // the mode goes only to the directories made here: one the administrator chose may be shared (/tmp)
-            // and keeps its own; the sub-directory named by the hash is this file's alone and made owner-only
-            Files.createDirectories(directory, ownerOnly(directory, FileModes.OWNER_ONLY_DIRECTORY));
-            temporary = Files.createTempFile(directory, ".expanding-", ".tmp",
+            Files.createDirectories(file.getParent(), ownerOnly(directory, FileModes.OWNER_ONLY_DIRECTORY));
+            temporary = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp",
                     ownerOnly(directory, FileModes.OWNER_ONLY_FILE));
-            MessageDigest sha256 = InputCheck.newSha256();
-            long users;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temporary), sha256)) {
-                users = systems.expand(usersFile, out);
+            long count;
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                count = systems.expand(usersFile, out);
             }
-            String hash = HexFormat.of().formatHex(sha256.digest());
-            Path own = directory.resolve(hash.substring(0, HASH_DIGITS));
-            Files.createDirectories(own, ownerOnly(own, FileModes.OWNER_ONLY_DIRECTORY));
-            Path file = own.resolve(usersFile.getFileName());
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && hash.equals(sha256Of(file))) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.mismatch(file, temporary) == -1) {
                 Files.delete(temporary);
+                if (FileModes.hasPosixModes(file)) {
+                    Files.setPosixFilePermissions(file, FileModes.OWNER_ONLY_FILE);
+                }
             } else {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            if (FileModes.hasPosixModes(file)) {
-                Files.setPosixFilePermissions(own, FileModes.OWNER_ONLY_DIRECTORY);
-                Files.setPosixFilePermissions(file, FileModes.OWNER_ONLY_FILE);
-            }
-            return new Expansion(file, users);
+            return new Expansion(file, count);
         } catch (InputFileException unusable) {
             throw new UsageException(unusable.getMessage());
         } catch (UncheckedIOException e) {
@@ -96,14 +89,6 @@ final class ExpandedInputs {
         return FileModes.hasPosixModes(path)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
                 : new FileAttribute<?>[0];
-    }
-
-    private static String sha256Of(Path file) throws IOException {
-        MessageDigest sha256 = InputCheck.newSha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha256.digest());
     }
 
     private static void deleteIfLeft(Path temporary) {

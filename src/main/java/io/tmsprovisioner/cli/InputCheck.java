@@ -63,7 +63,7 @@ record InputCheck(String sha256, long rows, long removals, long resets) {
         }
     }
 
-    static MessageDigest newSha256() {
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -41,9 +41,9 @@ final class RunCommand implements Callable<Integer> {
     SystemsOption systems;
 
     @Option(names = "--expanded-dir", paramLabel = "DIR",
-            description = "Where --systems writes the pairs file that it expands the users file into, each in a "
-                    + "sub-directory of its own made owner-only (default: ~/.tms-provisioner/expanded, whatever the "
-                    + "repository). It is made again, the same, by every run of that command.")
+            description = "Where --systems writes the pairs file that it expands the users file into, at the users "
+                    + "file's absolute path below DIR, owner-only (default: ~/.tms-provisioner/expanded, whatever the "
+                    + "repository). Every run of the command makes it again, the same.")
     Path expandedDir;
 
     @Option(names = "--action", paramLabel = "ACTION", defaultValue = "establish",

@@ -1,6 +1,5 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.UsersBySystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,24 +31,43 @@ class ExpandedInputsTest {
     }
 
     @Test
-    void thePairsFileIsNamedByItsContentUnderTheUsersFileNameForItsOwnerOnly() throws Exception {
+    void thePairsFileTakesTheUsersFilesPlaceUnderTheDirectoryForItsOwnerOnly() throws Exception {
         // given
         Path expanded = dir.resolve("expanded");
+        Path users = users();
 
         // when
-        ExpandedInputs.Expansion written = ExpandedInputs.write(users(), SYSTEMS, expanded);
+        ExpandedInputs.Expansion written = ExpandedInputs.write(users, SYSTEMS, expanded);
 
-        // then: DIRECTORY/first 12 hex digits of its SHA-256/cohort.csv, and nothing else
-        String sha256 = Samples.sha256(written.file());
-        assertThat(written.users()).isEqualTo(2);
-        assertThat(written.file()).isEqualTo(expanded.resolve(sha256.substring(0, 12)).resolve("cohort.csv"));
-        assertThat(Files.readAllLines(written.file())).hasSize(2 + 4);
-        assertThat(filesUnder(expanded)).containsExactly(written.file());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.file()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.file().getParent())))
-                .isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(expanded))).as("made here")
-                .isEqualTo("rwx------");
+        // then: DIRECTORY/the users file's absolute path, and nothing else
+        Path file = expanded.resolve(users.toAbsolutePath().toString().substring(1));
+        assertThat(written).isEqualTo(new ExpandedInputs.Expansion(file, 2));
+        assertThat(Files.readAllLines(file)).hasSize(2 + 4).last().isEqualTo("ls6,asmith,");
+        assertThat(filesUnder(expanded)).containsExactly(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        for (Path made = file.getParent(); made.startsWith(expanded); made = made.getParent()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).as("%s", made)
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void theSameUsersFileKeepsItsPlaceWhenItsSystemsOrItsContentChange() throws Exception {
+        // given
+        Path users = users();
+        Path file = ExpandedInputs.write(users, SYSTEMS, dir).file();
+
+        // when
+        Path otherSystems = ExpandedInputs.write(users, UsersBySystems.of(List.of("frontera")), dir).file();
+        String withOtherSystems = Files.readString(file);
+        Files.writeString(users, "username\nnewuser\n");
+        Path otherUsers = ExpandedInputs.write(users, SYSTEMS, dir).file();
+
+        // then: one path, whose content follows, as a file of pairs that is edited
+        assertThat(otherSystems).isEqualTo(file);
+        assertThat(withOtherSystems).endsWith("system_id,username,action\nfrontera,jdoe,\nfrontera,asmith,\n");
+        assertThat(otherUsers).isEqualTo(file);
+        assertThat(Files.readString(file)).endsWith("system_id,username,action\nstampede3,newuser,\nls6,newuser,\n");
     }
 
     @Test
@@ -75,7 +93,7 @@ class ExpandedInputsTest {
         // then: written whole again, and no temporary file left
         assertThat(repaired).isEqualTo(file);
         assertThat(Files.readString(file)).isEqualTo(whole);
-        assertThat(filesUnder(dir)).containsExactlyInAnyOrder(users, file);
+        assertThat(filesUnder(dir)).as("no temporary file left").containsExactlyInAnyOrder(users, file);
     }
 
     @Test

@@ -121,7 +121,7 @@ class UsersBySystemsFunctionalTests extends CliTestSupport {
                         + "(stampede3, frontera, ls6)");
         assertThat(Files.readAllLines(pairs).get(0)).isEqualTo("# tms-provisioner run --systems: each user of "
                 + "users.csv on each of 3 system(s), in this order: stampede3, frontera, ls6");
-        assertThat(pairs.getFileName()).hasToString("users.csv");
+        assertThat(pairs).isEqualTo(expanded().resolve(users.toAbsolutePath().toString().substring(1)));
         assertThat(status()).contains(pairs.toString());
     }
 
