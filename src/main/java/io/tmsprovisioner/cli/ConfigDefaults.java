@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
@@ -26,10 +27,13 @@ import java.util.Map;
  * {@code --max-rate} is property {@code tms.max-rate} ({@code tms.maxRate} in YAML, {@code TMS_MAX_RATE} in
  * the environment). An option given on the command line wins; then the environment; then {@code $TMS_CONFIG},
  * {@code ./config/application.yml}, {@code ./application.yml}, {@code ~/.tms-provisioner/application.yml}
- * (each also as {@code .yaml} or {@code .properties}) — the same files the job's Spring context reads.
+ * (each also as {@code .yaml} or {@code .properties}) — the same files the job's Spring context reads. A list
+ * option ({@code --systems a,b}) takes a YAML list or a comma-separated value.
  */
 final class ConfigDefaults implements IDefaultValueProvider {
     static final String CONFIG_FILE = "TMS_CONFIG";
+    /** How a list option's items are given on the command line ({@code --systems a,b}). */
+    private static final String LIST_SEPARATOR = ",";
     private static final String[] NAMES = {"application.yml", "application.yaml", "application.properties"};
 
     private final Binder binder;
@@ -85,7 +89,12 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (!(argument instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
             return null;
         }
-        String name = option.longestName().replaceFirst("^-+", "");
-        return binder.bind("tms." + name, String.class).orElse(null);
+        String name = "tms." + option.longestName().replaceFirst("^-+", "");
+        if (LIST_SEPARATOR.equals(option.splitRegex())) {
+            // a YAML list (systems: [a, b]) has no value of its own, only items: bound as a list, it is read either way
+            return binder.bind(name, Bindable.listOf(String.class)).map(items -> String.join(LIST_SEPARATOR, items))
+                    .orElse(null);
+        }
+        return binder.bind(name, String.class).orElse(null);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -20,7 +19,6 @@ import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The job repository used when none is configured: an H2 file database in {@code ~/.tms-provisioner},
@@ -35,8 +33,6 @@ final class DefaultRepository {
     static final String USER = "sa";
 
     private static final String NAME = "repository";
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     /** H2's error code for a refused user name or password. */
     private static final int WRONG_USER_OR_PASSWORD = 28000;
 
@@ -96,15 +92,15 @@ final class DefaultRepository {
     void protect(String name) {
         try {
             Files.createDirectories(directory);
-            if (!directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            if (!FileModes.hasPosixModes(directory)) {
                 return;
             }
-            Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+            Files.setPosixFilePermissions(directory, FileModes.OWNER_ONLY_DIRECTORY);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, globQuoted(name) + ".*")) {
                 for (Path file : files) {
                     // a link's target is not the repository's to change
                     if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
+                        Files.setPosixFilePermissions(file, FileModes.OWNER_ONLY_FILE);
                     }
                 }
             }
@@ -166,8 +162,8 @@ final class DefaultRepository {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        if (pending.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(pending, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        if (FileModes.hasPosixModes(pending)) {
+            Files.createFile(pending, PosixFilePermissions.asFileAttribute(FileModes.OWNER_ONLY_FILE));
         }
         Files.writeString(pending, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE);

@@ -35,6 +35,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "Run this CSV instead of the bundled " + ONBOARDING + ".")
     Path input;
 
+    @Mixin
+    SystemsOption systems;
+
     @Option(names = "--simulator-state", paramLabel = "FILE",
             description = "Seed the simulator from this JSON instead of the bundled " + SIMULATOR_STATE + ".")
     Path simulatorState;
@@ -69,13 +72,16 @@ final class DemoCommand implements Callable<Integer> {
                     new TapisCredentials.Login(account.username(), new Secret(account.password())),
                     runOptions.clientSettings());
             cli.out().printf("Tapis simulator listening on %s; logged in as %s%n", simulator.baseUrl(), account.username());
-            cli.out().printf("Provisioning %s (default action %s)%n", csv, action.label());
+            RunInput file = systems.input(csv, workDir.resolve("expanded"));
+            InputCheck check = InputCheck.of(file.file(), action);
+            cli.out().printf("Provisioning %s (default action %s)%n", file.describe(check.rows()), action.label());
             cli.out().flush();
-            InputCheck check = InputCheck.of(csv, action);
             int exitCode = JobRunner.run(cli, repository,
-                    new RunRequest(csv, check.sha256(), action, simulator.baseUrl(), runOptions.dryRun, check.rows()), client,
+                    new RunRequest(file.file(), check.sha256(), action, simulator.baseUrl(), runOptions.dryRun,
+                            check.rows()), client,
                     runOptions.properties(), null, false, "printed below (the demo's repository is deleted when it ends)",
                     (context, run) -> {
+                        file.explain(cli.out());
                         JobRunner.printThroughput(cli, run, client, heap);
                         cli.out().printf("%nReport of execution %d:%n", run.executionId());
                         try {

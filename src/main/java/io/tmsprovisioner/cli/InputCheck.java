@@ -48,10 +48,12 @@ record InputCheck(String sha256, long rows, long removals, long resets) {
     /**
      * Refuses a real run that would take away more than {@code ceiling} credentials: a mistaken
      * {@code --action reset} on an onboarding file must not reset every user in it.
+     *
+     * @param input the input as the administrator gave it, for the message
      */
-    void requireAtMostDestructive(long ceiling, Path file) {
+    void requireAtMostDestructive(long ceiling, String input) {
         if (destructive() > ceiling) {
-            throw new UsageException(file + " would remove " + removals + " and reset " + resets + " credential(s) ("
+            throw new UsageException(input + " would remove " + removals + " and reset " + resets + " credential(s) ("
                     + destructive() + " in all), more than --max-destructive " + ceiling + ". Nothing was started. "
                     + "Run it with --dry-run first to see what it would do, then confirm with --max-destructive "
                     + destructive() + ".");

@@ -27,8 +27,18 @@ final class RunCommand implements Callable<Integer> {
     private final CliContext cli;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "CSV with a header row: username (or user), system_id (or system, systemId), optional action.")
+            description = "CSV with a header row: username (or user), system_id (or system, systemId), optional action; "
+                    + "with --systems, the same without system_id.")
     Path input;
+
+    @Mixin
+    SystemsOption systems;
+
+    @Option(names = "--expanded-dir", paramLabel = "DIR",
+            description = "Where --systems writes the pairs file that it expands the users file into, at the users "
+                    + "file's absolute path below DIR, owner-only (default: ~/.tms-provisioner/expanded, whatever the "
+                    + "repository). Every run of the command makes it again, the same.")
+    Path expandedDir;
 
     @Option(names = "--action", paramLabel = "ACTION", defaultValue = "establish",
             converter = ActionConverter.class, completionCandidates = ActionConverter.class,
@@ -85,14 +95,15 @@ final class RunCommand implements Callable<Integer> {
         if (maxDestructive < 0) {
             throw new UsageException("--max-destructive must be 0 or more, not " + maxDestructive + ".");
         }
-        InputCheck input = InputCheck.of(this.input, action);
+        RunInput file = systems.input(this.input, expandedDir != null ? expandedDir : ExpandedInputs.defaultDirectory());
+        InputCheck input = InputCheck.of(file.file(), action);
         if (!runOptions.dryRun) {
-            input.requireAtMostDestructive(maxDestructive, this.input);
+            input.requireAtMostDestructive(maxDestructive, file.name());
         }
         TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
         TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(), runOptions.clientSettings());
-        cli.out().printf("Provisioning %d row(s) of %s against %s (default action %s)%n",
-                input.rows(), this.input, tapis.baseUrl(), action.label());
+        cli.out().printf("Provisioning %s against %s (default action %s)%n",
+                file.describe(input.rows()), tapis.baseUrl(), action.label());
         cli.out().printf("Of these, %d remove and %d reset a credential (%s)%n", input.removals(), input.resets(),
                 runOptions.dryRun ? "a dry run changes nothing" : "--max-destructive " + maxDestructive);
         cli.out().flush();
@@ -100,11 +111,14 @@ final class RunCommand implements Callable<Integer> {
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")
                 + " [--format csv|json|table|html] [--only failed,rejected] [--output FILE]";
         try (HeapWatch heap = new HeapWatch()) {
-            RunRequest request = new RunRequest(this.input, input.sha256(), action, tapis.baseUrl(),
+            RunRequest request = new RunRequest(file.file(), input.sha256(), action, tapis.baseUrl(),
                     runOptions.dryRun, input.rows(), abandonUnfinished);
             return JobRunner.run(cli, repository, request,
                     client, runOptions.properties(), metricsFile, true, reportHint,
-                    (context, run) -> JobRunner.printThroughput(cli, run, client, heap));
+                    (context, run) -> {
+                        file.explain(cli.out());
+                        JobRunner.printThroughput(cli, run, client, heap);
+                    });
         }
     }
 }

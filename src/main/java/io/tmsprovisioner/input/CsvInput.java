@@ -1,17 +1,8 @@
 package io.tmsprovisioner.input;
 
-import com.opencsv.CSVReader;
-import com.opencsv.CSVReaderBuilder;
-import com.opencsv.RFC4180ParserBuilder;
-import com.opencsv.exceptions.CsvMalformedLineException;
-import com.opencsv.exceptions.CsvMultilineLimitBrokenException;
-import com.opencsv.exceptions.CsvValidationException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,24 +12,15 @@ import java.util.function.UnaryOperator;
  */
 public final class CsvInput implements AutoCloseable {
 
-    /** A quoted cell running on longer than this is taken for a missing closing quote. */
-    static final int MAX_RECORD_LINES = 100;
-
-    /** One CSV record and the physical line it starts on. */
-    private record Record(long lineNumber, String[] cells) {
-    }
-
-    private final Path file;
-    private final CSVReader csv;
+    private final CsvRecords records;
     private final RowValidator validator;
     private final DuplicateDetector duplicates = new DuplicateDetector();
     private final HeaderMapping columns;
 
-    private CsvInput(Path file, CSVReader csv, Action defaultAction) {
-        this.file = file;
-        this.csv = csv;
+    private CsvInput(CsvRecords records, Action defaultAction) {
+        this.records = records;
         this.validator = new RowValidator(defaultAction);
-        this.columns = readHeader();
+        this.columns = records.header("username,system_id,action", "one row per user and system", HeaderMapping::of);
     }
 
     /**
@@ -57,35 +39,21 @@ public final class CsvInput implements AutoCloseable {
      * every byte once the input has been read to its end.
      */
     public static CsvInput open(Path file, Action defaultAction, UnaryOperator<InputStream> tap) {
-        if (!Files.exists(file)) {
-            throw new InputFileException("Input file " + file + " does not exist; check the path");
-        }
-        if (Files.isDirectory(file)) {
-            throw new InputFileException("Input file " + file + " is a directory; give the path of the CSV file itself");
-        }
-        if (!Files.isReadable(file)) {
-            throw new InputFileException("Input file " + file + " cannot be read (no read permission); make it readable");
-        }
-        CSVReader csv;
+        CsvRecords records = CsvRecords.open(file, tap);
         try {
-            csv = new CSVReaderBuilder(new StrictUtf8Reader(tap.apply(Files.newInputStream(file))))
-                    .withCSVParser(new RFC4180ParserBuilder().build())
-                    .withMultilineLimit(MAX_RECORD_LINES)
-                    // Its look-ahead check takes a read error for end of file: a bad byte would silently end the input.
-                    .withVerifyReader(false)
-                    .build();
-        } catch (IOException e) {
-            throw new InputFileException("Input file " + file + " cannot be opened: " + e.getMessage(), e);
-        }
-        try {
-            return new CsvInput(file, csv, defaultAction);
+            return new CsvInput(records, defaultAction);
         } catch (RuntimeException e) {
-            try {
-                csv.close();
-            } catch (IOException closing) {
-                e.addSuppressed(closing);
-            }
+            closeAfter(records, e);
             throw e;
+        }
+    }
+
+    /** Closes {@code records} after {@code failure}, keeping a failure to close as suppressed. */
+    private static void closeAfter(CsvRecords records, RuntimeException failure) {
+        try {
+            records.close();
+        } catch (UncheckedIOException closing) {
+            failure.addSuppressed(closing);
         }
     }
 
@@ -100,7 +68,7 @@ public final class CsvInput implements AutoCloseable {
      * @throws InputFileException when the rest of the file cannot be read (bad UTF-8, unclosed quote)
      */
     public InputRow next() {
-        Record record = nextRecord();
+        CsvRecords.Record record = records.next();
         if (record == null) {
             return null;
         }
@@ -111,58 +79,6 @@ public final class CsvInput implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            csv.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing input file " + file, e);
-        }
-    }
-
-    private HeaderMapping readHeader() {
-        Record header = nextRecord();
-        if (header == null) {
-            throw new InputFileException(csv.getLinesRead() == 0
-                    ? "Input file " + file + " is empty; it needs a header row such as username,system_id,action and then one row per user and system"
-                    : "Input file " + file + " has no header row, only blank or comment lines; add a header such as username,system_id,action");
-        }
-        try {
-            return HeaderMapping.of(header.cells());
-        } catch (IllegalArgumentException e) {
-            throw problem(header.lineNumber(), e.getMessage(), null);
-        }
-    }
-
-    /** The next record that is not blank (only commas, spaces, tabs) and not a comment. */
-    private Record nextRecord() {
-        while (true) {
-            long lineNumber = csv.getLinesRead() + 1;
-            String[] cells;
-            try {
-                cells = csv.readNext();
-            } catch (StrictUtf8Reader.BadTextException e) {
-                throw problem(e.line(), e.getMessage(), e);
-            } catch (CsvMultilineLimitBrokenException e) {
-                throw problem(lineNumber, "a quoted cell starting here runs on for more than " + MAX_RECORD_LINES
-                        + " lines; add the missing closing quote (\")", e);
-            } catch (CsvMalformedLineException e) {
-                throw problem(lineNumber, "a quoted cell starting here is never closed; add the missing closing quote (\")", e);
-            } catch (IOException | CsvValidationException e) {
-                throw problem(lineNumber, "cannot be read: " + e.getMessage(), e);
-            }
-            if (cells == null) {
-                return null;
-            }
-            if (!isBlankOrComment(cells)) {
-                return new Record(lineNumber, cells);
-            }
-        }
-    }
-
-    private static boolean isBlankOrComment(String[] cells) {
-        return Arrays.stream(cells).allMatch(c -> CellText.trim(c).isEmpty()) || CellText.trim(cells[0]).startsWith("#");
-    }
-
-    private InputFileException problem(long lineNumber, String message, Throwable cause) {
-        return new InputFileException("Input file " + file + ", line " + lineNumber + ": " + message, cause);
+        records.close();
     }
 }

@@ -2,27 +2,28 @@ package io.tmsprovisioner.input;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Where the recognised columns are in the header: 0-based indexes, {@code actionColumn} is -1
- * when the file has no action column (every row then takes the default action).
+ * when the file has no action column (every row then takes the default action), {@code systemIdColumn}
+ * is -1 in a file of users (whose systems are given apart, see {@link UsersBySystems}).
  */
 public record HeaderMapping(int usernameColumn, int systemIdColumn, int actionColumn) {
 
     /** The recognised columns, each with its canonical name first and then its aliases. */
     private enum Field {
-        USERNAME(true, "username", "user"),
-        SYSTEM_ID(true, "system_id", "system", "systemId"),
-        ACTION(false, "action");
+        USERNAME("username", "user"),
+        SYSTEM_ID("system_id", "system", "systemId"),
+        ACTION("action");
 
-        final boolean required;
         final List<String> names;
 
-        Field(boolean required, String... names) {
-            this.required = required;
+        Field(String... names) {
             this.names = List.of(names);
         }
 
@@ -39,14 +40,42 @@ public record HeaderMapping(int usernameColumn, int systemIdColumn, int actionCo
         }
     }
 
-    static final String ACCEPTED_NAMES = "username (or user), system_id (or system, systemId), action (optional)";
+    private static final String ACCEPTED_NAMES = "username (or user), system_id (or system, systemId), action (optional)";
+    private static final String ACCEPTED_USER_NAMES = "username (or user), action (optional)";
 
     /**
-     * Maps a header row. Unknown columns are ignored.
+     * Maps the header of a file of (user, system) pairs. Unknown columns are ignored.
      *
      * @throws IllegalArgumentException saying what is wrong with the header and how to fix it
      */
     static HeaderMapping of(String[] header) {
+        int[] index = columns(header);
+        requirePresent(header, index, EnumSet.of(Field.USERNAME, Field.SYSTEM_ID), ACCEPTED_NAMES);
+        return new HeaderMapping(index[Field.USERNAME.ordinal()], index[Field.SYSTEM_ID.ordinal()], index[Field.ACTION.ordinal()]);
+    }
+
+    /**
+     * Maps the header of a file of users, each to be provisioned on systems given apart: a system_id
+     * column there would contradict them.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the header and how to fix it
+     */
+    static HeaderMapping ofUsers(String[] header) {
+        int[] index = columns(header);
+        int systemId = index[Field.SYSTEM_ID.ordinal()];
+        if (systemId >= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "the header has a system_id column (%s, column %d), but --systems (or tms.systems) names the systems "
+                            + "of every user; run this file of pairs without --systems, or remove that column to "
+                            + "provision each user on every listed system",
+                    shown(header[systemId]), systemId + 1));
+        }
+        requirePresent(header, index, EnumSet.of(Field.USERNAME), ACCEPTED_USER_NAMES);
+        return new HeaderMapping(index[Field.USERNAME.ordinal()], -1, index[Field.ACTION.ordinal()]);
+    }
+
+    /** The column of each field, -1 where it has none; a field named twice is an error. */
+    private static int[] columns(String[] header) {
         int[] index = new int[Field.values().length];
         Arrays.fill(index, -1);
         for (int i = 0; i < header.length; i++) {
@@ -62,9 +91,13 @@ public record HeaderMapping(int usernameColumn, int systemIdColumn, int actionCo
             }
             index[field.ordinal()] = i;
         }
+        return index;
+    }
+
+    private static void requirePresent(String[] header, int[] index, Set<Field> required, String accepted) {
         List<String> missing = new ArrayList<>();
-        for (Field field : Field.values()) {
-            if (field.required && index[field.ordinal()] < 0) {
+        for (Field field : required) {
+            if (index[field.ordinal()] < 0) {
                 missing.add(field.label());
             }
         }
@@ -74,9 +107,8 @@ public record HeaderMapping(int usernameColumn, int systemIdColumn, int actionCo
                             + "The first line that is not blank or a comment is the header: fix it or add one",
                     missing.size() > 1 ? "s" : "", String.join(", ", missing),
                     Arrays.stream(header).map(HeaderMapping::shown).collect(Collectors.joining(", ")),
-                    ACCEPTED_NAMES));
+                    accepted));
         }
-        return new HeaderMapping(index[Field.USERNAME.ordinal()], index[Field.SYSTEM_ID.ordinal()], index[Field.ACTION.ordinal()]);
     }
 
     private static String shown(String headerCell) {

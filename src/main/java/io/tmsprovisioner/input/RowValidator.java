@@ -42,6 +42,15 @@ final class RowValidator {
         return InputRow.rejected(lineNumber, CellText.safe(username), CellText.safe(systemId), action.orElse(null), problem.get());
     }
 
+    /**
+     * Why a system id could not be a row's, or null when it could: for system ids given apart from
+     * the rows (see {@link UsersBySystems}), judged as a {@code system_id} cell is.
+     */
+    static String systemIdProblem(String systemId) {
+        String control = controlCharacter("system_id", systemId);
+        return control != null ? control : SYSTEM_ID.problem(systemId);
+    }
+
     /** The row's own action, the default for an empty cell, or empty when the cell is not an action. */
     private Optional<Action> resolveAction(String cell) {
         if (cell.isEmpty()) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,8 @@ class ConfigDefaultsTest {
         boolean dryRun;
         @Option(names = "--tapis-url")
         String tapisUrl;
+        @Option(names = "--systems", split = ",")
+        List<String> systems;
     }
 
     private Options parse(Map<String, String> env, String... args) {
@@ -87,6 +90,21 @@ class ConfigDefaultsTest {
         Files.writeString(work.resolve("application.yml"), "tms:\n  concurrency: 8\n");
 
         assertThat(parse(Map.of("TMS_CONFIG", file.toString())).concurrency).isEqualTo(5);
+    }
+
+    @Test
+    void aListOptionComesFromAYamlListACommaSeparatedValueOrTheEnvironmentAndTheCommandLineReplacesIt()
+            throws Exception {
+        Path list = Files.writeString(work.resolve("list.yml"), "tms:\n  systems:\n    - stampede3\n    - frontera\n");
+        Path inline = Files.writeString(work.resolve("inline.yml"), "tms:\n  systems: [stampede3, ls6]\n");
+        Path commas = Files.writeString(work.resolve("commas.yml"), "tms:\n  systems: stampede3,frontera,ls6\n");
+
+        assertThat(parse(Map.of("TMS_CONFIG", list.toString())).systems).containsExactly("stampede3", "frontera");
+        assertThat(parse(Map.of("TMS_CONFIG", inline.toString())).systems).containsExactly("stampede3", "ls6");
+        assertThat(parse(Map.of("TMS_CONFIG", commas.toString())).systems).containsExactly("stampede3", "frontera", "ls6");
+        assertThat(parse(Map.of("TMS_SYSTEMS", "vista,ls6")).systems).containsExactly("vista", "ls6");
+        assertThat(parse(Map.of("TMS_CONFIG", list.toString()), "--systems", "ls6").systems).containsExactly("ls6");
+        assertThat(parse(Map.of()).systems).isNull();
     }
 
     @Test

@@ -317,7 +317,7 @@ class CsvInputTest {
 
     @Test
     void quotedCellRunningOnTooLongIsAnError() throws IOException {
-        Path file = write("username,system_id\nalice,s\nbob,\"s\n" + "carol,t\n".repeat(CsvInput.MAX_RECORD_LINES + 1));
+        Path file = write("username,system_id\nalice,s\nbob,\"s\n" + "carol,t\n".repeat(CsvRecords.MAX_RECORD_LINES + 1));
         assertReadFails(file).hasMessage("Input file " + file
                 + ", line 3: a quoted cell starting here runs on for more than 100 lines; add the missing closing quote (\")");
     }
