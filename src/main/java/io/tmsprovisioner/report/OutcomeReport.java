@@ -34,7 +34,11 @@ public final class OutcomeReport {
             "tapis_code", "message", "attempts", "duration_ms", "recorded_at", "execution_id"};
 
     /** A CSV with {@code --only} is an input file for {@code run}: its three columns first, the reader ignores the rest. */
-    static final String[] REINPUT_COLUMNS = {"username", "system_id", "action", "reason"};
+    /**
+     * The action first: it is never empty nor starts with {@code #}, so no row reads back as a blank or
+     * comment line, whatever its (REJECTED) user name or system id is.
+     */
+    static final String[] REINPUT_COLUMNS = {"action", "username", "system_id", "reason"};
 
     /**
      * The action written back for a row whose action word was not one (recorded without an action): an
@@ -95,7 +99,7 @@ public final class OutcomeReport {
         csv.row(REINPUT_COLUMNS);
         rows.forEach(recorded -> {
             RowOutcome o = recorded.row();
-            csv.row(o.username(), o.systemId(), o.action() == null ? UNKNOWN_ACTION : o.action().label(),
+            csv.row(o.action() == null ? UNKNOWN_ACTION : o.action().label(), o.username(), o.systemId(),
                     Objects.toString(o.message(), ""));
         });
         csv.finish();

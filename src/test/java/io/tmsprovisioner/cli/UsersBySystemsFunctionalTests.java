@@ -190,7 +190,7 @@ class UsersBySystemsFunctionalTests extends CliTestSupport {
 
         // then: the pairs, each with its action
         assertThat(report.exitCode()).as(report.err()).isZero();
-        assertThat(Files.readAllLines(leftovers).get(0)).isEqualTo("username,system_id,action,reason");
+        assertThat(Files.readAllLines(leftovers).get(0)).isEqualTo("action,username,system_id,reason");
         List<InputRow> rows = new ArrayList<>();
         try (CsvInput input = CsvInput.open(leftovers, Action.ESTABLISH)) {
             for (InputRow row = input.next(); row != null; row = input.next()) {

@@ -80,12 +80,26 @@ class OutcomeReportTest {
         List<String[]> records = csvRecords(render(CSV, OutcomeSelection.parse("failed,rejected"), ROWS));
 
         assertThat(records).extracting(r -> List.of(r)).containsExactly(
-                List.of("username", "system_id", "action", "reason"),
-                List.of("-jdoe", "vista", "establish", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
-                List.of("@lab.user", "frontera", "establish", "not allowed, \"quoted\",\nsecond line"),
-                List.of("'=cmd|' /C calc'!A0", "stampede3", "establish", "username '=cmd|' /C calc'!A0' has a character not allowed"),
-                List.of("bking", "stampede3", "?", "action 'delete' is not one of establish, remove, reset"),
-                List.of("", "frontera", "remove", "username is empty"));
+                List.of("action", "username", "system_id", "reason"),
+                List.of("establish", "-jdoe", "vista", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
+                List.of("establish", "@lab.user", "frontera", "not allowed, \"quoted\",\nsecond line"),
+                List.of("establish", "'=cmd|' /C calc'!A0", "stampede3", "username '=cmd|' /C calc'!A0' has a character not allowed"),
+                List.of("?", "bking", "stampede3", "action 'delete' is not one of establish, remove, reset"),
+                List.of("remove", "", "frontera", "username is empty"));
+    }
+
+    @Test
+    void noLeftoverReadsBackAsACommentOrABlankLine() throws Exception {
+        List<RecordedOutcome> rows = List.of(
+                rejected(2, "#root", "stampede3", Action.ESTABLISH, "username '#root' has a character not allowed"),
+                rejected(3, "", "", Action.REMOVE, "username is empty"));
+        Path leftovers = Files.writeString(dir.resolve("leftovers.csv"), render(CSV, OutcomeSelection.parse("rejected"), rows));
+
+        assertThat(readAsInput(leftovers, Action.ESTABLISH))
+                .extracting(InputRow::username, InputRow::systemId, InputRow::action, InputRow::verdict)
+                .containsExactly(
+                        tuple("#root", "stampede3", Action.ESTABLISH, Verdict.REJECTED),
+                        tuple("", "", Action.REMOVE, Verdict.REJECTED));
     }
 
     @Test
