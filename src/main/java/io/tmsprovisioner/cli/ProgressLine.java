@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Shows a run's progress. On a terminal, one line rewritten in place; anywhere else (cron, CI, a pipe)
- * a plain line at most every {@code interval}, with no control characters.
+ * a plain line at most every {@code interval}, with no control characters, and the last state at the
+ * end if it was not printed yet: a log then always ends with the run's final count.
  */
 final class ProgressLine implements ProgressSink {
     private final PrintWriter out;
@@ -19,6 +20,7 @@ final class ProgressLine implements ProgressSink {
     private final LongSupplier nanoTime;
     private long lastPrinted = Long.MIN_VALUE;
     private boolean lineOpen;
+    private Progress unprinted;
 
     ProgressLine(PrintWriter out, boolean terminal, Duration interval, LongSupplier nanoTime) {
         this.out = out;
@@ -43,13 +45,23 @@ final class ProgressLine implements ProgressSink {
         long now = nanoTime.getAsLong();
         if (lastPrinted == Long.MIN_VALUE || now - lastPrinted >= intervalNanos) {
             lastPrinted = now;
-            out.println("progress: " + describe(progress));
-            out.flush();
+            printLine(progress);
+        } else {
+            unprinted = progress;
         }
+    }
+
+    private void printLine(Progress progress) {
+        unprinted = null;
+        out.println("progress: " + describe(progress));
+        out.flush();
     }
 
     @Override
     public void finish() {
+        if (unprinted != null) {
+            printLine(unprinted);
+        }
         if (lineOpen) {
             out.println();
             out.flush();

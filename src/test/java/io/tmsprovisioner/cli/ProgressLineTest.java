@@ -39,6 +39,23 @@ class ProgressLineTest {
     }
 
     @Test
+    void withoutATerminalTheLastStateIsPrintedAtTheEndWhenTheIntervalHeldItBack() {
+        ProgressLine line = new ProgressLine(new PrintWriter(out), false, Duration.ofSeconds(10), now::get);
+
+        line.update(progress(100));
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        line.update(progress(300));
+        line.update(progress(1000));
+        line.finish();
+        line.finish();
+
+        assertThat(out.toString()).isEqualTo("""
+                progress: 100/1000 rows (10%), 50 rows/s, ETA 0:18, CREATED=100
+                progress: 1000/1000 rows (100%), 50 rows/s, ETA 0:00, CREATED=1000
+                """);
+    }
+
+    @Test
     void onATerminalItRewritesOneLineAndEndsIt() {
         ProgressLine line = new ProgressLine(new PrintWriter(out), true, Duration.ofSeconds(10), now::get);
 
