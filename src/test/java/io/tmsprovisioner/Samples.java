@@ -6,6 +6,8 @@ import io.tmsprovisioner.simulator.TapisSimulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,14 +17,18 @@ import java.util.Map;
 
 import static java.util.Map.entry;
 
-/** The shipped samples, and what a clean run of them must record: the tests' shared expectations. */
+/**
+ * The tests' own copies of the samples (src/test/resources/fixtures), and what a clean run of them must record:
+ * the tests' shared expectations. Copies, so that the shipped samples/ can change with the demo without breaking
+ * these; ShippedSamplesTest runs the shipped ones.
+ */
 public final class Samples {
-    public static final Path ONBOARDING = Path.of("samples/onboarding.csv");
-    public static final Path RESET = Path.of("samples/reset.csv");
-    public static final Path SIMULATOR_STATE = Path.of("samples/tapis-sim.json");
+    public static final Path ONBOARDING = fixture("onboarding.csv");
+    public static final Path RESET = fixture("reset.csv");
+    public static final Path SIMULATOR_STATE = fixture("tapis-sim.json");
     public static final String ADMIN = "tms-admin";
 
-    /** Line number → outcome of an establish run of samples/onboarding.csv on a fresh simulator. */
+    /** Line number → outcome of an establish run of {@link #ONBOARDING} on a fresh simulator. */
     public static final Map<Long, Outcome> ONBOARDING_OUTCOMES = Map.ofEntries(
             entry(3L, Outcome.ALREADY_PRESENT), entry(4L, Outcome.ALREADY_PRESENT), entry(5L, Outcome.ALREADY_PRESENT),
             entry(6L, Outcome.ALREADY_PRESENT), entry(7L, Outcome.CREATED), entry(8L, Outcome.CREATED),
@@ -37,6 +43,19 @@ public final class Samples {
             entry(41L, Outcome.RESET));
 
     private Samples() {
+    }
+
+    /** A file of src/test/resources/fixtures, from the test class path. */
+    private static Path fixture(String name) {
+        URL url = Samples.class.getResource("/fixtures/" + name);
+        if (url == null) {
+            throw new IllegalStateException("fixtures/" + name + " is missing from the test class path");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static SimulatorState state() {

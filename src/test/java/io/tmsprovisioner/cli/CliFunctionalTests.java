@@ -338,8 +338,9 @@ class CliFunctionalTests extends CliTestSupport {
     }
 
     @Test
-    void theDemoRunsTheSampleAgainstTheSimulatorAndPrintsTheReport() {
-        Result result = CliRunner.run(Map.of(), "demo");
+    void theDemoRunsItsInputAgainstTheSimulatorAndPrintsTheReport() {
+        Result result = CliRunner.run(Map.of(), "demo", "--input", Samples.ONBOARDING.toString(),
+                "--simulator-state", Samples.SIMULATOR_STATE.toString());
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).contains("Tapis simulator listening on http://127.0.0.1:", "COMPLETED",

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.CsvInput;
@@ -301,7 +302,8 @@ class UsersBySystemsFunctionalTests extends CliTestSupport {
         Result help = CliRunner.run(Map.of(), "run", "--help");
         Path users = file("users.csv", "username\njdoe\nnewuser\n");
 
-        Result demo = CliRunner.run(Map.of(), "demo", "--input", users.toString(), "--systems", "stampede3,ls6");
+        Result demo = CliRunner.run(Map.of(), "demo", "--input", users.toString(), "--systems", "stampede3,ls6",
+                "--simulator-state", Samples.SIMULATOR_STATE.toString());
 
         assertThat(help.out()).contains("--systems=SYSTEM[,SYSTEM...]", "Provision every user of --input on each of these",
                 "--expanded-dir=DIR");

@@ -3,6 +3,7 @@ package io.tmsprovisioner.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.simulator.SimulatorState.Account;
 import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
@@ -23,7 +24,7 @@ class SimulatorStateTest {
 
     @Test
     void readsTheSampleTenant() {
-        SimulatorState state = SimulatorState.read(Path.of("samples/tapis-sim.json"));
+        SimulatorState state = SimulatorState.read(Samples.SIMULATOR_STATE);
 
         assertThat(state.tokenLifetimeSeconds()).isEqualTo(14_400);
         assertThat(state.accounts()).containsExactly(
