@@ -80,8 +80,8 @@ public class ProvisioningJobConfiguration {
                 confirmLease);
         StopSignal ending = new StopSignal();
         Provisioner provisioner = new Provisioner(tapis, attemptJournal,
-                settings.systemCache() ? SystemDirectory.caching() : SystemDirectory.uncached(),
-                Retrying.with(settings.retry().policy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
+                settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
+                Retrying.with(settings.retryPolicy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
         RowPipeline pipeline = new RowPipeline(
                 new PendingRows(Path.of(file), sha256, Action.valueOf(action), outcomes.recordedLines(jobInstanceId)),
                 new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),

@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * How the job runs ({@code tms.*} properties; the CLI sets them from its options).
+ * How the job runs ({@code tms.*} properties). A setting that is also an option of {@code run} has the
+ * option's name ({@code tms.max-attempts} for {@code --max-attempts}), and the CLI hands the job the value it
+ * resolved, from the command line or from configuration.
  *
  * @param concurrency     rows processed at once, so up to this many Tapis calls in flight
  * @param perSystemConcurrency rows of one system processed at once: every check is an SSH connection to
@@ -17,7 +19,9 @@ import java.time.Duration;
  * @param chunkSize       outcomes per commit at most; 0 means {@value #DEFAULT_ROWS_PER_THREAD} per thread.
  *                        Commits run beside the rows, not between them: a commit carries the rows that
  *                        finished while the last one was written, or within {@code ProvisioningTasklet.LINGER}
- * @param systemCache     one getSystem per system per run; off only to compare with the old helper
+ * @param maxAttempts     attempts per Tapis call that fails transiently, the first included (see {@link RetryPolicy})
+ * @param noSystemCache   a getSystem for every row instead of one per system per run; only to compare with the
+ *                        old helper
  * @param heartbeat       how often a running execution records that its process is alive; a run on
  *                        another host takes it for dead after four missed beats (see {@link Heartbeat})
  * @param stopGrace       how long a stopping run (SIGTERM, Ctrl-C, a failure) lets the rows in flight finish
@@ -27,8 +31,9 @@ import java.time.Duration;
  */
 @ConfigurationProperties("tms")
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("8") int perSystemConcurrency,
-                                   @DefaultValue("0") int chunkSize, @DefaultValue Retry retry,
-                                   @DefaultValue("true") boolean systemCache, @DefaultValue("30s") Duration heartbeat,
+                                   @DefaultValue("0") int chunkSize, @DefaultValue("5") int maxAttempts,
+                                   @DefaultValue Retry retry, @DefaultValue("false") boolean noSystemCache,
+                                   @DefaultValue("30s") Duration heartbeat,
                                    @DefaultValue("20s") Duration stopGrace,
                                    @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
@@ -69,12 +74,12 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         return WINDOW_ROWS_PER_THREAD * concurrency;
     }
 
-    /** Retries of transient Tapis failures; see {@link RetryPolicy}. */
-    public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("500ms") Duration baseDelay,
-                        @DefaultValue("30s") Duration maxDelay) {
+    /** How transient Tapis failures are retried. */
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay());
+    }
 
-        public RetryPolicy policy() {
-            return new RetryPolicy(maxAttempts, baseDelay, maxDelay);
-        }
+    /** The backoff between the attempts ({@code tms.retry.*}); see {@link RetryPolicy}. */
+    public record Retry(@DefaultValue("500ms") Duration baseDelay, @DefaultValue("30s") Duration maxDelay) {
     }
 }

@@ -78,12 +78,12 @@ final class ApplicationContexts {
     }
 
     /** The lean context of a command that only reads or tidies the repository. */
-    static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env) {
+    static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration) {
         // Spring Boot warms up Jackson, validation and conversion on another thread for the context to come;
         // these commands use none of them, and on two cores that thread slows their start
         System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
         return start(new SpringApplicationBuilder(RepositoryApplication.class)
-                .initializers(new RepositoryApplication.Initializer()), repository, env, List.of(), Map.of());
+                .initializers(new RepositoryApplication.Initializer()), repository, configuration, List.of(), Map.of());
     }
 
     /**
@@ -93,20 +93,22 @@ final class ApplicationContexts {
      * @param options        properties from command-line options; they outrank every other source
      * @param configurations extra configuration classes (the job's, for {@code run})
      */
-    static ConfigurableApplicationContext open(RepositoryOptions repository, Map<String, String> env,
+    static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration,
                                                List<Object> beans, Map<String, String> options,
                                                Class<?>... configurations) {
         return start(new SpringApplicationBuilder(TmsProvisionerApplication.class).sources(configurations),
-                repository, env, beans, options);
+                repository, configuration, beans, options);
     }
 
     private static ConfigurableApplicationContext start(SpringApplicationBuilder builder, RepositoryOptions repository,
-                                                        Map<String, String> env, List<Object> beans,
+                                                        ConfigSources configuration, List<Object> beans,
                                                         Map<String, String> options) {
         // every command closes its context itself; a JVM shutdown must not close one under a running job
         builder.logStartupInfo(false).registerShutdownHook(false);
+        // the settings' sources as picocli's defaults read them, so that both sides resolve a setting alike
+        builder.environment(configuration.environment());
         DefaultRepository defaults = new DefaultRepository(Path.of(System.getProperty("user.home")));
-        if (repository.explicitUrl() == null && !env.containsKey("SPRING_DATASOURCE_URL")) {
+        if (repository.explicitUrl() == null) {
             // default properties rank lowest: application.yml or the environment still win
             builder.properties(Map.of("spring.datasource.url", defaults.url()));
         }
@@ -117,12 +119,8 @@ final class ApplicationContexts {
         });
         // a command-line property outranks every other source, as an explicit option should
         Map<String, String> properties = new LinkedHashMap<>(options);
-        // besides ./application.yml and ./config/application.yml, which Spring Boot reads anyway
-        String extraConfig = "optional:file:" + System.getProperty("user.home") + "/.tms-provisioner/";
-        if (env.get(ConfigDefaults.CONFIG_FILE) != null) {
-            extraConfig += ",optional:file:" + env.get(ConfigDefaults.CONFIG_FILE);
-        }
-        properties.put("spring.config.additional-location", extraConfig);
+        // the user's files are in the environment already, in their order: Spring Boot reads only the packaged one
+        properties.put("spring.config.location", "optional:classpath:/");
         if (repository.explicitUrl() != null) {
             properties.put("spring.datasource.url", repository.explicitUrl());
         }

@@ -52,14 +52,14 @@ final class JobRunner {
         RunMetrics metrics = new RunMetrics(inputName, request.dryRun(), outputs(metricsFile, null).lastSuccess(),
                 Clock.systemUTC());
         tapis.observe(metrics);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env(),
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration(),
                 List.of(tapis, ProgressSink.all(ProgressLine.forConsole(cli.err()), metrics)), options,
                 ProvisioningJobConfiguration.class)) {
             MetricsSettings metricsSettings = ApplicationContexts.bind(context, MetricsSettings.PREFIX,
                     MetricsSettings.class);
             MetricsOutputs outputs = outputs(metricsFile, pushMetrics ? metricsSettings.pushgatewayUrl() : null);
             ProvisioningSettings settings = context.getBean(ProvisioningSettings.class);
-            signIn(tapis, settings.retry().policy());
+            signIn(tapis, settings.retryPolicy());
             // published from the launch on: a run refused or not started leaves the last figures as they were
             try (MetricsPublisher publisher = MetricsPublisher.start(metrics, outputs, metricsSettings.interval(),
                     inputName, request.dryRun(), cli.err())) {

@@ -57,7 +57,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Retention.Rule rule = new Retention.Rule(cutoff(), includeUnfinished);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env())) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration())) {
             Retention retention = new Retention(context.getBean(JdbcTemplate.class),
                     context.getBean(PlatformTransactionManager.class));
             long kept = retention.resumableKept(rule);

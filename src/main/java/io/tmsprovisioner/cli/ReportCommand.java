@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         OutcomeReport.Format reportFormat = parseFormat(format);
         OutcomeSelection selection = parseOnly(only);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env())) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration())) {
             ExecutionOverview execution = context.getBean(ExecutionHistory.class).find(executionId)
                     .orElseThrow(() -> new UsageException("No execution " + executionId
                             + " in this repository; `status` lists the executions it has."));

@@ -82,13 +82,16 @@ public class RunOptions {
                 Duration.ofSeconds(callTimeout), concurrency, maxRate, Duration.ofMinutes(rateLimitPatience));
     }
 
-    /** The job's {@code tms.*} properties, and a connection pool big enough for every thread. */
+    /**
+     * The options the job reads too, by the same names, as resolved here (from the command line or from
+     * configuration), and a connection pool big enough for every thread.
+     */
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("tms.concurrency", Integer.toString(concurrency));
         properties.put("tms.per-system-concurrency", Integer.toString(perSystemConcurrency));
-        properties.put("tms.retry.max-attempts", Integer.toString(maxAttempts));
-        properties.put("tms.system-cache", Boolean.toString(!noSystemCache));
+        properties.put("tms.max-attempts", Integer.toString(maxAttempts));
+        properties.put("tms.no-system-cache", Boolean.toString(noSystemCache));
         // each thread may hold a connection for its attempt journal while the step holds the chunk's
         properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(concurrency + 4));
         return properties;

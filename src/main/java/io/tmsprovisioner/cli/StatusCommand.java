@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UsageException("--limit must be at least 1.");
         }
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.env())) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration())) {
             List<ExecutionOverview> executions = context.getBean(ExecutionHistory.class).recent(limit);
             if (executions.isEmpty()) {
                 cli.out().println("No executions recorded in this repository yet.");

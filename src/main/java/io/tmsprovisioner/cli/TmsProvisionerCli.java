@@ -16,30 +16,33 @@ import java.util.Map;
         footerHeading = "%n",
         footer = {"`tms-provisioner COMMAND --help` tells more about each command."})
 public final class TmsProvisionerCli {
-    private final CliContext context;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    public TmsProvisionerCli(CliContext context) {
-        this.context = context;
+    private TmsProvisionerCli(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
     }
 
     /** The CLI on the process's own environment and standard streams. */
     public static TmsProvisionerCli standard() {
         DefaultRepository.serveOnLoopbackOnly();
-        return new TmsProvisionerCli(new CliContext(System.getenv(),
-                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+        return new TmsProvisionerCli(System.getenv(), new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     }
 
     public int execute(String... args) {
-        ConfigDefaults configuration;
+        ConfigSources configuration;
         try {
-            configuration = ConfigDefaults.load(context.env(), Path.of("").toAbsolutePath(),
-                    Path.of(System.getProperty("user.home")));
-        } catch (UsageException badFile) {
-            context.err().println("tms-provisioner: " + badFile.getMessage());
-            context.err().flush();
+            configuration = ConfigSources.load(env, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+        } catch (UsageException unusable) {
+            err.println("tms-provisioner: " + unusable.getMessage());
+            err.flush();
             return ExitCodes.USAGE;
         }
+        CliContext context = new CliContext(env, configuration, out, err);
         CommandLine commandLine = new CommandLine(this)
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new StatusCommand(context))
@@ -48,9 +51,9 @@ public final class TmsProvisionerCli {
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setDefaultValueProvider(configuration)
-                .setOut(context.out())
-                .setErr(context.err())
+                .setDefaultValueProvider(new ConfigDefaults(configuration))
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((failure, cmd, parsed) -> {
                     if (failure instanceof OneLineFailure reported) {
                         cmd.getErr().println("tms-provisioner: " + reported.getMessage());
@@ -63,12 +66,12 @@ public final class TmsProvisionerCli {
         withExitCodes(commandLine);
         withExitCodes(commandLine.getSubcommands().get("run"));
         if (args.length == 0) {
-            commandLine.usage(context.err());
+            commandLine.usage(err);
             return ExitCodes.USAGE;
         }
         int code = commandLine.execute(args);
-        context.out().flush();
-        context.err().flush();
+        out.flush();
+        err.flush();
         return code;
     }
 
@@ -78,6 +81,6 @@ public final class TmsProvisionerCli {
 
     /** For tests: the CLI on the given environment and streams. */
     public static TmsProvisionerCli with(Map<String, String> env, PrintWriter out, PrintWriter err) {
-        return new TmsProvisionerCli(new CliContext(env, out, err));
+        return new TmsProvisionerCli(env, out, err);
     }
 }

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in 16, rightly, and the comparison with the clean run failed. 12 attempts make that 1.3e-10 per call,
  * as an administrator facing such a Tapis would set {@code --max-attempts}.
  */
-@TestPropertySource(properties = "tms.retry.max-attempts=12")
+@TestPropertySource(properties = "tms.max-attempts=12")
 class ProvisioningJobResilienceTests extends JobTestSupport {
     private static final List<String> SYSTEMS = List.of("designsafe.storage.default", "stampede3", "frontera",
             "ls6", "designsafe.storage.community", "corral.pki", "hpc.retired-2019");

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -228,6 +229,27 @@ class CliFunctionalTests extends CliTestSupport {
                 "Nothing was started; run the same command again later").doesNotContain("\tat ");
         assertThat(CliRunner.run(Map.of(), "status", "--repository-url", repository).out())
                 .contains("No executions recorded");
+    }
+
+    @Test
+    void maxAttemptsFromAConfigurationFileIsWhatTheJobRetriesByAndItsOldNameIsRefused() throws Exception {
+        simulator.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.SERVER_ERROR);
+        Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
+        Path config = file("tms.yml", "tms:\n  max-attempts: 3\n  retry:\n    base-delay: 5ms\n    max-delay: 10ms\n");
+        Path oldName = file("old.yml", "tms:\n  retry:\n    max-attempts: 3\n");
+        Map<String, String> env = new HashMap<>(loginEnv());
+
+        env.put("TMS_CONFIG", config.toString());
+        Result configured = run(env, input);
+        env.put("TMS_CONFIG", oldName.toString());
+        Result refused = run(env, input);
+
+        assertThat(configured.exitCode()).as(configured.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 503)).as("3 attempts, not the default 5").isEqualTo(3);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("tms.retry.max-attempts", "old.yml", "is now tms.max-attempts")
+                .doesNotContain("\tat ");
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("the refused run sent nothing").isEqualTo(3);
     }
 
     @Test

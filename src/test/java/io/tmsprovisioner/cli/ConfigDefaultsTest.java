@@ -36,7 +36,7 @@ class ConfigDefaultsTest {
 
     private Options parse(Map<String, String> env, String... args) {
         Options options = new Options();
-        new CommandLine(options).setDefaultValueProvider(ConfigDefaults.load(env, work, home)).parseArgs(args);
+        new CommandLine(options).setDefaultValueProvider(new ConfigDefaults(ConfigSources.load(env, work, home))).parseArgs(args);
         return options;
     }
 
@@ -111,7 +111,7 @@ class ConfigDefaultsTest {
     void anUnreadableFileIsAUsageError() throws Exception {
         Files.writeString(work.resolve("application.yml"), "tms: [unclosed\n");
 
-        assertThatThrownBy(() -> ConfigDefaults.load(Map.of(), work, home))
+        assertThatThrownBy(() -> ConfigSources.load(Map.of(), work, home))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("application.yml");
     }

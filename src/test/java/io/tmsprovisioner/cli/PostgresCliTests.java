@@ -33,10 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The command line with {@code --repository-url jdbc:postgresql://...} on a real PostgreSQL (see
  * {@link PostgresServer}), every command starting its own application on the same database.
  *
- * <p>The repository's user and password never go on the command line. The CLI leaves them to Spring's
- * environment ({@code spring.datasource.username}/{@code password}, e.g. from the variables
- * SPRING_DATASOURCE_USERNAME/PASSWORD of the real process environment, which a test cannot set), so
- * this class sets them as system properties, another source of that same environment, while it runs.
+ * <p>The repository's user and password never go on the command line. The CLI leaves them to its
+ * configuration ({@code spring.datasource.username}/{@code password}, e.g. from the variables
+ * SPRING_DATASOURCE_USERNAME/PASSWORD), so this class sets them as system properties, another source of
+ * that configuration, for every command it runs.
  */
 class PostgresCliTests {
     private static final String USER_PROPERTY = "spring.datasource.username";
