@@ -77,7 +77,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
         server.enqueue(envelope(201, "SYSAPI_CRED_DELETED ok"));
 
-        assertThat(client.hasCredential("sys1", "alice")).isTrue();
+        assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
         client.removeCredential("sys1", "alice");
 
         List<RecordedRequest> requests = allRequests();
@@ -101,7 +101,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2"));
         server.enqueue(credentialInvalid());
 
-        assertThat(client.hasCredential("sys1", "alice")).as("the repeat's answer counts").isFalse();
+        assertThat(client.checkCredential("sys1", "alice").isValid()).as("the repeat's answer counts").isFalse();
 
         List<RecordedRequest> requests = allRequests();
         assertThat(requests).extracting(RecordedRequest::getTarget).containsExactly(TOKENS_PATH,
@@ -136,7 +136,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2"));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
-        assertThat(client.hasCredential("sys1", "alice")).isTrue();
+        assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
         assertThat(server.getRequestCount()).isEqualTo(4);
     }
 
@@ -148,7 +148,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2"));
         server.enqueue(plainText(401, "TAPIS_SECURITY_JWT_INVALID no such tenant"));
 
-        Throwable e = catchThrowable(() -> client.hasCredential("sys1", "alice"));
+        Throwable e = catchThrowable(() -> client.checkCredential("sys1", "alice"));
 
         assertThat(e).isInstanceOf(TapisAuthenticationException.class).hasMessageContaining("TAPIS_SECURITY_JWT_INVALID");
         assertNoSecretIn(e);
@@ -161,7 +161,7 @@ class TapisClientAuthenticationTest {
         TapisClient client = fixedTokenClient();
         server.enqueue(plainText(401, plainBody));
 
-        Throwable e = catchThrowable(() -> client.hasCredential("sys1", "alice"));
+        Throwable e = catchThrowable(() -> client.checkCredential("sys1", "alice"));
 
         assertThat(e).isInstanceOf(TapisAuthenticationException.class)
                 .hasMessageStartingWith("Tapis rejected the access token (")
@@ -247,11 +247,11 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2", expiry.plus(Duration.ofHours(4))));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
-        client.hasCredential("sys1", "alice");
+        client.checkCredential("sys1", "alice");
         clock.set(expiry.minus(Duration.ofMinutes(6)));
-        client.hasCredential("sys1", "alice");
+        client.checkCredential("sys1", "alice");
         clock.set(expiry.minus(Duration.ofMinutes(4)));
-        client.hasCredential("sys1", "alice");
+        client.checkCredential("sys1", "alice");
 
         assertThat(allRequests()).extracting(r -> r.getTarget().equals(TOKENS_PATH) ? "login" : r.getHeaders().get(TOKEN_HEADER))
                 .containsExactly("login", "jwt-1", "jwt-1", "login", "jwt-2");
@@ -282,7 +282,7 @@ class TapisClientAuthenticationTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 String user = "user" + i;
-                results.add(pool.submit(() -> client.hasCredential("sys1", user)));
+                results.add(pool.submit(() -> client.checkCredential("sys1", user).isValid()));
             }
             for (Future<Boolean> result : results) {
                 assertThat(result.get(20, TimeUnit.SECONDS)).isTrue();

@@ -65,7 +65,7 @@ class TapisClientTest {
         void sendsAnEmptyPostToCheckWithTheToken() throws Exception {
             server.enqueue(envelope(200, "SYSAPI_CRED_OK Credentials valid"));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
 
             RecordedRequest request = taken();
             assertThat(request.getMethod()).isEqualTo("POST");
@@ -78,7 +78,7 @@ class TapisClientTest {
         void jsonUnauthorizedCredValidFailMeansMissing() {
             server.enqueue(credentialInvalid());
 
-            assertThat(client.hasCredential("sys1", "alice")).isFalse();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isFalse();
             assertThat(server.getRequestCount()).isEqualTo(1);
         }
 
@@ -106,7 +106,7 @@ class TapisClientTest {
         void judgesByHttpStatusNotTheStatusField() {
             server.enqueue(json(200, "{\"status\":\"error\",\"message\":\"SYSAPI_CRED_OK ok\",\"result\":null}"));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
         }
 
         @ParameterizedTest
@@ -118,7 +118,7 @@ class TapisClientTest {
         void otherAnswersAreRefusals(int status, String code) {
             server.enqueue(envelope(status, code + " refused for alice on sys1"));
 
-            TapisRefusalException e = refusal(() -> client.hasCredential("sys1", "alice"));
+            TapisRefusalException e = refusal(() -> client.checkCredential("sys1", "alice"));
 
             assertThat(e.httpStatus()).isEqualTo(status);
             assertThat(e.code()).isEqualTo(code);
@@ -276,7 +276,7 @@ class TapisClientTest {
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(200, "SYSAPI_SYS_FOUND ok", "{\"id\":\"s\",\"defaultAuthnMethod\":\"PASSWORD\"}"));
 
-            client.hasCredential(name, name);
+            client.checkCredential(name, name);
             client.getSystem(name);
 
             RecordedRequest check = taken();
@@ -289,8 +289,8 @@ class TapisClientTest {
         @NullSource
         @ValueSource(strings = {".", "..", "...", "", " ", "\t"})
         void dotsAndBlanksAreRefusedBeforeAnyRequest(String name) {
-            assertRefusedName("systemId", () -> client.hasCredential(name, "alice"));
-            assertRefusedName("username", () -> client.hasCredential("sys1", name));
+            assertRefusedName("systemId", () -> client.checkCredential(name, "alice"));
+            assertRefusedName("username", () -> client.checkCredential("sys1", name));
             assertRefusedName("systemId", () -> client.getSystem(name));
             assertRefusedName("username", () -> client.createTmsKeys("sys1", name));
             assertRefusedName("systemId", () -> client.removeCredential(name, "alice"));
@@ -312,7 +312,7 @@ class TapisClientTest {
             TapisClient c = new TapisClient(suffix.isEmpty() ? base.substring(0, base.length() - 1) : base,
                     new TapisCredentials.Token(new Secret(TOKEN)), http());
 
-            c.hasCredential("sys1", "alice");
+            c.checkCredential("sys1", "alice");
 
             String prefix = suffix.equals("/tapis/") ? "/tapis" : "";
             assertThat(taken().getTarget()).isEqualTo(prefix + "/v3/systems/credential/sys1/user/alice/check");

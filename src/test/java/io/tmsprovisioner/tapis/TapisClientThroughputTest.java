@@ -142,7 +142,7 @@ class TapisClientThroughputTest {
             });
             TapisClient client = new TapisClient(baseUrl(server), FIXED, http);
 
-            runConcurrently(concurrent, 1, i -> assertThat(client.hasCredential("sys1", "user" + i)).isTrue());
+            runConcurrently(concurrent, 1, i -> assertThat(client.checkCredential("sys1", "user" + i).isValid()).isTrue());
 
             // OkHttp evicts idle connections beyond the limit on its own cleanup thread: wait for it, boundedly.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -161,7 +161,7 @@ class TapisClientThroughputTest {
                     new TapisClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000,
                             TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThat(client.callsSent()).isEqualTo(2);
         }
 
@@ -221,7 +221,7 @@ class TapisClientThroughputTest {
             });
             TapisClient client = new TapisClient(baseUrl(server), FIXED, http());
 
-            runConcurrently(6, 20, i -> client.hasCredential("sys1", "user" + i));
+            runConcurrently(6, 20, i -> client.checkCredential("sys1", "user" + i));
 
             assertThat(client.callsSent()).isEqualTo(120).isEqualTo(server.getRequestCount());
         }
@@ -237,7 +237,7 @@ class TapisClientThroughputTest {
             server.enqueue(new MockResponse.Builder().headersDelay(100, TimeUnit.MILLISECONDS)
                     .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThat(client.timeWaited()).isGreaterThanOrEqualTo(Duration.ofMillis(150));
             assertThatThrownBy(() -> client.getSystem("sys1")).isInstanceOf(TapisUnavailableException.class);
             assertThat(client.timeWaited()).as("a lost answer was waited for too").isGreaterThanOrEqualTo(Duration.ofMillis(250));
@@ -259,7 +259,7 @@ class TapisClientThroughputTest {
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(503, "SYSAPI_UNAVAILABLE busy"));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThatThrownBy(() -> client.getSystem("sys1")).isInstanceOf(TapisUnavailableException.class);
 
             long interval = TimeUnit.MILLISECONDS.toNanos(100);
@@ -276,9 +276,9 @@ class TapisClientThroughputTest {
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
-            assertThatThrownBy(() -> client.hasCredential("", "alice")).isInstanceOf(IllegalArgumentException.class);
-            client.hasCredential("sys1", "alice");
-            client.hasCredential("sys1", "alice");
+            assertThatThrownBy(() -> client.checkCredential("", "alice")).isInstanceOf(IllegalArgumentException.class);
+            client.checkCredential("sys1", "alice");
+            client.checkCredential("sys1", "alice");
 
             assertThat(waits).as("two permits: the first free, the second one interval later")
                     .containsExactly(TimeUnit.MILLISECONDS.toNanos(100));
@@ -295,9 +295,9 @@ class TapisClientThroughputTest {
                 server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             }
 
-            a.hasCredential("sys1", "alice");
-            b.hasCredential("sys1", "alice");
-            a.hasCredential("sys1", "alice");
+            a.checkCredential("sys1", "alice");
+            b.checkCredential("sys1", "alice");
+            a.checkCredential("sys1", "alice");
 
             long interval = TimeUnit.MILLISECONDS.toNanos(100);
             assertThat(waits).containsExactly(interval, 2 * interval);
@@ -319,7 +319,7 @@ class TapisClientThroughputTest {
             });
             TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
 
-            client.hasCredential("sys1", "alice");
+            client.checkCredential("sys1", "alice");
 
             assertThat(order).containsExactly("login", "wait", "check");
         }

@@ -42,7 +42,7 @@ class TapisTransientFailureTest {
 
     /** The four calls, with what a request of each looks like in messages. */
     enum Call {
-        CHECK("POST /v3/systems/credential/sys1/user/alice/check", false, c -> c.hasCredential("sys1", "alice")),
+        CHECK("POST /v3/systems/credential/sys1/user/alice/check", false, c -> c.checkCredential("sys1", "alice")),
         GET_SYSTEM("GET /v3/systems/sys1", false, c -> c.getSystem("sys1")),
         CREATE("POST /v3/systems/credential/sys1/user/alice", true, c -> c.createTmsKeys("sys1", "alice")),
         REMOVE("DELETE /v3/systems/credential/sys1/user/alice", true, c -> c.removeCredential("sys1", "alice"));
@@ -247,7 +247,7 @@ class TapisTransientFailureTest {
         void beyondFiveMinutesIsAnOutageNotAWait(String header) {
             server.enqueue(withRetryAfter(envelope(503, "SYSAPI_UNAVAILABLE maintenance"), header));
 
-            assertThatThrownBy(() -> client.hasCredential("sys1", "alice")).isInstanceOf(TapisOutageException.class)
+            assertThatThrownBy(() -> client.checkCredential("sys1", "alice")).isInstanceOf(TapisOutageException.class)
                     .hasMessageContaining("longer than a run waits (5 min)")
                     .hasMessageContaining("answered HTTP 503 Service Unavailable (SYSAPI_UNAVAILABLE maintenance)")
                     .as("the job's summary, not the client, says how to go on").hasMessageNotContaining("command");
@@ -286,7 +286,7 @@ class TapisTransientFailureTest {
             TapisClient c = loginClient();
             server.enqueue(withRetryAfter(envelope(status, "Busy; your password " + PASSWORD + " is fine"), "12"));
 
-            TapisUnavailableException e = unavailable(() -> c.hasCredential("sys1", "alice"));
+            TapisUnavailableException e = unavailable(() -> c.checkCredential("sys1", "alice"));
 
             assertThat(e.httpStatus()).isEqualTo(status);
             assertThat(e.mayHaveTakenEffect()).as("a login is safe to repeat").isFalse();
