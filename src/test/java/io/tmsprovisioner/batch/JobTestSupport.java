@@ -96,7 +96,7 @@ abstract class JobTestSupport {
     }
 
     Launched launchJob(Path input, Action action) throws Exception {
-        return launchJob(new RunRequest(input, Samples.sha256(input), action, simulator.baseUrl()));
+        return launchJob(RunRequests.realRun(input, action, simulator.baseUrl()));
     }
 
     Launched launchJob(RunRequest request) throws Exception {

@@ -121,8 +121,7 @@ class PostgresConcurrentRunTests {
     }
 
     private RunRequest request() {
-        return new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
-                simulator.baseUrl());
+        return RunRequests.realRun(Samples.ONBOARDING, Action.ESTABLISH, simulator.baseUrl());
     }
 
     /** What one racing launch ended with: its execution, or what it threw. */

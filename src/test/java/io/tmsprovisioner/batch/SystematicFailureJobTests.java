@@ -58,8 +58,7 @@ class SystematicFailureJobTests extends JobTestSupport {
         logInAs("alice");
 
         // when
-        JobExecution execution = launcher.launch(new RunRequest(cohort, Samples.sha256(cohort), Action.ESTABLISH,
-                simulator.baseUrl()));
+        JobExecution execution = launcher.launch(RunRequests.realRun(cohort, Action.ESTABLISH, simulator.baseUrl()));
         Launched stopped = new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId(),
                 history.overview(execution).failures());
 
