@@ -8,6 +8,7 @@ import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.TapisSimulator;
+import io.tmsprovisioner.tapis.ClientSettings;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
@@ -32,6 +33,9 @@ import java.util.TreeMap;
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
                 "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
 abstract class JobTestSupport {
+    /** Shorter than a real run's, so that a test that goes wrong fails soon. */
+    private static final ClientSettings TEST_TIMEOUTS = ClientSettings.defaults()
+            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
 
     @Autowired
     ProvisioningLauncher launcher;
@@ -60,9 +64,13 @@ abstract class JobTestSupport {
         tapis.beforeCheck = () -> { };
         tapis.beforeCheckOf = (systemId, username) -> { };
         commits.reset();
-        tapis.target = new TapisClient(simulator.baseUrl(),
-                new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
-                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+        tapis.target = simulatorClient(simulator.baseUrl(),
+                new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())));
+    }
+
+    /** A client of the simulator at {@code baseUrl}, as {@code run} builds one. */
+    static TapisClient simulatorClient(String baseUrl, TapisCredentials credentials) {
+        return new TapisClient(baseUrl, credentials, TEST_TIMEOUTS);
     }
 
     /** A fresh Tapis in the sample state, at a new URL (so the same file is a new job instance there). */

@@ -8,7 +8,6 @@ import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.tapis.Secret;
-import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import io.tmsprovisioner.tapis.TapisSystems;
 import org.junit.jupiter.api.AfterAll;
@@ -105,9 +104,8 @@ class PostgresConcurrentRunTests {
         simulator.setLatency(Duration.ofMillis(15));
         for (Host host : List.of(first, second)) {
             host.tapis().beforeCheck = () -> { };
-            host.tapis().target = new TapisClient(simulator.baseUrl(),
-                    new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
-                    TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+            host.tapis().target = JobTestSupport.simulatorClient(simulator.baseUrl(),
+                    new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())));
         }
     }
 

@@ -7,7 +7,6 @@ import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import io.tmsprovisioner.tapis.Secret;
-import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -294,9 +293,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     @Test
     void aRejectedFixedTokenStopsTheJobAndLeavesRowsForTheResumedRun() throws Exception {
         // given: a fixed JWT that Tapis does not accept
-        tapis.target = new TapisClient(simulator.baseUrl(),
-                new TapisCredentials.Token(new Secret("not.a.validjwt")),
-                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+        tapis.target = simulatorClient(simulator.baseUrl(), new TapisCredentials.Token(new Secret("not.a.validjwt")));
 
         Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
 

@@ -6,7 +6,6 @@ import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.credentialInvalid;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.expiredToken;
-import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,11 +48,11 @@ class TapisClientAuthenticationTest {
     private final MockWebServer server = new MockWebServer();
 
     private TapisClient loginClient() {
-        return new TapisClient(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), http());
+        return TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)));
     }
 
     private TapisClient fixedTokenClient() {
-        return new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(FIXED_TOKEN)), http());
+        return TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(FIXED_TOKEN)));
     }
 
     private List<RecordedRequest> allRequests() throws InterruptedException {
@@ -239,7 +238,7 @@ class TapisClientAuthenticationTest {
     void renewsAheadOfExpiry() throws Exception {
         Instant start = Instant.parse("2030-06-01T12:00:00Z");
         MutableClock clock = new MutableClock(start);
-        TapisClient client = new TapisClient(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), http(), clock);
+        TapisClient client = TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
         Instant expiry = start.plus(Duration.ofHours(4));
         server.enqueue(loginAnswer("jwt-1", expiry));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
@@ -298,7 +297,7 @@ class TapisClientAuthenticationTest {
     @Test
     void nothingSecretInToStrings() {
         TapisCredentials.Login login = new TapisCredentials.Login(USER, new Secret(PASSWORD));
-        TapisClient client = new TapisClient(baseUrl(server), login, http());
+        TapisClient client = TestClients.client(baseUrl(server), login);
 
         assertThat(login.toString() + client + AccessToken.fixed(new Secret(FIXED_TOKEN)))
                 .doesNotContain(PASSWORD).doesNotContain(FIXED_TOKEN);

@@ -44,7 +44,7 @@ class TapisClientTest {
 
     @BeforeEach
     void start() {
-        client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http());
+        client = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)));
     }
 
     private RecordedRequest taken() throws InterruptedException {
@@ -309,8 +309,8 @@ class TapisClientTest {
         void baseUrlMayEndWithASlashOrCarryAPrefix(String suffix) throws Exception {
             String base = server.url(suffix).toString();
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
-            TapisClient c = new TapisClient(suffix.isEmpty() ? base.substring(0, base.length() - 1) : base,
-                    new TapisCredentials.Token(new Secret(TOKEN)), http());
+            TapisClient c = TestClients.client(suffix.isEmpty() ? base.substring(0, base.length() - 1) : base,
+                    new TapisCredentials.Token(new Secret(TOKEN)));
 
             c.checkCredential("sys1", "alice");
 
@@ -322,14 +322,14 @@ class TapisClientTest {
         @NullSource
         @ValueSource(strings = {"designsafe.tapis.io", "ftp://x.y", "https://", "not a url"})
         void invalidBaseUrlIsRefused(String baseUrl) {
-            assertThatThrownBy(() -> new TapisClient(baseUrl, new TapisCredentials.Token(new Secret(TOKEN)), http()))
+            assertThatThrownBy(() -> TestClients.client(baseUrl, new TapisCredentials.Token(new Secret(TOKEN))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("Tapis base URL is not an http(s) URL");
         }
 
         @Test
         void httpClientThatRetriesOrRedirectsIsRefused() {
-            Consumer<OkHttpClient> construct = http -> new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http);
+            Consumer<OkHttpClient> construct = http -> TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http);
 
             assertThatThrownBy(() -> construct.accept(new OkHttpClient())).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> construct.accept(http().newBuilder().followRedirects(true).build()))
@@ -374,7 +374,7 @@ class TapisClientTest {
         void connectionRefusedIsUnavailable() {
             String base = baseUrl(server);
             server.close();
-            TapisClient c = new TapisClient(base, new TapisCredentials.Token(new Secret(TOKEN)), http());
+            TapisClient c = TestClients.client(base, new TapisCredentials.Token(new Secret(TOKEN)));
 
             assertThatThrownBy(() -> c.getSystem("sys1"))
                     .isInstanceOf(TapisUnavailableException.class)
@@ -386,8 +386,9 @@ class TapisClientTest {
         @Test
         void stalledAnswerTimesOutAsUnavailable() {
             server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-            OkHttpClient impatient = TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5));
-            TapisClient c = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), impatient);
+            OkHttpClient impatient = ClientSettings.defaults()
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)).httpClient();
+            TapisClient c = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), impatient);
 
             assertThatThrownBy(() -> c.removeCredential("sys1", "alice"))
                     .isInstanceOf(TapisUnavailableException.class)

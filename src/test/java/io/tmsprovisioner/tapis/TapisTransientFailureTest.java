@@ -4,7 +4,6 @@ import static io.tmsprovisioner.tapis.MockTapis.TOKENS_PATH;
 import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.expiredToken;
-import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,11 +65,11 @@ class TapisTransientFailureTest {
     @BeforeEach
     void start() {
         clock = new MutableClock(NOW);
-        client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http(), clock);
+        client = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), clock);
     }
 
     private TapisClient loginClient() {
-        return new TapisClient(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), http(), clock);
+        return TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
     }
 
     private static MockResponse withRetryAfter(MockResponse response, String retryAfter) {
@@ -201,7 +200,7 @@ class TapisTransientFailureTest {
         void alsoWithAnHttpClientNotBuiltByTapisClient() {
             OkHttpClient own = new OkHttpClient.Builder().retryOnConnectionFailure(false)
                     .followRedirects(false).followSslRedirects(false).build();
-            TapisClient c = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), own);
+            TapisClient c = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), own);
             server.enqueue(withRetryAfter(envelope(503, "SYSAPI_UNAVAILABLE busy"), "0"));
             server.enqueue(withRetryAfter(envelope(503, "SYSAPI_UNAVAILABLE busy"), "99999999999999999"));
             server.enqueue(envelope(201, "SYSAPI_CRED_UPDATED must not be reached"));
