@@ -55,7 +55,7 @@ public final class TapisClient implements TapisSystems {
         this.baseUrl = parseBaseUrl(baseUrl);
         this.transport = new TapisTransport(requireSafe(http), Objects.requireNonNull(limiter, "limiter"),
                 rateLimitPatience, clock);
-        this.tokens = new TokenManager(credentials, new TokenEndpoint(this.baseUrl, transport, clock), clock);
+        this.tokens = new TokenManager(credentials, new TokenRequests(this.baseUrl, transport, clock), clock);
     }
 
     /** Tells {@code observer} of every request from now on (one observer at a time). */
