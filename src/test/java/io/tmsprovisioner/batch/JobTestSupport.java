@@ -1,7 +1,7 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The whole job against the Tapis simulator, on an in-memory H2 job repository: what its tests share. */
-@SpringBootTest(classes = {TmsProvisionerApplication.class, ProvisioningJobConfiguration.class,
+@SpringBootTest(classes = {ProvisioningApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
                 "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})

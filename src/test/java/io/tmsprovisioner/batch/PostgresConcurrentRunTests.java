@@ -1,8 +1,8 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.PostgresServer;
+import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.simulator.TapisSimulator;
@@ -78,7 +78,7 @@ class PostgresConcurrentRunTests {
 
     private static Host startHost() {
         SwitchableTapis tapis = new SwitchableTapis();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(TmsProvisionerApplication.class,
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningApplication.class,
                 ProvisioningJobConfiguration.class)
                 .initializers(created -> ((GenericApplicationContext) created)
                         .registerBean(TapisSystems.class, () -> tapis))
