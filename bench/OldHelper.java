@@ -1,3 +1,4 @@
+import io.tmsprovisioner.tapis.ClientSettings;
 import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisClient;
@@ -28,8 +29,8 @@ public class OldHelper {
         TapisCredentials login = new TapisCredentials.Login(args[1], new Secret(args[2]));
         Path file = Path.of(args[3]);
         int threads = Integer.parseInt(args[4]);
-        TapisClient.Settings defaults = TapisClient.Settings.defaults();
-        TapisClient tapis = new TapisClient(baseUrl, login, new TapisClient.Settings(defaults.connectTimeout(),
+        ClientSettings defaults = ClientSettings.defaults();
+        TapisClient tapis = new TapisClient(baseUrl, login, new ClientSettings(defaults.connectTimeout(),
                 defaults.readTimeout(), defaults.callTimeout(), threads, 0, defaults.rateLimitPatience()));
         tapis.signIn();
         List<String[]> rows = new ArrayList<>();

@@ -17,16 +17,6 @@ import java.nio.file.Path;
 public record RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
                          long rows, boolean abandonUnfinished) {
 
-    public RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
-                      long rows) {
-        this(inputFile, inputSha256, defaultAction, tapisUrl, dryRun, rows, false);
-    }
-
-    /** A real run whose size is not known up front. */
-    public RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl) {
-        this(inputFile, inputSha256, defaultAction, tapisUrl, false, 0);
-    }
-
     /**
      * The job parameters of the {@code sequence}-th job instance of this request. Identifying: the default
      * action, the content's hash, the Tapis URL, the mode and the sequence; the rest only describes the run.

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.RepositoryApplication;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -96,7 +96,7 @@ final class ApplicationContexts {
     static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration,
                                                List<Object> beans, Map<String, String> options,
                                                Class<?>... configurations) {
-        return start(new SpringApplicationBuilder(TmsProvisionerApplication.class).sources(configurations),
+        return start(new SpringApplicationBuilder(ProvisioningApplication.class).sources(configurations),
                 repository, configuration, beans, options);
     }
 

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.tapis.TapisClient;
+import io.tmsprovisioner.tapis.ClientSettings;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -77,8 +77,8 @@ public class RunOptions {
         }
     }
 
-    TapisClient.Settings clientSettings() {
-        return new TapisClient.Settings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout),
+    ClientSettings clientSettings() {
+        return new ClientSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout),
                 Duration.ofSeconds(callTimeout), concurrency, maxRate, Duration.ofMinutes(rateLimitPatience));
     }
 

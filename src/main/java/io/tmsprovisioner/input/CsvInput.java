@@ -57,11 +57,6 @@ public final class CsvInput implements AutoCloseable {
         }
     }
 
-    /** Where the recognised columns are. */
-    public HeaderMapping columns() {
-        return columns;
-    }
-
     /**
      * The next data row, judged; null at the end of the file.
      *

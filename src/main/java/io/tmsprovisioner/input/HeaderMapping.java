@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * when the file has no action column (every row then takes the default action), {@code systemIdColumn}
  * is -1 in a file of users (whose systems are given apart, see {@link UsersBySystems}).
  */
-public record HeaderMapping(int usernameColumn, int systemIdColumn, int actionColumn) {
+record HeaderMapping(int usernameColumn, int systemIdColumn, int actionColumn) {
 
     /** The recognised columns, each with its canonical name first and then its aliases. */
     private enum Field {
@@ -130,12 +130,5 @@ public record HeaderMapping(int usernameColumn, int systemIdColumn, int actionCo
     /** A trimmed cell; a row shorter than the header (or a missing action column) reads as empty. */
     private static String cell(String[] cells, int index) {
         return index >= 0 && index < cells.length ? CellText.trim(cells[index]) : "";
-    }
-
-    /** For logs and messages, e.g. "username: column 1, system_id: column 3, action: none (default used)". */
-    public String describe() {
-        return "username: column " + (usernameColumn + 1)
-                + ", system_id: column " + (systemIdColumn + 1)
-                + ", action: " + (actionColumn < 0 ? "none (default used)" : "column " + (actionColumn + 1));
     }
 }

@@ -27,11 +27,6 @@ public final class Provisioner {
     private final Clock clock;
     private final boolean dryRun;
 
-    public Provisioner(TapisSystems tapis, AttemptJournal journal, SystemDirectory systems, Retrying retrying,
-                       Clock clock) {
-        this(tapis, journal, systems, retrying, clock, false);
-    }
-
     /** @param dryRun send only checks and getSystem, and say what a real run would do */
     public Provisioner(TapisSystems tapis, AttemptJournal journal, SystemDirectory systems, Retrying retrying,
                        Clock clock, boolean dryRun) {

@@ -9,13 +9,13 @@ import java.util.function.DoubleSupplier;
 /** The retry settings of a run, shared by its threads; hands each row its own {@link RowCalls}. */
 public final class Retrying {
     private final RetryPolicy policy;
-    private final RowCalls.Sleeper sleeper;
+    private final RowCalls.Backoff backoff;
     private final DoubleSupplier random;
     private final StopSignal stop;
 
-    Retrying(RetryPolicy policy, RowCalls.Sleeper sleeper, DoubleSupplier random, StopSignal stop) {
+    Retrying(RetryPolicy policy, RowCalls.Backoff backoff, DoubleSupplier random, StopSignal stop) {
         this.policy = policy;
-        this.sleeper = sleeper;
+        this.backoff = backoff;
         this.random = random;
         this.stop = stop;
     }
@@ -50,6 +50,6 @@ public final class Retrying {
 
     /** @param tapisAnswers asked when a call's retries run out: whether Tapis answers anything at all */
     RowCalls forRow(BooleanSupplier tapisAnswers) {
-        return new RowCalls(policy, sleeper, random, tapisAnswers, stop);
+        return new RowCalls(policy, backoff, random, tapisAnswers, stop);
     }
 }

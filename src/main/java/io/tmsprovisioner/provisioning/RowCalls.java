@@ -19,21 +19,21 @@ import java.util.function.Supplier;
  */
 final class RowCalls {
 
-    /** Pauses between attempts; tests replace it to run without waiting. */
-    interface Sleeper {
-        void sleep(Duration pause) throws InterruptedException;
+    /** Pauses before a retry, for the delay the retry policy gives; tests replace it to run without waiting. */
+    interface Backoff {
+        void pause(Duration delay) throws InterruptedException;
     }
 
     private final RetryPolicy policy;
-    private final Sleeper sleeper;
+    private final Backoff backoff;
     private final DoubleSupplier random;
     private final BooleanSupplier tapisAnswers;
     private final StopSignal stop;
     private int retries;
 
-    RowCalls(RetryPolicy policy, Sleeper sleeper, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop) {
+    RowCalls(RetryPolicy policy, Backoff backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop) {
         this.policy = policy;
-        this.sleeper = sleeper;
+        this.backoff = backoff;
         this.random = random;
         this.tapisAnswers = tapisAnswers;
         this.stop = stop;
@@ -112,7 +112,7 @@ final class RowCalls {
         retries++;
         RetryCounter.retried();
         try {
-            sleeper.sleep(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
+            backoff.pause(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
         } catch (InterruptedException interrupted) {
             if (stop.isRaised()) {
                 throw abandoned(failure);

@@ -36,7 +36,8 @@ final class TokenIssuer {
     record Refused(String message) implements Verdict {
     }
 
-    private record AccessToken(String username, Instant expiresAt, long serial) {
+    /** What the issuer keeps of an access token it issued: whose, until when, and its serial (see {@link #expireAll}). */
+    private record IssuedToken(String username, Instant expiresAt, long serial) {
     }
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -45,7 +46,7 @@ final class TokenIssuer {
     private final Clock clock;
     private final Duration lifetime;
     private final Random random;
-    private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
     /** Refresh tokens stay usable for the simulator's life: Tapis's live far longer than access tokens. */
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final AtomicLong serials = new AtomicLong();
@@ -63,7 +64,7 @@ final class TokenIssuer {
         String jti = new UUID(random.nextLong(), random.nextLong()).toString();
         String access = jwt(username, "access", jti, expiresAt);
         String refresh = jwt(username, "refresh", new UUID(random.nextLong(), random.nextLong()).toString(), null);
-        accessTokens.put(access, new AccessToken(username, expiresAt, serials.incrementAndGet()));
+        accessTokens.put(access, new IssuedToken(username, expiresAt, serials.incrementAndGet()));
         refreshTokens.put(refresh, username);
         return new Issued(access, jti, expiresAt, lifetime.toSeconds(), refresh);
     }
@@ -77,7 +78,7 @@ final class TokenIssuer {
         if (header == null || header.isBlank()) {
             return new Refused("TAPIS_SECURITY_MISSING_JWT No JWT was found in the X-Tapis-Token header.");
         }
-        AccessToken token = accessTokens.get(header.strip());
+        IssuedToken token = accessTokens.get(header.strip());
         if (token == null) {
             return new Refused("TAPIS_SECURITY_JWT_INVALID The JWT could not be parsed or its signature is not valid.");
         }

@@ -20,10 +20,10 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
 
-    /** Waits a number of nanoseconds; a seam so tests need no real sleeping. */
+    /** Holds the calling thread until its permit's slot, {@code nanos} from now; a seam so tests need no real sleeping. */
     @FunctionalInterface
-    interface Sleeper {
-        void sleep(long nanos) throws InterruptedException;
+    interface Waiter {
+        void waitNanos(long nanos) throws InterruptedException;
     }
 
     /** One a day: slower makes no sense, and keeps the slot arithmetic far from overflow. */
@@ -37,7 +37,7 @@ public final class RateLimiter {
 
     private final double ceiling;
     private final LongSupplier nanoTime;
-    private final Sleeper sleeper;
+    private final Waiter waiter;
     private final DoubleSupplier random;
 
     // guarded by this
@@ -55,11 +55,11 @@ public final class RateLimiter {
     private long windowPermits;
     private long previousWindowPermits;
 
-    RateLimiter(double permitsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
-        this(permitsPerSecond, nanoTime, sleeper, () -> ThreadLocalRandom.current().nextDouble());
+    RateLimiter(double permitsPerSecond, LongSupplier nanoTime, Waiter waiter) {
+        this(permitsPerSecond, nanoTime, waiter, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    RateLimiter(double permitsPerSecond, LongSupplier nanoTime, Sleeper sleeper, DoubleSupplier random) {
+    RateLimiter(double permitsPerSecond, LongSupplier nanoTime, Waiter waiter, DoubleSupplier random) {
         if (!(permitsPerSecond > 0)) {
             throw new IllegalArgumentException("permits per second must be positive, not " + permitsPerSecond);
         }
@@ -69,7 +69,7 @@ public final class RateLimiter {
         this.ceiling = permitsPerSecond;
         this.rate = permitsPerSecond;
         this.nanoTime = nanoTime;
-        this.sleeper = sleeper;
+        this.waiter = waiter;
         this.random = random;
         long now = nanoTime.getAsLong();
         this.nextFreeNanos = now;
@@ -112,7 +112,7 @@ public final class RateLimiter {
         }
         if (wait > 0) {
             try {
-                sleeper.sleep(wait);
+                waiter.waitNanos(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TapisUnavailableException("Interrupted while waiting to send a request to Tapis", e, 0, false, null);

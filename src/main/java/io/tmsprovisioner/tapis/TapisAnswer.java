@@ -36,10 +36,6 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
     private static final int EXCERPT_LENGTH = 300;
     private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]{1,18}");
 
-    static TapisAnswer of(int status, String text) {
-        return new TapisAnswer(status, text, parseEnvelope(text), null, false);
-    }
-
     /**
      * @param retryAfterHeader the {@code Retry-After} header as sent, or null
      * @param now              when the answer arrived, to turn an HTTP-date into a wait

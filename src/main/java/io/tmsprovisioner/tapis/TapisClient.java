@@ -3,10 +3,7 @@ package io.tmsprovisioner.tapis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -36,134 +33,29 @@ public final class TapisClient implements TapisSystems {
     private final TokenManager tokens;
 
     /**
-     * How the client talks to Tapis.
-     *
-     * @param connectTimeout       to open a connection
-     * @param readTimeout          between bytes of the answer (also used for writing the request)
-     * @param callTimeout          for a whole request, connection to last byte
-     * @param maxConnections       connections kept open for reuse, and OkHttp's dispatcher limits; at least 1
-     * @param maxRequestsPerSecond ceiling on requests of all threads together; zero or less means no ceiling
-     * @param rateLimitPatience    how long one call may be held back by 429s before the run stops as an outage
-     */
-    public record Settings(Duration connectTimeout, Duration readTimeout, Duration callTimeout, int maxConnections,
-            double maxRequestsPerSecond, Duration rateLimitPatience) {
-
-        public static final Duration DEFAULT_RATE_LIMIT_PATIENCE = Duration.ofMinutes(10);
-
-        public Settings {
-            requirePositive("connectTimeout", connectTimeout);
-            requirePositive("readTimeout", readTimeout);
-            requirePositive("callTimeout", callTimeout);
-            requirePositive("rateLimitPatience", rateLimitPatience);
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
-            }
-            if (!Double.isFinite(maxRequestsPerSecond)
-                    || maxRequestsPerSecond > 0 && maxRequestsPerSecond < RateLimiter.MIN_PERMITS_PER_SECOND) {
-                throw new IllegalArgumentException("maxRequestsPerSecond must be zero or less (no limit) or at least one a day ("
-                        + RateLimiter.MIN_PERMITS_PER_SECOND + "), not " + maxRequestsPerSecond);
-            }
-        }
-
-        /** 10 s to connect, 60 s to read, 120 s per call, 16 connections, no rate limit, 10 minutes of 429s per call. */
-        public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0,
-                    DEFAULT_RATE_LIMIT_PATIENCE);
-        }
-
-        /** A limiter for these settings; each call makes a new one, so build it once and share it. */
-        public RateLimiter rateLimiter() {
-            return maxRequestsPerSecond > 0 ? RateLimiter.perSecond(maxRequestsPerSecond) : RateLimiter.unlimited();
-        }
-
-        private static void requirePositive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, not " + value);
-            }
-        }
-    }
-
-    /**
      * With its own HTTP client and rate limiter, both built from {@code settings}.
      *
      * @param baseUrl the tenant's base URL, e.g. {@code https://designsafe.tapis.io}
      * @throws IllegalArgumentException when the URL is not an http(s) URL
      */
-    public TapisClient(String baseUrl, TapisCredentials credentials, Settings settings) {
-        this(baseUrl, credentials, httpClient(Objects.requireNonNull(settings, "settings")), settings.rateLimiter(),
+    public TapisClient(String baseUrl, TapisCredentials credentials, ClientSettings settings) {
+        this(baseUrl, credentials, Objects.requireNonNull(settings, "settings").httpClient(), settings.rateLimiter(),
                 settings.rateLimitPatience(), Clock.systemUTC());
     }
 
     /**
-     * Without a rate limit.
+     * With every part given: tests put their own HTTP client, limiter or clock here.
      *
-     * @param baseUrl     the tenant's base URL, e.g. {@code https://designsafe.tapis.io}
-     * @param http        a client built by {@link #httpClient}, or one with the same safety settings
+     * @param http a client built by {@link ClientSettings#httpClient()}, or one with the same safety settings
      * @throws IllegalArgumentException when the URL is not an http(s) URL or {@code http} retries or follows redirects
      */
-    public TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http) {
-        this(baseUrl, credentials, http, RateLimiter.unlimited());
-    }
-
-    /**
-     * With a rate limiter that may be shared with other clients.
-     *
-     * @throws IllegalArgumentException when the URL is not an http(s) URL or {@code http} retries or follows redirects
-     */
-    public TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter) {
-        this(baseUrl, credentials, http, limiter, Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
-    }
-
-    /** With a clock, for tests of renewal ahead of expiry. */
-    TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, Clock clock) {
-        this(baseUrl, credentials, http, RateLimiter.unlimited(), Settings.DEFAULT_RATE_LIMIT_PATIENCE, clock);
-    }
-
     TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter,
                 Duration rateLimitPatience, Clock clock) {
         Objects.requireNonNull(credentials, "credentials");
         this.baseUrl = parseBaseUrl(baseUrl);
         this.transport = new TapisTransport(requireSafe(http), Objects.requireNonNull(limiter, "limiter"),
                 rateLimitPatience, clock);
-        this.tokens = new TokenManager(credentials, new TokenEndpoint(this.baseUrl, transport, clock), clock);
-    }
-
-    /**
-     * A client for {@link TapisClient}: no automatic repeat after a connection failure (a blindly
-     * repeated create mints a second key pair), and no redirects (OkHttp would carry the
-     * {@code X-Tapis-Token} header to whatever host a redirect names), and no repeat of a 503 that
-     * says {@code Retry-After: 0}. Pool and dispatcher sized as in
-     * {@link Settings#defaults()}.
-     *
-     * @throws IllegalArgumentException when a duration is not positive
-     */
-    public static OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
-        return httpClient(new Settings(connectTimeout, readTimeout, callTimeout, Settings.defaults().maxConnections(), 0,
-                Settings.DEFAULT_RATE_LIMIT_PATIENCE));
-    }
-
-    /**
-     * As {@link #httpClient(Duration, Duration, Duration)}, with the connection pool keeping up to
-     * {@code maxConnections} idle connections for 5 minutes and the dispatcher allowing
-     * {@code maxConnections} requests (to one host or in all). The dispatcher bounds asynchronous
-     * calls only; {@link TapisClient} calls synchronously, so its concurrency is the caller's thread count.
-     */
-    public static OkHttpClient httpClient(Settings settings) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(settings.maxConnections());
-        dispatcher.setMaxRequestsPerHost(settings.maxConnections());
-        return new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .writeTimeout(settings.readTimeout())
-                .callTimeout(settings.callTimeout())
-                .connectionPool(new ConnectionPool(settings.maxConnections(), 5, TimeUnit.MINUTES))
-                .dispatcher(dispatcher)
-                .addNetworkInterceptor(RetryAfterShield.INSTANCE)
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .build();
+        this.tokens = new TokenManager(credentials, new TokenRequests(this.baseUrl, transport, clock), clock);
     }
 
     /** Tells {@code observer} of every request from now on (one observer at a time). */
@@ -302,7 +194,7 @@ public final class TapisClient implements TapisSystems {
     private static OkHttpClient requireSafe(OkHttpClient http) {
         if (http.retryOnConnectionFailure() || http.followRedirects()) {
             throw new IllegalArgumentException("TapisClient needs an OkHttpClient without automatic retries"
-                    + " (retryOnConnectionFailure) and without redirects; build it with TapisClient.httpClient(...)");
+                    + " (retryOnConnectionFailure) and without redirects; build it with ClientSettings.httpClient()");
         }
         return http;
     }

@@ -20,11 +20,6 @@ public interface TapisSystems {
      */
     CredentialCheck checkCredential(String systemId, String username);
 
-    /** Whether the credential is stored and works. */
-    default boolean hasCredential(String systemId, String username) {
-        return checkCredential(systemId, username).isValid();
-    }
-
     /** {@code getSystem}, reduced to what provisioning needs. */
     SystemInfo getSystem(String systemId);
 

@@ -22,7 +22,7 @@ final class TokenManager {
     private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
 
     private final TapisCredentials credentials;
-    private final TokenEndpoint endpoint;
+    private final TokenRequests requests;
     private final Clock clock;
     /** Null until the first login; read without the lock on the common path. */
     private volatile AccessToken current;
@@ -30,9 +30,9 @@ final class TokenManager {
     private volatile long logins;
     private TapisUnavailableException lastFailure;
 
-    TokenManager(TapisCredentials credentials, TokenEndpoint endpoint, Clock clock) {
+    TokenManager(TapisCredentials credentials, TokenRequests requests, Clock clock) {
         this.credentials = credentials;
-        this.endpoint = endpoint;
+        this.requests = requests;
         this.clock = clock;
         this.current = credentials instanceof TapisCredentials.Token token ? AccessToken.fixed(token.jwt()) : null;
     }
@@ -104,7 +104,7 @@ final class TokenManager {
         }
         TapisCredentials.Login login = (TapisCredentials.Login) credentials;
         try {
-            AccessToken token = endpoint.login(login);
+            AccessToken token = requests.login(login);
             lastFailure = null;
             log.debug("Logged in to Tapis as {}; renewing at {}", login.username(), token.renewAt());
             return token;

@@ -1,13 +1,14 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.TapisSimulator;
+import io.tmsprovisioner.tapis.ClientSettings;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
@@ -27,11 +28,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The whole job against the Tapis simulator, on an in-memory H2 job repository: what its tests share. */
-@SpringBootTest(classes = {TmsProvisionerApplication.class, ProvisioningJobConfiguration.class,
+@SpringBootTest(classes = {ProvisioningApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
                 "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
 abstract class JobTestSupport {
+    /** Shorter than a real run's, so that a test that goes wrong fails soon. */
+    private static final ClientSettings TEST_TIMEOUTS = ClientSettings.defaults()
+            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
 
     @Autowired
     ProvisioningLauncher launcher;
@@ -60,9 +64,13 @@ abstract class JobTestSupport {
         tapis.beforeCheck = () -> { };
         tapis.beforeCheckOf = (systemId, username) -> { };
         commits.reset();
-        tapis.target = new TapisClient(simulator.baseUrl(),
-                new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
-                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+        tapis.target = simulatorClient(simulator.baseUrl(),
+                new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())));
+    }
+
+    /** A client of the simulator at {@code baseUrl}, as {@code run} builds one. */
+    static TapisClient simulatorClient(String baseUrl, TapisCredentials credentials) {
+        return new TapisClient(baseUrl, credentials, TEST_TIMEOUTS);
     }
 
     /** A fresh Tapis in the sample state, at a new URL (so the same file is a new job instance there). */
@@ -96,7 +104,7 @@ abstract class JobTestSupport {
     }
 
     Launched launchJob(Path input, Action action) throws Exception {
-        return launchJob(new RunRequest(input, Samples.sha256(input), action, simulator.baseUrl()));
+        return launchJob(RunRequests.realRun(input, action, simulator.baseUrl()));
     }
 
     Launched launchJob(RunRequest request) throws Exception {

@@ -1,14 +1,13 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.PostgresServer;
+import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.tapis.Secret;
-import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import io.tmsprovisioner.tapis.TapisSystems;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +78,7 @@ class PostgresConcurrentRunTests {
 
     private static Host startHost() {
         SwitchableTapis tapis = new SwitchableTapis();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(TmsProvisionerApplication.class,
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningApplication.class,
                 ProvisioningJobConfiguration.class)
                 .initializers(created -> ((GenericApplicationContext) created)
                         .registerBean(TapisSystems.class, () -> tapis))
@@ -105,9 +104,8 @@ class PostgresConcurrentRunTests {
         simulator.setLatency(Duration.ofMillis(15));
         for (Host host : List.of(first, second)) {
             host.tapis().beforeCheck = () -> { };
-            host.tapis().target = new TapisClient(simulator.baseUrl(),
-                    new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())),
-                    TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+            host.tapis().target = JobTestSupport.simulatorClient(simulator.baseUrl(),
+                    new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())));
         }
     }
 
@@ -121,8 +119,7 @@ class PostgresConcurrentRunTests {
     }
 
     private RunRequest request() {
-        return new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
-                simulator.baseUrl());
+        return RunRequests.realRun(Samples.ONBOARDING, Action.ESTABLISH, simulator.baseUrl());
     }
 
     /** What one racing launch ended with: its execution, or what it threw. */

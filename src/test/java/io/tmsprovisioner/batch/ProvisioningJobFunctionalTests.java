@@ -7,7 +7,6 @@ import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import io.tmsprovisioner.tapis.Secret;
-import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -236,7 +235,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         Files.writeString(file, "username,system_id\nmallory,stampede3\n");
 
         // when
-        Launched run = launchJob(new RunRequest(file, fingerprint, Action.ESTABLISH, simulator.baseUrl()));
+        Launched run = launchJob(new RunRequest(file, fingerprint, Action.ESTABLISH, simulator.baseUrl(), false, 0, false));
 
         // then
         assertThat(run.status()).isEqualTo(BatchStatus.FAILED);
@@ -294,9 +293,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     @Test
     void aRejectedFixedTokenStopsTheJobAndLeavesRowsForTheResumedRun() throws Exception {
         // given: a fixed JWT that Tapis does not accept
-        tapis.target = new TapisClient(simulator.baseUrl(),
-                new TapisCredentials.Token(new Secret("not.a.validjwt")),
-                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+        tapis.target = simulatorClient(simulator.baseUrl(), new TapisCredentials.Token(new Secret("not.a.validjwt")));
 
         Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
 
@@ -311,7 +308,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     void aDryRunChangesNothingAndIsNotTheRealRunsInstance() throws Exception {
         // when
         Launched dry = launchJob(new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING),
-                Action.ESTABLISH, simulator.baseUrl(), true, 31));
+                Action.ESTABLISH, simulator.baseUrl(), true, 31, false));
 
         // then: the real run's creates, removes and resets are announced, none is sent
         assertThat(dry.status()).isEqualTo(BatchStatus.COMPLETED);

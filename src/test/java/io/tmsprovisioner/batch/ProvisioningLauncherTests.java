@@ -55,8 +55,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
     /** A run of the sample onboarding file against this test's simulator. */
     private RunRequest onboarding() {
-        return new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING), Action.ESTABLISH,
-                simulator.baseUrl());
+        return RunRequests.realRun(Samples.ONBOARDING, Action.ESTABLISH, simulator.baseUrl());
     }
 
     @Test
@@ -112,7 +111,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         // when: the file is edited, and run again
         Files.writeString(file, "newcomer,stampede3\n", java.nio.file.StandardOpenOption.APPEND);
         int instances = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
-        RunRequest edited = new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl());
+        RunRequest edited = RunRequests.realRun(file, Action.ESTABLISH, simulator.baseUrl());
 
         // then: refused, naming the unfinished run, and nothing started
         assertThatThrownBy(() -> launcher.launch(edited)).isInstanceOf(RunRefusedException.class)

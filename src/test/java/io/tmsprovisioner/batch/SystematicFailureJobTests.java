@@ -8,7 +8,6 @@ import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import io.tmsprovisioner.tapis.Secret;
-import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +44,8 @@ class SystematicFailureJobTests extends JobTestSupport {
     private void logInAs(String username) {
         SimulatorState.Account account = Samples.state().accounts().stream()
                 .filter(a -> a.username().equals(username)).findFirst().orElseThrow();
-        tapis.target = new TapisClient(simulator.baseUrl(),
-                new TapisCredentials.Login(account.username(), new Secret(account.password())),
-                TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+        tapis.target = simulatorClient(simulator.baseUrl(),
+                new TapisCredentials.Login(account.username(), new Secret(account.password())));
     }
 
     @Test
@@ -58,8 +55,7 @@ class SystematicFailureJobTests extends JobTestSupport {
         logInAs("alice");
 
         // when
-        JobExecution execution = launcher.launch(new RunRequest(cohort, Samples.sha256(cohort), Action.ESTABLISH,
-                simulator.baseUrl()));
+        JobExecution execution = launcher.launch(RunRequests.realRun(cohort, Action.ESTABLISH, simulator.baseUrl()));
         Launched stopped = new Launched(execution.getStatus(), execution.getJobInstanceId(), execution.getId(),
                 history.overview(execution).failures());
 

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.Main;
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.TmsProvisionerApplication;
 import io.tmsprovisioner.simulator.TapisSimulator;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ final class ChildRun {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                TmsProvisionerApplication.class.getName(),
+                Main.class.getName(),
                 "run", "--input", Samples.ONBOARDING.toString(), "--tapis-url", simulator.baseUrl(),
                 "--repository-url", repository));
         command.addAll(List.of(args));

@@ -40,7 +40,7 @@ class ProvisionerTest {
     }
 
     private RowOutcome run(Retrying retrying, InputRow row) {
-        return new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC)).provision(row);
+        return new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC), false).provision(row);
     }
 
     private Retrying singleAttempt() {

@@ -6,7 +6,6 @@ import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.credentialInvalid;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.expiredToken;
-import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,11 +48,11 @@ class TapisClientAuthenticationTest {
     private final MockWebServer server = new MockWebServer();
 
     private TapisClient loginClient() {
-        return new TapisClient(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), http());
+        return TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)));
     }
 
     private TapisClient fixedTokenClient() {
-        return new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(FIXED_TOKEN)), http());
+        return TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(FIXED_TOKEN)));
     }
 
     private List<RecordedRequest> allRequests() throws InterruptedException {
@@ -77,7 +76,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
         server.enqueue(envelope(201, "SYSAPI_CRED_DELETED ok"));
 
-        assertThat(client.hasCredential("sys1", "alice")).isTrue();
+        assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
         client.removeCredential("sys1", "alice");
 
         List<RecordedRequest> requests = allRequests();
@@ -101,7 +100,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2"));
         server.enqueue(credentialInvalid());
 
-        assertThat(client.hasCredential("sys1", "alice")).as("the repeat's answer counts").isFalse();
+        assertThat(client.checkCredential("sys1", "alice").isValid()).as("the repeat's answer counts").isFalse();
 
         List<RecordedRequest> requests = allRequests();
         assertThat(requests).extracting(RecordedRequest::getTarget).containsExactly(TOKENS_PATH,
@@ -136,7 +135,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2"));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
-        assertThat(client.hasCredential("sys1", "alice")).isTrue();
+        assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
         assertThat(server.getRequestCount()).isEqualTo(4);
     }
 
@@ -148,7 +147,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2"));
         server.enqueue(plainText(401, "TAPIS_SECURITY_JWT_INVALID no such tenant"));
 
-        Throwable e = catchThrowable(() -> client.hasCredential("sys1", "alice"));
+        Throwable e = catchThrowable(() -> client.checkCredential("sys1", "alice"));
 
         assertThat(e).isInstanceOf(TapisAuthenticationException.class).hasMessageContaining("TAPIS_SECURITY_JWT_INVALID");
         assertNoSecretIn(e);
@@ -161,7 +160,7 @@ class TapisClientAuthenticationTest {
         TapisClient client = fixedTokenClient();
         server.enqueue(plainText(401, plainBody));
 
-        Throwable e = catchThrowable(() -> client.hasCredential("sys1", "alice"));
+        Throwable e = catchThrowable(() -> client.checkCredential("sys1", "alice"));
 
         assertThat(e).isInstanceOf(TapisAuthenticationException.class)
                 .hasMessageStartingWith("Tapis rejected the access token (")
@@ -239,7 +238,7 @@ class TapisClientAuthenticationTest {
     void renewsAheadOfExpiry() throws Exception {
         Instant start = Instant.parse("2030-06-01T12:00:00Z");
         MutableClock clock = new MutableClock(start);
-        TapisClient client = new TapisClient(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), http(), clock);
+        TapisClient client = TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
         Instant expiry = start.plus(Duration.ofHours(4));
         server.enqueue(loginAnswer("jwt-1", expiry));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
@@ -247,11 +246,11 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-2", expiry.plus(Duration.ofHours(4))));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
-        client.hasCredential("sys1", "alice");
+        client.checkCredential("sys1", "alice");
         clock.set(expiry.minus(Duration.ofMinutes(6)));
-        client.hasCredential("sys1", "alice");
+        client.checkCredential("sys1", "alice");
         clock.set(expiry.minus(Duration.ofMinutes(4)));
-        client.hasCredential("sys1", "alice");
+        client.checkCredential("sys1", "alice");
 
         assertThat(allRequests()).extracting(r -> r.getTarget().equals(TOKENS_PATH) ? "login" : r.getHeaders().get(TOKEN_HEADER))
                 .containsExactly("login", "jwt-1", "jwt-1", "login", "jwt-2");
@@ -282,7 +281,7 @@ class TapisClientAuthenticationTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 String user = "user" + i;
-                results.add(pool.submit(() -> client.hasCredential("sys1", user)));
+                results.add(pool.submit(() -> client.checkCredential("sys1", user).isValid()));
             }
             for (Future<Boolean> result : results) {
                 assertThat(result.get(20, TimeUnit.SECONDS)).isTrue();
@@ -298,7 +297,7 @@ class TapisClientAuthenticationTest {
     @Test
     void nothingSecretInToStrings() {
         TapisCredentials.Login login = new TapisCredentials.Login(USER, new Secret(PASSWORD));
-        TapisClient client = new TapisClient(baseUrl(server), login, http());
+        TapisClient client = TestClients.client(baseUrl(server), login);
 
         assertThat(login.toString() + client + AccessToken.fixed(new Secret(FIXED_TOKEN)))
                 .doesNotContain(PASSWORD).doesNotContain(FIXED_TOKEN);

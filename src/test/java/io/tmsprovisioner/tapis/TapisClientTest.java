@@ -44,7 +44,7 @@ class TapisClientTest {
 
     @BeforeEach
     void start() {
-        client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http());
+        client = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)));
     }
 
     private RecordedRequest taken() throws InterruptedException {
@@ -65,7 +65,7 @@ class TapisClientTest {
         void sendsAnEmptyPostToCheckWithTheToken() throws Exception {
             server.enqueue(envelope(200, "SYSAPI_CRED_OK Credentials valid"));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
 
             RecordedRequest request = taken();
             assertThat(request.getMethod()).isEqualTo("POST");
@@ -78,7 +78,7 @@ class TapisClientTest {
         void jsonUnauthorizedCredValidFailMeansMissing() {
             server.enqueue(credentialInvalid());
 
-            assertThat(client.hasCredential("sys1", "alice")).isFalse();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isFalse();
             assertThat(server.getRequestCount()).isEqualTo(1);
         }
 
@@ -106,7 +106,7 @@ class TapisClientTest {
         void judgesByHttpStatusNotTheStatusField() {
             server.enqueue(json(200, "{\"status\":\"error\",\"message\":\"SYSAPI_CRED_OK ok\",\"result\":null}"));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
         }
 
         @ParameterizedTest
@@ -118,7 +118,7 @@ class TapisClientTest {
         void otherAnswersAreRefusals(int status, String code) {
             server.enqueue(envelope(status, code + " refused for alice on sys1"));
 
-            TapisRefusalException e = refusal(() -> client.hasCredential("sys1", "alice"));
+            TapisRefusalException e = refusal(() -> client.checkCredential("sys1", "alice"));
 
             assertThat(e.httpStatus()).isEqualTo(status);
             assertThat(e.code()).isEqualTo(code);
@@ -276,7 +276,7 @@ class TapisClientTest {
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(200, "SYSAPI_SYS_FOUND ok", "{\"id\":\"s\",\"defaultAuthnMethod\":\"PASSWORD\"}"));
 
-            client.hasCredential(name, name);
+            client.checkCredential(name, name);
             client.getSystem(name);
 
             RecordedRequest check = taken();
@@ -289,8 +289,8 @@ class TapisClientTest {
         @NullSource
         @ValueSource(strings = {".", "..", "...", "", " ", "\t"})
         void dotsAndBlanksAreRefusedBeforeAnyRequest(String name) {
-            assertRefusedName("systemId", () -> client.hasCredential(name, "alice"));
-            assertRefusedName("username", () -> client.hasCredential("sys1", name));
+            assertRefusedName("systemId", () -> client.checkCredential(name, "alice"));
+            assertRefusedName("username", () -> client.checkCredential("sys1", name));
             assertRefusedName("systemId", () -> client.getSystem(name));
             assertRefusedName("username", () -> client.createTmsKeys("sys1", name));
             assertRefusedName("systemId", () -> client.removeCredential(name, "alice"));
@@ -309,10 +309,10 @@ class TapisClientTest {
         void baseUrlMayEndWithASlashOrCarryAPrefix(String suffix) throws Exception {
             String base = server.url(suffix).toString();
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
-            TapisClient c = new TapisClient(suffix.isEmpty() ? base.substring(0, base.length() - 1) : base,
-                    new TapisCredentials.Token(new Secret(TOKEN)), http());
+            TapisClient c = TestClients.client(suffix.isEmpty() ? base.substring(0, base.length() - 1) : base,
+                    new TapisCredentials.Token(new Secret(TOKEN)));
 
-            c.hasCredential("sys1", "alice");
+            c.checkCredential("sys1", "alice");
 
             String prefix = suffix.equals("/tapis/") ? "/tapis" : "";
             assertThat(taken().getTarget()).isEqualTo(prefix + "/v3/systems/credential/sys1/user/alice/check");
@@ -322,14 +322,14 @@ class TapisClientTest {
         @NullSource
         @ValueSource(strings = {"designsafe.tapis.io", "ftp://x.y", "https://", "not a url"})
         void invalidBaseUrlIsRefused(String baseUrl) {
-            assertThatThrownBy(() -> new TapisClient(baseUrl, new TapisCredentials.Token(new Secret(TOKEN)), http()))
+            assertThatThrownBy(() -> TestClients.client(baseUrl, new TapisCredentials.Token(new Secret(TOKEN))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("Tapis base URL is not an http(s) URL");
         }
 
         @Test
         void httpClientThatRetriesOrRedirectsIsRefused() {
-            Consumer<OkHttpClient> construct = http -> new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http);
+            Consumer<OkHttpClient> construct = http -> TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http);
 
             assertThatThrownBy(() -> construct.accept(new OkHttpClient())).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> construct.accept(http().newBuilder().followRedirects(true).build()))
@@ -374,7 +374,7 @@ class TapisClientTest {
         void connectionRefusedIsUnavailable() {
             String base = baseUrl(server);
             server.close();
-            TapisClient c = new TapisClient(base, new TapisCredentials.Token(new Secret(TOKEN)), http());
+            TapisClient c = TestClients.client(base, new TapisCredentials.Token(new Secret(TOKEN)));
 
             assertThatThrownBy(() -> c.getSystem("sys1"))
                     .isInstanceOf(TapisUnavailableException.class)
@@ -386,8 +386,9 @@ class TapisClientTest {
         @Test
         void stalledAnswerTimesOutAsUnavailable() {
             server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-            OkHttpClient impatient = TapisClient.httpClient(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5));
-            TapisClient c = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), impatient);
+            OkHttpClient impatient = ClientSettings.defaults()
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)).httpClient();
+            TapisClient c = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), impatient);
 
             assertThatThrownBy(() -> c.removeCredential("sys1", "alice"))
                     .isInstanceOf(TapisUnavailableException.class)

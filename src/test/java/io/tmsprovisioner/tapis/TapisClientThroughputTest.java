@@ -4,12 +4,10 @@ import static io.tmsprovisioner.tapis.MockTapis.TOKENS_PATH;
 import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.expiredToken;
-import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Settings, the HTTP client they build, the call counter and the rate limiter's place in the client. */
+/** ClientSettings, the HTTP client they build, the call counter and the rate limiter's place in the client. */
 class TapisClientThroughputTest {
     private static final String TOKEN = "eyJ.fixed-token.sig";
     private static final TapisCredentials LOGIN = new TapisCredentials.Login("svc-admin", new Secret("pa55-w0rd"));
@@ -48,19 +46,19 @@ class TapisClientThroughputTest {
 
         @Test
         void defaults() {
-            assertThat(TapisClient.Settings.defaults()).isEqualTo(new TapisClient.Settings(
+            assertThat(ClientSettings.defaults()).isEqualTo(new ClientSettings(
                     Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0, Duration.ofMinutes(10)));
-            assertThat(TapisClient.Settings.defaults().rateLimiter().intervalNanos()).as("unlimited").isZero();
+            assertThat(ClientSettings.defaults().rateLimiter().intervalNanos()).as("unlimited").isZero();
         }
 
         @Test
         void durationsMustBePositive() {
             for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofMillis(-1)}) {
-                assertThatThrownBy(() -> new TapisClient.Settings(bad, S, S, 1, 0, S))
+                assertThatThrownBy(() -> new ClientSettings(bad, S, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout must be a positive duration, not " + bad);
-                assertThatThrownBy(() -> new TapisClient.Settings(S, bad, S, 1, 0, S))
+                assertThatThrownBy(() -> new ClientSettings(S, bad, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("readTimeout must be a positive duration");
-                assertThatThrownBy(() -> new TapisClient.Settings(S, S, bad, 1, 0, S))
+                assertThatThrownBy(() -> new ClientSettings(S, S, bad, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("callTimeout must be a positive duration");
             }
         }
@@ -68,7 +66,7 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
         void atLeastOneConnection(int maxConnections) {
-            assertThatThrownBy(() -> new TapisClient.Settings(S, S, S, maxConnections, 0, S))
+            assertThatThrownBy(() -> new ClientSettings(S, S, S, maxConnections, 0, S))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("maxConnections must be at least 1, not " + maxConnections);
         }
@@ -76,7 +74,7 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-9})
         void unusableRatesAreRefused(double rate) {
-            assertThatThrownBy(() -> new TapisClient.Settings(S, S, S, 1, rate, S))
+            assertThatThrownBy(() -> new ClientSettings(S, S, S, 1, rate, S))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("maxRequestsPerSecond must be zero or less (no limit) or at least one a day");
         }
@@ -84,12 +82,12 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(doubles = {0, -1, -0.5})
         void zeroOrLessMeansNoLimit(double rate) {
-            assertThat(new TapisClient.Settings(S, S, S, 1, rate, S).rateLimiter().intervalNanos()).isZero();
+            assertThat(new ClientSettings(S, S, S, 1, rate, S).rateLimiter().intervalNanos()).isZero();
         }
 
         @Test
         void positiveRateIsTheCeiling() {
-            assertThat(new TapisClient.Settings(S, S, S, 1, 8, S).rateLimiter().intervalNanos())
+            assertThat(new ClientSettings(S, S, S, 1, 8, S).rateLimiter().intervalNanos())
                     .isEqualTo(TimeUnit.MILLISECONDS.toNanos(125));
         }
     }
@@ -98,9 +96,8 @@ class TapisClientThroughputTest {
     class HttpClientFromSettings {
         @Test
         void timeoutsDispatcherAndSafety() {
-            OkHttpClient http = TapisClient.httpClient(new TapisClient.Settings(
-                    Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(11), 5, 2.5,
-                    TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
+            OkHttpClient http = new ClientSettings(Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(11), 5,
+                    2.5, Duration.ofMinutes(10)).httpClient();
 
             assertThat(http.connectTimeoutMillis()).isEqualTo(3_000);
             assertThat(http.readTimeoutMillis()).isEqualTo(7_000);
@@ -114,14 +111,15 @@ class TapisClientThroughputTest {
         }
 
         @Test
-        void threeDurationFactoryKeepsWorkingWithDefaultSizing() {
-            OkHttpClient http = TapisClient.httpClient(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
+        void otherTimeoutsKeepTheDefaultSizing() {
+            OkHttpClient http = ClientSettings.defaults()
+                    .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)).httpClient();
 
             assertThat(http.readTimeoutMillis()).isEqualTo(2_000);
             assertThat(http.dispatcher().getMaxRequests()).isEqualTo(16);
             assertThat(http.dispatcher().getMaxRequestsPerHost()).isEqualTo(16);
             assertThat(http.retryOnConnectionFailure()).isFalse();
-            assertThatThrownBy(() -> TapisClient.httpClient(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(3)))
+            assertThatThrownBy(() -> ClientSettings.defaults().withTimeouts(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(3)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
 
@@ -129,9 +127,8 @@ class TapisClientThroughputTest {
         void poolKeepsAtMostMaxConnectionsIdle() throws Exception {
             int maxConnections = 2;
             int concurrent = 4;
-            OkHttpClient http = TapisClient.httpClient(new TapisClient.Settings(
-                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), maxConnections, 0,
-                    TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
+            OkHttpClient http = new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                    maxConnections, 0, Duration.ofMinutes(10)).httpClient();
             CountDownLatch allArrived = new CountDownLatch(concurrent);
             server.setDispatcher(new Dispatcher() {
                 @Override
@@ -140,9 +137,9 @@ class TapisClientThroughputTest {
                     return allArrived.await(10, TimeUnit.SECONDS) ? envelope(200, "SYSAPI_CRED_OK ok") : envelope(500, "TEST_TIMEOUT");
                 }
             });
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http);
+            TapisClient client = TestClients.client(baseUrl(server), FIXED, http);
 
-            runConcurrently(concurrent, 1, i -> assertThat(client.hasCredential("sys1", "user" + i)).isTrue());
+            runConcurrently(concurrent, 1, i -> assertThat(client.checkCredential("sys1", "user" + i).isValid()).isTrue());
 
             // OkHttp evicts idle connections beyond the limit on its own cleanup thread: wait for it, boundedly.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -158,16 +155,16 @@ class TapisClientThroughputTest {
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             TapisClient client = new TapisClient(baseUrl(server), LOGIN,
-                    new TapisClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000,
-                            TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE));
+                    new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000,
+                            Duration.ofMinutes(10)));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThat(client.callsSent()).isEqualTo(2);
         }
 
         @Test
         void settingsAreRequired() {
-            assertThatThrownBy(() -> new TapisClient(baseUrl(server), FIXED, (TapisClient.Settings) null))
+            assertThatThrownBy(() -> new TapisClient(baseUrl(server), FIXED, (ClientSettings) null))
                     .isInstanceOf(NullPointerException.class).hasMessage("settings");
         }
     }
@@ -176,7 +173,7 @@ class TapisClientThroughputTest {
     class CallsSent {
         @Test
         void countsLoginsCallsAndRepeatsAfterRenewal() {
-            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http());
+            TapisClient client = TestClients.client(baseUrl(server), LOGIN);
             assertThat(client.callsSent()).isZero();
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(expiredToken());
@@ -192,7 +189,7 @@ class TapisClientThroughputTest {
 
         @Test
         void countsRequestsThatGotNoAnswerOrATransientOne() {
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http());
+            TapisClient client = TestClients.client(baseUrl(server), FIXED);
             server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
             server.enqueue(envelope(503, "SYSAPI_UNAVAILABLE busy"));
 
@@ -204,7 +201,7 @@ class TapisClientThroughputTest {
 
         @Test
         void doesNotCountCallsRefusedBeforeSending() {
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http());
+            TapisClient client = TestClients.client(baseUrl(server), FIXED);
 
             assertThatThrownBy(() -> client.getSystem("..")).isInstanceOf(IllegalArgumentException.class);
 
@@ -219,9 +216,9 @@ class TapisClientThroughputTest {
                     return envelope(200, "SYSAPI_CRED_OK ok");
                 }
             });
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http());
+            TapisClient client = TestClients.client(baseUrl(server), FIXED);
 
-            runConcurrently(6, 20, i -> client.hasCredential("sys1", "user" + i));
+            runConcurrently(6, 20, i -> client.checkCredential("sys1", "user" + i));
 
             assertThat(client.callsSent()).isEqualTo(120).isEqualTo(server.getRequestCount());
         }
@@ -231,13 +228,13 @@ class TapisClientThroughputTest {
     class TimeWaited {
         @Test
         void sumsEveryRequestFromSendingToItsAnswerOrItsLoss() {
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http());
+            TapisClient client = TestClients.client(baseUrl(server), FIXED);
             assertThat(client.timeWaited()).isZero();
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok").newBuilder().headersDelay(150, TimeUnit.MILLISECONDS).build());
             server.enqueue(new MockResponse.Builder().headersDelay(100, TimeUnit.MILLISECONDS)
                     .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThat(client.timeWaited()).isGreaterThanOrEqualTo(Duration.ofMillis(150));
             assertThatThrownBy(() -> client.getSystem("sys1")).isInstanceOf(TapisUnavailableException.class);
             assertThat(client.timeWaited()).as("a lost answer was waited for too").isGreaterThanOrEqualTo(Duration.ofMillis(250));
@@ -252,14 +249,14 @@ class TapisClientThroughputTest {
             AtomicLong now = new AtomicLong();
             List<Long> waits = Collections.synchronizedList(new ArrayList<>());
             RateLimiter limiter = new RateLimiter(10, now::get, waits::add);
-            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
+            TapisClient client = TestClients.client(baseUrl(server), LOGIN, limiter);
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(expiredToken());
             server.enqueue(loginAnswer("jwt-2"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(503, "SYSAPI_UNAVAILABLE busy"));
 
-            assertThat(client.hasCredential("sys1", "alice")).isTrue();
+            assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThatThrownBy(() -> client.getSystem("sys1")).isInstanceOf(TapisUnavailableException.class);
 
             long interval = TimeUnit.MILLISECONDS.toNanos(100);
@@ -272,13 +269,13 @@ class TapisClientThroughputTest {
             AtomicLong now = new AtomicLong();
             List<Long> waits = new ArrayList<>();
             RateLimiter limiter = new RateLimiter(10, now::get, waits::add);
-            TapisClient client = new TapisClient(baseUrl(server), FIXED, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
+            TapisClient client = TestClients.client(baseUrl(server), FIXED, limiter);
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
-            assertThatThrownBy(() -> client.hasCredential("", "alice")).isInstanceOf(IllegalArgumentException.class);
-            client.hasCredential("sys1", "alice");
-            client.hasCredential("sys1", "alice");
+            assertThatThrownBy(() -> client.checkCredential("", "alice")).isInstanceOf(IllegalArgumentException.class);
+            client.checkCredential("sys1", "alice");
+            client.checkCredential("sys1", "alice");
 
             assertThat(waits).as("two permits: the first free, the second one interval later")
                     .containsExactly(TimeUnit.MILLISECONDS.toNanos(100));
@@ -289,15 +286,15 @@ class TapisClientThroughputTest {
             AtomicLong now = new AtomicLong();
             List<Long> waits = new ArrayList<>();
             RateLimiter limiter = new RateLimiter(10, now::get, waits::add);
-            TapisClient a = new TapisClient(baseUrl(server), FIXED, http(), limiter);
-            TapisClient b = new TapisClient(baseUrl(server), FIXED, http(), limiter);
+            TapisClient a = TestClients.client(baseUrl(server), FIXED, limiter);
+            TapisClient b = TestClients.client(baseUrl(server), FIXED, limiter);
             for (int i = 0; i < 3; i++) {
                 server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             }
 
-            a.hasCredential("sys1", "alice");
-            b.hasCredential("sys1", "alice");
-            a.hasCredential("sys1", "alice");
+            a.checkCredential("sys1", "alice");
+            b.checkCredential("sys1", "alice");
+            a.checkCredential("sys1", "alice");
 
             long interval = TimeUnit.MILLISECONDS.toNanos(100);
             assertThat(waits).containsExactly(interval, 2 * interval);
@@ -317,9 +314,9 @@ class TapisClientThroughputTest {
                     return request.getTarget().equals(TOKENS_PATH) ? loginAnswer("jwt-1") : envelope(200, "SYSAPI_CRED_OK ok");
                 }
             });
-            TapisClient client = new TapisClient(baseUrl(server), LOGIN, http(), limiter, TapisClient.Settings.DEFAULT_RATE_LIMIT_PATIENCE, Clock.systemUTC());
+            TapisClient client = TestClients.client(baseUrl(server), LOGIN, limiter);
 
-            client.hasCredential("sys1", "alice");
+            client.checkCredential("sys1", "alice");
 
             assertThat(order).containsExactly("login", "wait", "check");
         }

@@ -2,12 +2,10 @@ package io.tmsprovisioner.tapis;
 
 import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
-import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +39,7 @@ class TapisRateLimitTest {
     }, () -> 0.0);
 
     private TapisClient client(Duration patience, TapisCredentials credentials) {
-        return new TapisClient(baseUrl(server), credentials, http(), limiter, patience, Clock.systemUTC());
+        return TestClients.client(baseUrl(server), credentials, limiter, patience);
     }
 
     private TapisClient client() {

@@ -4,7 +4,6 @@ import static io.tmsprovisioner.tapis.MockTapis.TOKENS_PATH;
 import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.expiredToken;
-import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +41,7 @@ class TapisTransientFailureTest {
 
     /** The four calls, with what a request of each looks like in messages. */
     enum Call {
-        CHECK("POST /v3/systems/credential/sys1/user/alice/check", false, c -> c.hasCredential("sys1", "alice")),
+        CHECK("POST /v3/systems/credential/sys1/user/alice/check", false, c -> c.checkCredential("sys1", "alice")),
         GET_SYSTEM("GET /v3/systems/sys1", false, c -> c.getSystem("sys1")),
         CREATE("POST /v3/systems/credential/sys1/user/alice", true, c -> c.createTmsKeys("sys1", "alice")),
         REMOVE("DELETE /v3/systems/credential/sys1/user/alice", true, c -> c.removeCredential("sys1", "alice"));
@@ -66,11 +65,11 @@ class TapisTransientFailureTest {
     @BeforeEach
     void start() {
         clock = new MutableClock(NOW);
-        client = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), http(), clock);
+        client = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), clock);
     }
 
     private TapisClient loginClient() {
-        return new TapisClient(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), http(), clock);
+        return TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
     }
 
     private static MockResponse withRetryAfter(MockResponse response, String retryAfter) {
@@ -201,7 +200,7 @@ class TapisTransientFailureTest {
         void alsoWithAnHttpClientNotBuiltByTapisClient() {
             OkHttpClient own = new OkHttpClient.Builder().retryOnConnectionFailure(false)
                     .followRedirects(false).followSslRedirects(false).build();
-            TapisClient c = new TapisClient(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), own);
+            TapisClient c = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), own);
             server.enqueue(withRetryAfter(envelope(503, "SYSAPI_UNAVAILABLE busy"), "0"));
             server.enqueue(withRetryAfter(envelope(503, "SYSAPI_UNAVAILABLE busy"), "99999999999999999"));
             server.enqueue(envelope(201, "SYSAPI_CRED_UPDATED must not be reached"));
@@ -247,7 +246,7 @@ class TapisTransientFailureTest {
         void beyondFiveMinutesIsAnOutageNotAWait(String header) {
             server.enqueue(withRetryAfter(envelope(503, "SYSAPI_UNAVAILABLE maintenance"), header));
 
-            assertThatThrownBy(() -> client.hasCredential("sys1", "alice")).isInstanceOf(TapisOutageException.class)
+            assertThatThrownBy(() -> client.checkCredential("sys1", "alice")).isInstanceOf(TapisOutageException.class)
                     .hasMessageContaining("longer than a run waits (5 min)")
                     .hasMessageContaining("answered HTTP 503 Service Unavailable (SYSAPI_UNAVAILABLE maintenance)")
                     .as("the job's summary, not the client, says how to go on").hasMessageNotContaining("command");
@@ -286,7 +285,7 @@ class TapisTransientFailureTest {
             TapisClient c = loginClient();
             server.enqueue(withRetryAfter(envelope(status, "Busy; your password " + PASSWORD + " is fine"), "12"));
 
-            TapisUnavailableException e = unavailable(() -> c.hasCredential("sys1", "alice"));
+            TapisUnavailableException e = unavailable(() -> c.checkCredential("sys1", "alice"));
 
             assertThat(e.httpStatus()).isEqualTo(status);
             assertThat(e.mayHaveTakenEffect()).as("a login is safe to repeat").isFalse();

@@ -10,17 +10,17 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * {@code POST /v3/oauth2/tokens} with the password grant. Neither request nor answer body is ever logged.
- * See {@code docs/tapis-api.md}, "Create (login)".
+ * The client's requests to {@code POST /v3/oauth2/tokens}: a login with the password grant. Neither request
+ * nor answer body is ever logged. See {@code docs/tapis-api.md}, "Create (login)".
  */
-final class TokenEndpoint {
+final class TokenRequests {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final HttpUrl url;
     private final TapisTransport transport;
     private final Clock clock;
 
-    TokenEndpoint(HttpUrl baseUrl, TapisTransport transport, Clock clock) {
+    TokenRequests(HttpUrl baseUrl, TapisTransport transport, Clock clock) {
         this.url = baseUrl.newBuilder().addPathSegments("v3/oauth2/tokens").build();
         this.transport = transport;
         this.clock = clock;
