@@ -42,6 +42,12 @@ public final class Samples {
             entry(36L, Outcome.REJECTED), entry(39L, Outcome.REMOVED), entry(40L, Outcome.CREATED),
             entry(41L, Outcome.RESET));
 
+    /**
+     * Key pairs an establish run of {@link #ONBOARDING} mints on a fresh simulator, each once: one per
+     * CREATED and RESET row, and line 22's, stored though its host rejects them.
+     */
+    public static final int ONBOARDING_KEYS_MINTED = 13;
+
     private Samples() {
     }
 

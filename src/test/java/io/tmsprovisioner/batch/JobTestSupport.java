@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The whole job against the Tapis simulator, on an in-memory H2 job repository: what its tests share. */
 @SpringBootTest(classes = {ProvisioningApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
@@ -124,6 +126,13 @@ abstract class JobTestSupport {
         Map<Long, Outcome> kinds = new TreeMap<>();
         rows.forEach((line, row) -> kinds.put(line, row.outcome()));
         return kinds;
+    }
+
+    /** {@code run} completed its job instance as one uninterrupted run of the sample would: the same outcomes, each key pair minted once. */
+    void assertEndedAsOneUninterruptedRun(Launched run) {
+        assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(kinds(outcomesOf(run))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
+        assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
     }
 
     int outcomeRows(long jobInstanceId) {

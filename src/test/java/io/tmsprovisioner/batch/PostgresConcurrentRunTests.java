@@ -200,7 +200,7 @@ class PostgresConcurrentRunTests {
 
     private void assertEveryLineRecordedOnceAndNoKeysMintedTwice() {
         assertThat(outcomes()).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
-        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL) - simulator.calls(Endpoint.CREATE_CREDENTIAL, 503))
                 .as("creates that reached Tapis (those answered 503 by the outage took no effect): none twice")
                 .isEqualTo(13);

@@ -25,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL repository: the run stops gracefully, STOPPED, and any process resumes it at once.
  */
 class GracefulStopTests {
-    private static final String USER_PROPERTY = "spring.datasource.username";
-    private static final String PASSWORD_PROPERTY = "spring.datasource.password";
 
     private static PostgresServer postgres;
 
@@ -35,17 +33,13 @@ class GracefulStopTests {
 
     @BeforeAll
     static void startPostgres() {
-        postgres = PostgresServer.start();
         // for the runs of this JVM; the child gets them in its environment
-        System.setProperty(USER_PROPERTY, postgres.user());
-        System.setProperty(PASSWORD_PROPERTY, postgres.password());
+        postgres = CliPostgres.start();
     }
 
     @AfterAll
     static void stopPostgres() {
-        System.clearProperty(USER_PROPERTY);
-        System.clearProperty(PASSWORD_PROPERTY);
-        postgres.close();
+        CliPostgres.stop(postgres);
     }
 
     private ChildRun startRun(TapisSimulator simulator, String repository) throws Exception {
@@ -90,7 +84,7 @@ class GracefulStopTests {
             assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
             assertThat(resumed.out()).contains("31 by the job instance in all");
             assertThat(outcomes(database)).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
-            assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+            assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
             assertThat(database.queryForList("SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID",
                     String.class)).containsExactly("STOPPED", "COMPLETED");
         }

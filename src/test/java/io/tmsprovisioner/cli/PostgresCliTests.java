@@ -31,17 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The command line with {@code --repository-url jdbc:postgresql://...} on a real PostgreSQL (see
- * {@link PostgresServer}), every command starting its own application on the same database.
- *
- * <p>The repository's user and password never go on the command line. The CLI leaves them to its
- * configuration ({@code spring.datasource.username}/{@code password}, e.g. from the variables
- * SPRING_DATASOURCE_USERNAME/PASSWORD), so this class sets them as system properties, another source of
- * that configuration, for every command it runs.
+ * {@link PostgresServer}), every command starting its own application on the same database; the
+ * repository's credentials reach the commands as {@link CliPostgres} says.
  */
 class PostgresCliTests {
-    private static final String USER_PROPERTY = "spring.datasource.username";
-    private static final String PASSWORD_PROPERTY = "spring.datasource.password";
-
     private static PostgresServer postgres;
 
     @TempDir
@@ -51,16 +44,12 @@ class PostgresCliTests {
 
     @BeforeAll
     static void startPostgres() {
-        postgres = PostgresServer.start();
-        System.setProperty(USER_PROPERTY, postgres.user());
-        System.setProperty(PASSWORD_PROPERTY, postgres.password());
+        postgres = CliPostgres.start();
     }
 
     @AfterAll
     static void stopPostgres() {
-        System.clearProperty(USER_PROPERTY);
-        System.clearProperty(PASSWORD_PROPERTY);
-        postgres.close();
+        CliPostgres.stop(postgres);
     }
 
     @BeforeEach
@@ -72,7 +61,7 @@ class PostgresCliTests {
     @AfterEach
     void tearDown() {
         simulator.close();
-        System.setProperty(PASSWORD_PROPERTY, postgres.password());
+        System.setProperty(CliPostgres.PASSWORD_PROPERTY, postgres.password());
     }
 
     private Map<String, String> loginEnv() {
@@ -102,7 +91,7 @@ class PostgresCliTests {
         assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
         assertThat(result.out()).contains("COMPLETED", "7 row(s) FAILED or were REJECTED");
         long id = executionId(result);
-        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
         assertThat(postgres.superuserOn(repository).queryForObject(
                 "SELECT COUNT(*) FROM PROVISIONING_OUTCOME WHERE JOB_EXECUTION_ID = ?", Integer.class, id))
                 .isEqualTo(Samples.ONBOARDING_OUTCOMES.size());
@@ -147,7 +136,7 @@ class PostgresCliTests {
 
     @Test
     void theRepositoryPasswordIsReallyCheckedSoTheCredentialsCameFromTheEnvironment() {
-        System.setProperty(PASSWORD_PROPERTY, "not-the-password");
+        System.setProperty(CliPostgres.PASSWORD_PROPERTY, "not-the-password");
 
         Result status = CliRunner.run(Map.of(), "status", "--repository-url", repository);
 
@@ -184,6 +173,6 @@ class PostgresCliTests {
         assertThat(postgres.superuserOn(repository).queryForList("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class))
                 .containsExactly("COMPLETED");
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isEqualTo(13);
-        assertThat(simulator.totalKeysMinted()).isEqualTo(13);
+        assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
     }
 }

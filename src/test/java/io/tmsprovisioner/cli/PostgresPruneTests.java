@@ -5,22 +5,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** {@code prune} on a real PostgreSQL (see {@link PostgresServer} and {@link PostgresCliTests} for the credentials). */
+/** {@code prune} on a real PostgreSQL (see {@link PostgresServer}, and {@link CliPostgres} for the credentials). */
 class PostgresPruneTests extends PruneContract {
     private static PostgresServer postgres;
 
     @BeforeAll
     static void startPostgres() {
-        postgres = PostgresServer.start();
-        System.setProperty("spring.datasource.username", postgres.user());
-        System.setProperty("spring.datasource.password", postgres.password());
+        postgres = CliPostgres.start();
     }
 
     @AfterAll
     static void stopPostgres() {
-        System.clearProperty("spring.datasource.username");
-        System.clearProperty("spring.datasource.password");
-        postgres.close();
+        CliPostgres.stop(postgres);
     }
 
     @Override
