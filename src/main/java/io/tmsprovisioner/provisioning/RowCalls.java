@@ -49,7 +49,10 @@ final class RowCalls {
             try {
                 return call.get();
             } catch (TapisUnavailableException failure) {
-                pauseOrGiveUp(failure, attempt);
+                if (attempt >= policy.maxAttempts()) {
+                    throw givenUp(failure, attempt);
+                }
+                pause(failure, attempt);
             }
         }
     }
@@ -82,7 +85,7 @@ final class RowCalls {
             } catch (TapisUnavailableException failure) {
                 boolean lastAttempt = attempt >= policy.maxAttempts();
                 if (!lastAttempt) {
-                    pauseOrGiveUp(failure, attempt);
+                    pause(failure, attempt);
                 }
                 // the last attempt too: keys it stored must not end as a plain "Tapis unavailable"
                 if (failure.mayHaveTakenEffect()) {
@@ -92,20 +95,22 @@ final class RowCalls {
                     }
                 }
                 if (lastAttempt) {
-                    pauseOrGiveUp(failure, attempt);
+                    throw givenUp(failure, attempt);
                 }
             }
         }
     }
 
-    private void pauseOrGiveUp(TapisUnavailableException failure, int attempt) {
-        if (attempt >= policy.maxAttempts()) {
-            if (!tapisAnswers.getAsBoolean()) {
-                throw new TapisOutageException("Tapis is unavailable: a call failed " + attempt
-                        + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either", failure);
-            }
-            throw new RetriesExhaustedException(failure, attempt);
+    /** What ends a call whose attempts ran out: an outage when Tapis answers nothing else either, else this row's failure. */
+    private RuntimeException givenUp(TapisUnavailableException failure, int attempts) {
+        if (!tapisAnswers.getAsBoolean()) {
+            return new TapisOutageException("Tapis is unavailable: a call failed " + attempts
+                    + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either", failure);
         }
+        return new RetriesExhaustedException(failure, attempts);
+    }
+
+    private void pause(TapisUnavailableException failure, int attempt) {
         if (stop.isRaised()) {
             throw abandoned(failure);
         }
