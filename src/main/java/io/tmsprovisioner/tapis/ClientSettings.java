@@ -41,16 +41,6 @@ public record ClientSettings(Duration connectTimeout, Duration readTimeout, Dura
                 Duration.ofMinutes(10));
     }
 
-    /**
-     * These settings with other timeouts.
-     *
-     * @throws IllegalArgumentException when a duration is not positive
-     */
-    public ClientSettings withTimeouts(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
-        return new ClientSettings(connectTimeout, readTimeout, callTimeout, maxConnections, maxRequestsPerSecond,
-                rateLimitPatience);
-    }
-
     /** A limiter for these settings; each call makes a new one, so build it once and share it. */
     public RateLimiter rateLimiter() {
         return maxRequestsPerSecond > 0 ? RateLimiter.perSecond(maxRequestsPerSecond) : RateLimiter.unlimited();

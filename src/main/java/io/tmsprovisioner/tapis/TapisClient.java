@@ -68,11 +68,6 @@ public final class TapisClient implements TapisSystems {
         return transport.sent();
     }
 
-    /** Requests Tapis answered 429 so far (each was sent again once the wait had passed). */
-    public long callsRateLimited() {
-        return transport.rateLimited();
-    }
-
     /**
      * Logs in now, when the credentials are a username and password, so that a refused login is found
      * before any work starts; a ready token is taken as it is, until Tapis refuses it.
@@ -93,7 +88,7 @@ public final class TapisClient implements TapisSystems {
     public CredentialCheck checkCredential(String systemId, String username) {
         return call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addPathSegment("check").build())
-                .post(RequestBody.EMPTY), CallKind.READ).credentialCheck();
+                .post(RequestBody.EMPTY), TapisEndpoint.CHECK_CREDENTIAL).credentialCheck();
     }
 
     @Override
@@ -102,7 +97,7 @@ public final class TapisClient implements TapisSystems {
                 .addPathSegment(segment("systemId", systemId))
                 .addEncodedQueryParameter("select", "id,defaultAuthnMethod,enabled")
                 .build();
-        TapisAnswer answer = call(new Request.Builder().url(url).get(), CallKind.READ).requireSuccess();
+        TapisAnswer answer = call(new Request.Builder().url(url).get(), TapisEndpoint.GET_SYSTEM).requireSuccess();
         String id = answer.resultText("id");
         String authnMethod = answer.resultText("defaultAuthnMethod");
         if (id == null || authnMethod == null) {
@@ -117,12 +112,12 @@ public final class TapisClient implements TapisSystems {
         // A JSON 401 SYSAPI_CRED_VALID_FAIL here means "keys stored, host check failed": the verification's answer
         return call(new Request.Builder()
                 .url(credentialUrl(systemId, username).addQueryParameter("createTmsKeys", "true").build())
-                .post(EMPTY_JSON_OBJECT), CallKind.WRITE).credentialCheck();
+                .post(EMPTY_JSON_OBJECT), TapisEndpoint.CREATE_CREDENTIAL).credentialCheck();
     }
 
     @Override
     public void removeCredential(String systemId, String username) {
-        call(new Request.Builder().url(credentialUrl(systemId, username).build()).delete(), CallKind.WRITE).requireSuccess();
+        call(new Request.Builder().url(credentialUrl(systemId, username).build()).delete(), TapisEndpoint.REMOVE_CREDENTIAL).requireSuccess();
     }
 
     @Override
@@ -131,14 +126,14 @@ public final class TapisClient implements TapisSystems {
     }
 
     /** Sends with the current token; after a token rejection, renews (or takes another thread's renewal) and repeats once. */
-    private TapisAnswer call(Request.Builder request, CallKind kind) {
+    private TapisAnswer call(Request.Builder request, TapisEndpoint endpoint) {
         Request unsigned = request.build();
         AccessToken token = tokens.current();
-        TapisAnswer answer = transport.send(signed(unsigned, token), kind);
+        TapisAnswer answer = transport.send(signed(unsigned, token), endpoint);
         if (!answer.isTokenRejected()) {
             return answer;
         }
-        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, answer.securityCode())), kind);
+        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, answer.securityCode())), endpoint);
         if (repeat.isTokenRejected()) {
             throw tokens.rejectedAfterRenewal(repeat.securityCode());
         }

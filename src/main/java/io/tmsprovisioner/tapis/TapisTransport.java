@@ -41,7 +41,6 @@ final class TapisTransport {
     private final Duration rateLimitPatience;
     private final Clock clock;
     private final LongAdder sent = new LongAdder();
-    private final LongAdder rateLimited = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private volatile CallObserver observer = CallObserver.NONE;
 
@@ -60,24 +59,25 @@ final class TapisTransport {
      * @throws TapisOutageException when Tapis asks to wait too long, or rate-limited the call for longer
      *         than the patience
      */
-    TapisAnswer send(Request request, CallKind kind) {
+    TapisAnswer send(Request request, TapisEndpoint endpoint) {
+        CallKind kind = endpoint.kind();
         String call = request.method() + " " + request.url().encodedPath();
         long giveUpAt = System.nanoTime() + rateLimitPatience.toNanos();
         while (true) {
             long sentAt = limiter.acquire();
-            TapisAnswer answer = exchange(request, kind, call);
-            if (answer.status() != 429) {
-                TapisUnavailableException unavailable = answer.unavailable(call, kind);
-                if (unavailable == null) {
-                    return answer;
-                }
-                if (answer.retryAfter() != null && answer.retryAfter().compareTo(LONGEST_WAIT) > 0) {
-                    throw outage(answer, call, kind, tooLong(answer.retryAfter()), unavailable);
-                }
+            TapisAnswer answer = exchange(request, endpoint, call);
+            boolean rateLimitedNow = answer.status() == 429;
+            TapisUnavailableException unavailable = answer.unavailable(call, kind);
+            if (!rateLimitedNow && unavailable == null) {
+                return answer;
+            }
+            if (answer.retryAfter() != null && answer.retryAfter().compareTo(LONGEST_WAIT) > 0) {
+                throw outage(answer, call, kind, tooLong(answer.retryAfter()), unavailable);
+            }
+            if (!rateLimitedNow) {
                 throw unavailable;
             }
             Duration wait = rateLimitWait(answer, call, kind);
-            rateLimited.increment();
             limiter.tooManyRequests(sentAt, wait);
             if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
                 throw outage(answer, call, kind, "Tapis rate-limited a call for more than "
@@ -91,13 +91,7 @@ final class TapisTransport {
         if (answer.retryAfterUnusable()) {
             throw outage(answer, call, kind, "Tapis asks to wait, in a Retry-After header that cannot be read", null);
         }
-        if (answer.retryAfter() == null) {
-            return DEFAULT_RATE_LIMIT_WAIT;
-        }
-        if (answer.retryAfter().compareTo(LONGEST_WAIT) > 0) {
-            throw outage(answer, call, kind, tooLong(answer.retryAfter()), null);
-        }
-        return answer.retryAfter();
+        return answer.retryAfter() == null ? DEFAULT_RATE_LIMIT_WAIT : answer.retryAfter();
     }
 
     private static String tooLong(Duration retryAfter) {
@@ -111,7 +105,8 @@ final class TapisTransport {
         return new TapisOutageException(why + " (" + answer.describe(call, kind) + ")", cause);
     }
 
-    private TapisAnswer exchange(Request request, CallKind kind, String call) {
+    private TapisAnswer exchange(Request request, TapisEndpoint endpoint, String call) {
+        CallKind kind = endpoint.kind();
         sent.increment();
         long start = System.nanoTime();
         int status = 0;
@@ -128,8 +123,9 @@ final class TapisTransport {
             throw new TapisUnavailableException("No answer from Tapis to " + call + ": " + e, e, 0,
                     kind != CallKind.LOGIN, null);
         } finally {
-            waitedNanos.add(System.nanoTime() - start);
-            observer.answered(TapisEndpoint.of(request), status, System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            waitedNanos.add(nanos);
+            observer.answered(endpoint, status, nanos);
         }
     }
 
@@ -155,11 +151,6 @@ final class TapisTransport {
     /** Requests sent so far (each attempt, answered or not). */
     long sent() {
         return sent.sum();
-    }
-
-    /** Requests answered 429 so far. */
-    long rateLimited() {
-        return rateLimited.sum();
     }
 
     /** Time spent on requests so far, from sending to the answer's last byte or its loss, summed over all threads. */

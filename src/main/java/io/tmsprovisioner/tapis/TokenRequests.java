@@ -38,7 +38,7 @@ final class TokenRequests {
                 .put("password", login.password().reveal())
                 .put("grant_type", "password"));
         TapisAnswer answer = transport.send(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)).build(),
-                CallKind.LOGIN);
+                TapisEndpoint.TOKEN);
         if (answer.status() == 400 || answer.status() == 401 || answer.status() == 403) {
             throw new TapisAuthenticationException("Tapis refused the login of user '" + login.username() + "' ("
                     + withoutPassword(answer.describe(), login) + "); check TAPIS_USERNAME/TAPIS_PASSWORD");

@@ -9,6 +9,7 @@ import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.tapis.ClientSettings;
+import io.tmsprovisioner.tapis.TestClients;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisClient;
 import io.tmsprovisioner.tapis.TapisCredentials;
@@ -36,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
 abstract class JobTestSupport {
     /** Shorter than a real run's, so that a test that goes wrong fails soon. */
-    private static final ClientSettings TEST_TIMEOUTS = ClientSettings.defaults()
-            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+    private static final ClientSettings TEST_TIMEOUTS = TestClients.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
 
     @Autowired
     ProvisioningLauncher launcher;

@@ -20,7 +20,7 @@ final class MockTapis {
     }
 
     static OkHttpClient http() {
-        return ClientSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)).httpClient();
+        return TestClients.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)).httpClient();
     }
 
     static String baseUrl(MockWebServer server) {

@@ -386,8 +386,7 @@ class TapisClientTest {
         @Test
         void stalledAnswerTimesOutAsUnavailable() {
             server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-            OkHttpClient impatient = ClientSettings.defaults()
-                    .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)).httpClient();
+            OkHttpClient impatient = TestClients.withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)).httpClient();
             TapisClient c = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret(TOKEN)), impatient);
 
             assertThatThrownBy(() -> c.removeCredential("sys1", "alice"))

@@ -112,14 +112,13 @@ class TapisClientThroughputTest {
 
         @Test
         void otherTimeoutsKeepTheDefaultSizing() {
-            OkHttpClient http = ClientSettings.defaults()
-                    .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)).httpClient();
+            OkHttpClient http = TestClients.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)).httpClient();
 
             assertThat(http.readTimeoutMillis()).isEqualTo(2_000);
             assertThat(http.dispatcher().getMaxRequests()).isEqualTo(16);
             assertThat(http.dispatcher().getMaxRequestsPerHost()).isEqualTo(16);
             assertThat(http.retryOnConnectionFailure()).isFalse();
-            assertThatThrownBy(() -> ClientSettings.defaults().withTimeouts(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(3)))
+            assertThatThrownBy(() -> TestClients.withTimeouts(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(3)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
 

@@ -7,12 +7,20 @@ import okhttp3.OkHttpClient;
 
 /**
  * The clients the tests of this package talk to MockWebServer with: {@link MockTapis#http()}, no rate
- * limit, the default rate-limit patience and the system clock, but for the one part a test gives.
+ * limit, the default rate-limit patience and the system clock, but for the one part a test gives; and
+ * the default settings with a test's timeouts, for tests of every package.
  */
-final class TestClients {
+public final class TestClients {
     private static final Duration PATIENCE = ClientSettings.defaults().rateLimitPatience();
 
     private TestClients() {
+    }
+
+    /** {@link ClientSettings#defaults()} with these timeouts. */
+    public static ClientSettings withTimeouts(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
+        ClientSettings defaults = ClientSettings.defaults();
+        return new ClientSettings(connectTimeout, readTimeout, callTimeout, defaults.maxConnections(),
+                defaults.maxRequestsPerSecond(), defaults.rateLimitPatience());
     }
 
     static TapisClient client(String baseUrl, TapisCredentials credentials) {
