@@ -225,13 +225,12 @@ public final class Provisioner {
 
         /** Keys stored (by this row's create, or an earlier attempt's) that the verify step did not confirm. */
         static Result notVerified(CredentialCheck check, String context) {
-            return switch (check.status()) {
-                case INVALID -> verifyFailed(check, context);
-                case UNREACHABLE -> verifyFailed(check, context + "keys stored, not verified: host unreachable ("
-                        + reason(check) + "); a later run checks them instead of creating again; ");
-                default -> verifyFailed(check, context + "keys stored, not verified (" + reason(check)
-                        + "); a later run checks them instead of creating again; ");
-            };
+            if (check.status() == CredentialCheck.Status.INVALID) {
+                return verifyFailed(check, context);
+            }
+            String why = check.status() == CredentialCheck.Status.UNREACHABLE ? ": host unreachable" : "";
+            return verifyFailed(check, context + "keys stored, not verified" + why + " (" + reason(check)
+                    + "); a later run checks them instead of creating again; ");
         }
 
         /** A row of a system whose host this run gave up on. */
