@@ -2,17 +2,16 @@ package io.tmsprovisioner.input;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** The rules a row must pass before anything is sent to Tapis. */
 final class RowValidator {
 
-    private static final NameRule USERNAME = new NameRule("username", 60, TapisNames::userNameCharacter,
-            TapisNames.USER_NAME_PUNCTUATION, "a Tapis user name");
-    private static final NameRule SYSTEM_ID = new NameRule("system_id", 80, TapisNames::systemIdCharacter,
-            TapisNames.SYSTEM_ID_PUNCTUATION, "a Tapis system id");
+    private static final NameRule USERNAME = new NameRule("username", 60, TapisNames.USER_NAME_PUNCTUATION,
+            "a Tapis user name");
+    private static final NameRule SYSTEM_ID = new NameRule("system_id", 80, TapisNames.SYSTEM_ID_PUNCTUATION,
+            "a Tapis system id");
 
     private final Action defaultAction;
 
@@ -65,8 +64,8 @@ final class RowValidator {
         return c < 0 ? null : field + " contains a control character (" + CellText.describe(c) + ")";
     }
 
-    /** Length and character rules of one Tapis name; {@code punctuation} names the allowed punctuation in messages. */
-    private record NameRule(String field, int maxLength, IntPredicate allowed, String punctuation, String what) {
+    /** Length and character rules of one Tapis name: letters, digits and its {@code punctuation} ({@link TapisNames}). */
+    private record NameRule(String field, int maxLength, String punctuation, String what) {
 
         String problem(String value) {
             if (value.isEmpty()) {
@@ -79,7 +78,7 @@ final class RowValidator {
                 return field + " '" + value + "' is made only of dots, which HTTP libraries read as a path step ('..' = go up)";
             }
             return value.codePoints()
-                    .filter(allowed.negate())
+                    .filter(c -> !TapisNames.allowed(c, punctuation))
                     .mapToObj(c -> String.format("%s '%s' has a character not allowed in %s (%s); allowed: letters, digits, %s",
                             field, value, what, CellText.describe(c), String.join(" ", punctuation.split(""))))
                     .findFirst()

@@ -16,18 +16,11 @@ public final class TapisNames {
 
     /** Whether every character of {@code text} may appear in a user name (the empty text included). */
     public static boolean userNameCharactersOnly(String text) {
-        return text.chars().allMatch(TapisNames::userNameCharacter);
+        return text.chars().allMatch(c -> allowed(c, USER_NAME_PUNCTUATION));
     }
 
-    static boolean userNameCharacter(int c) {
-        return allowed(c, USER_NAME_PUNCTUATION);
-    }
-
-    static boolean systemIdCharacter(int c) {
-        return allowed(c, SYSTEM_ID_PUNCTUATION);
-    }
-
-    private static boolean allowed(int c, String punctuation) {
+    /** Whether {@code c} is an ASCII letter or digit, or one of {@code punctuation}. */
+    static boolean allowed(int c, String punctuation) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || punctuation.indexOf(c) >= 0;
     }
 }
