@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -98,10 +96,7 @@ final class DefaultRepository {
             Files.setPosixFilePermissions(directory, FileModes.OWNER_ONLY_DIRECTORY);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, globQuoted(name) + ".*")) {
                 for (Path file : files) {
-                    // a link's target is not the repository's to change
-                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.setPosixFilePermissions(file, FileModes.OWNER_ONLY_FILE);
-                    }
+                    FileModes.restrict(file, FileModes.OWNER_ONLY_FILE);
                 }
             }
         } catch (IOException e) {
@@ -162,11 +157,8 @@ final class DefaultRepository {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        if (FileModes.hasPosixModes(pending)) {
-            Files.createFile(pending, PosixFilePermissions.asFileAttribute(FileModes.OWNER_ONLY_FILE));
-        }
-        Files.writeString(pending, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE);
+        Files.createFile(pending, FileModes.creatingWith(pending, FileModes.OWNER_ONLY_FILE));
+        Files.writeString(pending, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
         return new Secret(password);
     }
 

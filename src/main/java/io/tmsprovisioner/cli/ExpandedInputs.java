@@ -10,10 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Where the pairs files of users × systems runs are kept: under a directory, at the users file's own absolute
@@ -52,18 +48,16 @@ final class ExpandedInputs {
         Path temporary = null;
         try {
             // the mode goes only to the directories made here: one the administrator chose may be shared (/tmp)
-            Files.createDirectories(file.getParent(), ownerOnly(directory, FileModes.OWNER_ONLY_DIRECTORY));
+            Files.createDirectories(file.getParent(), FileModes.creatingWith(directory, FileModes.OWNER_ONLY_DIRECTORY));
             temporary = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp",
-                    ownerOnly(directory, FileModes.OWNER_ONLY_FILE));
+                    FileModes.creatingWith(directory, FileModes.OWNER_ONLY_FILE));
             long count;
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 count = systems.expand(usersFile, out);
             }
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.mismatch(file, temporary) == -1) {
                 Files.delete(temporary);
-                if (FileModes.hasPosixModes(file)) {
-                    Files.setPosixFilePermissions(file, FileModes.OWNER_ONLY_FILE);
-                }
+                FileModes.restrict(file, FileModes.OWNER_ONLY_FILE);
             } else {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -82,13 +76,6 @@ final class ExpandedInputs {
     private static UsageException cannotWrite(Path usersFile, Path directory, IOException e) {
         return new UsageException("Cannot write the pairs file of " + usersFile + " in " + directory + ": " + e
                 + ". Nothing was started; give a directory you may write with --expanded-dir.");
-    }
-
-    /** The mode to create a file or directory with, where the file system has modes. */
-    private static FileAttribute<?>[] ownerOnly(Path path, Set<PosixFilePermission> mode) {
-        return FileModes.hasPosixModes(path)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
-                : new FileAttribute<?>[0];
     }
 
     private static void deleteIfLeft(Path temporary) {

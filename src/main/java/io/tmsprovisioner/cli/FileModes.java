@@ -1,6 +1,10 @@
 package io.tmsprovisioner.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -16,6 +20,20 @@ final class FileModes {
     /** Whether the file system of {@code path} has POSIX modes to set. */
     static boolean hasPosixModes(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** The attribute to create a file or directory of {@code path}'s file system with {@code mode}: none where it has no modes. */
+    static FileAttribute<?>[] creatingWith(Path path, Set<PosixFilePermission> mode) {
+        return hasPosixModes(path)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+                : new FileAttribute<?>[0];
+    }
+
+    /** Gives a regular file (not a link's target, which is not ours to change) {@code mode}, where the file system has modes. */
+    static void restrict(Path file, Set<PosixFilePermission> mode) throws IOException {
+        if (hasPosixModes(file) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(file, mode);
+        }
     }
 
     static String octal(Set<PosixFilePermission> permissions) {

@@ -40,12 +40,10 @@ final class PasswordFile {
     }
 
     private static void requireOwnerOnly(Path file) throws IOException {
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException noPosixModes) {
+        if (!FileModes.hasPosixModes(file)) {
             return; // a file system without POSIX modes (Windows): nothing to check
         }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         if (permissions.stream().anyMatch(OTHERS::contains)) {
             throw new UsageException("The password file " + file + " has mode " + FileModes.octal(permissions)
                     + ": other users may read or change it. Run `chmod 600 " + file + "` and try again.");
