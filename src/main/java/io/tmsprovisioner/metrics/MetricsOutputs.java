@@ -15,7 +15,6 @@ import java.util.OptionalDouble;
  * @param pushgateway the Pushgateway's base URL ({@code http://host:9091}); null for none
  */
 public record MetricsOutputs(Path file, URI pushgateway) {
-    public static final MetricsOutputs NONE = new MetricsOutputs(null, null);
     private static final String PUSHGATEWAY_URL = MetricsSettings.PREFIX + ".pushgateway-url";
 
     /**
