@@ -95,12 +95,13 @@ final class RunCommand implements Callable<Integer> {
         if (maxDestructive < 0) {
             throw new UsageException("--max-destructive must be 0 or more, not " + maxDestructive + ".");
         }
+        // before the input, which may be a million rows to read (and with --systems, to expand)
+        TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
         RunInput file = systems.input(this.input, expandedDir != null ? expandedDir : ExpandedInputs.defaultDirectory());
         InputCheck input = InputCheck.of(file.file(), action);
         if (!runOptions.dryRun) {
             input.requireAtMostDestructive(maxDestructive, file.name());
         }
-        TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
         TapisClient client = new TapisClient(tapis.baseUrl(), tapis.credentials(), runOptions.clientSettings());
         cli.out().printf("Provisioning %s against %s (default action %s)%n",
                 file.describe(input.rows()), tapis.baseUrl(), action.label());
