@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,6 +54,7 @@ public final class RunMetrics implements CallObserver, ProgressSink {
     private final Map<Outcome, AtomicLong> rows = new EnumMap<>(Outcome.class);
     private final AtomicLong lastSuccessSeconds = new AtomicLong();
     private final LongAdder requests = new LongAdder();
+    private final Map<Call, Timer> callTimers = new ConcurrentHashMap<>();
     private volatile long endedNanos;
 
     /**
@@ -81,10 +83,18 @@ public final class RunMetrics implements CallObserver, ProgressSink {
     @Override
     public void answered(TapisEndpoint endpoint, int status, long nanos) {
         requests.increment();
-        Timer.builder("tms.tapis.call").description("Requests to Tapis, by call and HTTP status (0: no answer)")
-                .tag("endpoint", endpoint.label()).tag("status", Integer.toString(status))
+        // on every request's path: each timer is built once
+        callTimers.computeIfAbsent(new Call(endpoint, status), this::callTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer callTimer(Call call) {
+        return Timer.builder("tms.tapis.call").description("Requests to Tapis, by call and HTTP status (0: no answer)")
+                .tag("endpoint", call.endpoint().label()).tag("status", Integer.toString(call.status()))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
+    }
+
+    private record Call(TapisEndpoint endpoint, int status) {
     }
 
     @Override
