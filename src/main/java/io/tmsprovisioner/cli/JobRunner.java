@@ -100,11 +100,11 @@ final class JobRunner {
         } catch (TapisAuthenticationException refused) {
             throw new UsageException(refused.getMessage() + ". Nothing was started.");
         } catch (TapisUnavailableException unavailable) {
-            throw new NotStartedException("Tapis did not answer the login after " + retry.maxAttempts()
+            throw new TryAgainException("Tapis did not answer the login after " + retry.maxAttempts()
                     + " attempt(s) (last: " + unavailable.getMessage() + "). Nothing was started; "
                     + "run the same command again later.");
         } catch (TapisOutageException outage) {
-            throw new NotStartedException("Tapis is out of service for the login (" + outage.getMessage()
+            throw new TryAgainException("Tapis is out of service for the login (" + outage.getMessage()
                     + "). Nothing was started; run the same command again later.");
         }
     }

@@ -71,7 +71,7 @@ final class ReportCommand implements Callable<Integer> {
                 write(reportFormat, selection, execution, outcomes, cli.out());
                 // a PrintWriter only records that standard output failed (a full disk behind a redirection)
                 if (cli.out().checkError()) {
-                    throw new OutputFailedException("The report of execution " + executionId
+                    throw new TryAgainException("The report of execution " + executionId
                             + " could not be written to standard output: what was written is incomplete.");
                 }
             } else {
@@ -89,7 +89,7 @@ final class ReportCommand implements Callable<Integer> {
             write(format, selection, execution, outcomes, file);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
-            throw new OutputFailedException("The report of execution " + executionId + " could not be written to "
+            throw new TryAgainException("The report of execution " + executionId + " could not be written to "
                     + output + " (" + cause.getMessage() + "): what was written is incomplete.");
         }
     }
