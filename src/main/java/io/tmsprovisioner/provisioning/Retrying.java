@@ -27,11 +27,7 @@ public final class Retrying {
 
     /** For the rows of a run: once {@code stop} is raised, a row gives up instead of waiting to retry. */
     public static Retrying with(RetryPolicy policy, StopSignal stop) {
-        return new Retrying(policy, pause -> {
-            if (!stop.pause(pause)) {
-                throw new InterruptedException("the run is ending");
-            }
-        }, () -> ThreadLocalRandom.current().nextDouble(), stop);
+        return new Retrying(policy, stop::pause, () -> ThreadLocalRandom.current().nextDouble(), stop);
     }
 
     /**

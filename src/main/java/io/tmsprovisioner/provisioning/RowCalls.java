@@ -21,7 +21,8 @@ final class RowCalls {
 
     /** Pauses before a retry, for the delay the retry policy gives; tests replace it to run without waiting. */
     interface Backoff {
-        void pause(Duration delay) throws InterruptedException;
+        /** @return whether the pause ran its course; false when the run ended it early */
+        boolean pause(Duration delay) throws InterruptedException;
     }
 
     private final RetryPolicy policy;
@@ -116,14 +117,15 @@ final class RowCalls {
         }
         retries++;
         RetryCounter.retried();
+        boolean waited;
         try {
-            backoff.pause(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
+            waited = backoff.pause(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
         } catch (InterruptedException interrupted) {
-            if (stop.isRaised()) {
-                throw abandoned(failure);
-            }
             Thread.currentThread().interrupt();
             throw failure;
+        }
+        if (!waited) {
+            throw abandoned(failure);
         }
     }
 
