@@ -26,7 +26,7 @@ final class TokenManager {
     private final Clock clock;
     /** Null until the first login; read without the lock on the common path. */
     private volatile AccessToken current;
-    /** Logins tried so far, and how the last one failed (null if it worked): guarded by {@code this}. */
+    /** Logins tried so far, and how the last one failed transiently (null if it did not): guarded by {@code this}. */
     private volatile long logins;
     private TapisUnavailableException lastFailure;
 
@@ -50,13 +50,14 @@ final class TokenManager {
             }
             try {
                 current = login(loginsSeen);
-            } catch (TapisUnavailableException unavailable) {
+            } catch (TapisUnavailableException | TapisOutageException notNow) {
+                // an outage too (a Retry-After of an hour): the token still works, and the run's calls decide
                 if (current == null || !current.stillUsable(now)) {
-                    throw unavailable;
+                    throw notNow;
                 }
                 current = current.renewLater(now);
                 log.warn("Could not renew the Tapis token ahead of its expiry at {} ({}); keeping it and trying "
-                        + "again at {}", current.expiresAt(), unavailable.getMessage(), current.renewAt());
+                        + "again at {}", current.expiresAt(), notNow.getMessage(), current.renewAt());
             }
             return current;
         }
@@ -103,9 +104,10 @@ final class TokenManager {
                     lastFailure.retryAfter().orElse(null));
         }
         TapisCredentials.Login login = (TapisCredentials.Login) credentials;
+        // a refusal or an outage is not shared: a waiting thread meets it by trying itself
+        lastFailure = null;
         try {
             AccessToken token = requests.login(login);
-            lastFailure = null;
             log.debug("Logged in to Tapis as {}; renewing at {}", login.username(), token.renewAt());
             return token;
         } catch (TapisUnavailableException unavailable) {

@@ -257,6 +257,26 @@ class TapisClientAuthenticationTest {
     }
 
     @Test
+    void aRenewalAheadOfExpiryAskedToWaitAnHourKeepsTheTokenWhileItWorks() throws Exception {
+        Instant start = Instant.parse("2030-06-01T12:00:00Z");
+        MutableClock clock = new MutableClock(start);
+        TapisClient client = TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
+        Instant expiry = start.plus(Duration.ofHours(4));
+        server.enqueue(loginAnswer("jwt-1", expiry));
+        server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+        server.enqueue(envelope(503, "SYSAPI_UNAVAILABLE maintenance").newBuilder().addHeader("Retry-After", "3600").build());
+        server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+
+        client.checkCredential("sys1", "alice");
+        clock.set(expiry.minus(Duration.ofMinutes(4)));
+        CredentialCheck check = client.checkCredential("sys1", "alice");
+
+        assertThat(check.isValid()).isTrue();
+        assertThat(allRequests()).extracting(r -> r.getTarget().equals(TOKENS_PATH) ? "login" : r.getHeaders().get(TOKEN_HEADER))
+                .containsExactly("login", "jwt-1", "login", "jwt-1");
+    }
+
+    @Test
     void concurrentRefusalsShareOneRenewal() throws Exception {
         int threads = 4;
         CountDownLatch allHoldTheOldToken = new CountDownLatch(threads);
