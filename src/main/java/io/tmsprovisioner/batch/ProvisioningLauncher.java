@@ -153,19 +153,19 @@ public class ProvisioningLauncher {
      */
     private JobExecution startNew(RunRequest request, JobParameters parameters) throws JobExecutionException {
         for (UnfinishedRuns.Unfinished unfinished : new UnfinishedRuns(dataSource).ofOtherContent(request)) {
-            JobExecution execution = jobRepository.getJobExecution(unfinished.executionId());
-            if (!request.abandonUnfinished() || execution.getStatus().isRunning()) {
+            boolean running = BatchStatus.valueOf(unfinished.status()).isRunning();
+            if (!request.abandonUnfinished() || running) {
                 throw new RunRefusedException("An unfinished run of " + request.inputFile() + " with other content "
                         + "exists: job instance " + unfinished.instanceId() + ", its execution "
                         + unfinished.executionId() + " " + unfinished.status() + ". The file changed since; running "
                         + "the new content would do its rows again beside the old run's (for a reset file, every "
                         + "reset again). Nothing was started. Put the original content back and run the same command "
                         + "to finish the old run, or give --abandon-unfinished to mark it ABANDONED and start this one"
-                        + (execution.getStatus().isRunning() ? " once it is no longer running" : "") + ".");
+                        + (running ? " once it is no longer running" : "") + ".");
             }
             log.warn("Marking execution {} of job instance {} ABANDONED: it ran another content of {}",
                     unfinished.executionId(), unfinished.instanceId(), request.inputFile());
-            jobOperator.abandon(execution);
+            jobOperator.abandon(jobRepository.getJobExecution(unfinished.executionId()));
         }
         return startNew(parameters);
     }
