@@ -85,7 +85,7 @@ public class ProvisioningLauncher {
         try {
             Latest latest = latestInstance(request);
             if (latest.instance() == null) {
-                return startNew(request, request.parameters(latest.nextSequence()));
+                return startNew(request, latest.nextSequence());
             }
             JobExecution last = jobRepository.getLastJobExecution(latest.instance());
             if (last == null) {
@@ -95,11 +95,11 @@ public class ProvisioningLauncher {
                 // Spring Batch cannot start an instance without executions: leave it and start afresh
                 log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
                         + "starting a new instance", latest.instance().getInstanceId());
-                return startNew(request, request.parameters(latest.nextSequence()));
+                return startNew(request, latest.nextSequence());
             }
             BatchStatus status = last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-                return startNew(request, request.parameters(latest.nextSequence()));
+                return startNew(request, latest.nextSequence());
             }
             if (status.isRunning()) {
                 deadOwners.recover(last);
@@ -147,11 +147,11 @@ public class ProvisioningLauncher {
     }
 
     /**
-     * Starts a new job instance, unless an unfinished run of another content of the same file is in the way
-     * (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says so, and refused
-     * otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
+     * Starts the request's {@code sequence}-th job instance, unless an unfinished run of another content of the
+     * same file is in the way (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says
+     * so, and refused otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
      */
-    private JobExecution startNew(RunRequest request, JobParameters parameters) throws JobExecutionException {
+    private JobExecution startNew(RunRequest request, long sequence) throws JobExecutionException {
         for (UnfinishedRuns.Unfinished unfinished : new UnfinishedRuns(dataSource).ofOtherContent(request)) {
             boolean running = BatchStatus.valueOf(unfinished.status()).isRunning();
             if (!request.abandonUnfinished() || running) {
@@ -167,11 +167,7 @@ public class ProvisioningLauncher {
                     unfinished.executionId(), unfinished.instanceId(), request.inputFile());
             jobOperator.abandon(jobRepository.getJobExecution(unfinished.executionId()));
         }
-        return startNew(parameters);
-    }
-
-    /** Starts a new job instance; Spring Batch creates an instance only once, so of two racing starts one loses. */
-    private JobExecution startNew(JobParameters parameters) throws JobExecutionException {
+        JobParameters parameters = request.parameters(sequence);
         StartsOnce job = new StartsOnce(provisioningJob, () -> { });
         try {
             return jobOperator.start(job, parameters);
