@@ -15,6 +15,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -51,6 +52,8 @@ public class ProvisioningLauncher {
     private final JobRepository jobRepository;
     private final Job provisioningJob;
     private final DataSource dataSource;
+    private final InstanceSequence instanceSequence;
+    private final UnfinishedRuns unfinishedRuns;
     private final DeadOwnerRecovery deadOwners;
     private final Duration firstExecutionWait;
 
@@ -66,6 +69,9 @@ public class ProvisioningLauncher {
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
         this.dataSource = dataSource;
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.instanceSequence = new InstanceSequence(jdbc);
+        this.unfinishedRuns = new UnfinishedRuns(jdbc);
         this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat);
         this.firstExecutionWait = firstExecutionWait;
     }
@@ -121,7 +127,7 @@ public class ProvisioningLauncher {
      * action, Tapis URL and mode are numbered 1, 2, 3, ...
      */
     private Latest latestInstance(RunRequest request) {
-        long sequence = InstanceSequence.newest(dataSource, request.parameters(1));
+        long sequence = instanceSequence.newest(request.parameters(1));
         JobInstance latest = null;
         for (JobInstance found; (found = jobRepository.getJobInstance(provisioningJob.getName(),
                 request.parameters(sequence))) != null; sequence++) {
@@ -152,7 +158,7 @@ public class ProvisioningLauncher {
      * so, and refused otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
      */
     private JobExecution startNew(RunRequest request, long sequence) throws JobExecutionException {
-        for (UnfinishedRuns.Unfinished unfinished : new UnfinishedRuns(dataSource).ofOtherContent(request)) {
+        for (UnfinishedRuns.Unfinished unfinished : unfinishedRuns.ofOtherContent(request)) {
             boolean running = BatchStatus.valueOf(unfinished.status()).isRunning();
             if (!request.abandonUnfinished() || running) {
                 throw new RunRefusedException("An unfinished run of " + request.inputFile() + " with other content "
