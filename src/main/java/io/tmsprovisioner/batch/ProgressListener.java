@@ -2,16 +2,17 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Counts committed outcomes commit by commit and tells the {@link ProgressSink}. */
-class ProgressListener implements StepExecutionListener {
+/**
+ * Counts committed outcomes commit by commit and tells the {@link ProgressSink}. The step's tasklet tells
+ * it when the step starts, commits and ends.
+ */
+class ProgressListener {
     private final OutcomeRepository outcomes;
     private final ProgressSink sink;
     private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
@@ -25,8 +26,7 @@ class ProgressListener implements StepExecutionListener {
         this.sink = sink;
     }
 
-    @Override
-    public void beforeStep(StepExecution step) {
+    void started(StepExecution step) {
         Long rows = step.getJobExecution().getJobParameters().getLong(JobParameterNames.INPUT_ROWS);
         total = rows == null ? 0 : rows;
         counts.clear();
@@ -47,9 +47,7 @@ class ProgressListener implements StepExecutionListener {
                 new EnumMap<>(counts)));
     }
 
-    @Override
-    public ExitStatus afterStep(StepExecution step) {
+    void finished() {
         sink.finish();
-        return null;
     }
 }

@@ -46,8 +46,8 @@ public class ProvisioningJobConfiguration {
     Step provisionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        ProvisioningTasklet provisioningTasklet) {
         return new StepBuilder("provision", jobRepository)
+                // the step registers the tasklet as its listener itself (TaskletStep.setTasklet)
                 .tasklet(provisioningTasklet, transactionManager)
-                .listener(provisioningTasklet)
                 .build();
     }
 
