@@ -13,26 +13,23 @@ import java.util.Map;
  * it when the step starts, commits and ends.
  */
 class ProgressListener {
-    private final OutcomeRepository outcomes;
     private final ProgressSink sink;
     private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+    private final long doneBefore;
     private long total;
-    private long doneBefore;
     private long doneNow;
     private long startedNanos;
 
-    ProgressListener(OutcomeRepository outcomes, ProgressSink sink) {
-        this.outcomes = outcomes;
+    /** @param recorded the outcome counts the job instance had recorded when its step started */
+    ProgressListener(Map<Outcome, Long> recorded, ProgressSink sink) {
         this.sink = sink;
+        counts.putAll(recorded);
+        doneBefore = counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     void started(StepExecution step) {
         Long rows = step.getJobExecution().getJobParameters().getLong(JobParameterNames.INPUT_ROWS);
         total = rows == null ? 0 : rows;
-        counts.clear();
-        counts.putAll(outcomes.countsForInstance(step.getJobExecution().getJobInstanceId()));
-        doneBefore = counts.values().stream().mapToLong(Long::longValue).sum();
-        doneNow = 0;
         startedNanos = System.nanoTime();
     }
 
