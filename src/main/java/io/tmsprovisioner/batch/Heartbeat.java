@@ -126,11 +126,15 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
 
     @Override
     public void afterJob(JobExecution execution) {
-        ScheduledFuture<?> beats = beating.remove(execution.getId());
+        stopBeating(execution.getId());
+        forget(execution.getId());
+    }
+
+    private void stopBeating(long executionId) {
+        ScheduledFuture<?> beats = beating.remove(executionId);
         if (beats != null) {
             beats.cancel(false);
         }
-        forget(execution.getId());
     }
 
     /** Drops the heartbeat of an execution that has ended, or that was recovered after its process died. */
@@ -143,10 +147,7 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
         try {
             if (!renewed(executionId)) {
                 log.warn("Execution {} was taken over by another run: this run no longer beats for it", executionId);
-                ScheduledFuture<?> beats = beating.remove(executionId);
-                if (beats != null) {
-                    beats.cancel(false);
-                }
+                stopBeating(executionId);
             }
         } catch (RuntimeException e) {
             // the next beat may get through (an exception would end the schedule); a job that cannot reach

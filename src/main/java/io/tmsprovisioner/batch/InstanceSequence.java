@@ -4,7 +4,6 @@ import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,15 +14,17 @@ import java.util.List;
  * counting up from 1 (a gap would make the launcher start afresh beside a resumable instance).
  */
 final class InstanceSequence {
+    private final JdbcTemplate jdbc;
 
-    private InstanceSequence() {
+    InstanceSequence(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
 
     /**
      * @param identifying the request's parameters, with any sequence (its own is ignored)
      * @return the highest sequence recorded with the same other parameters, or 1 when there is none
      */
-    static long newest(DataSource dataSource, JobParameters identifying) {
+    long newest(JobParameters identifying) {
         StringBuilder sql = new StringBuilder("SELECT MAX(CAST(s.PARAMETER_VALUE AS BIGINT)) FROM BATCH_JOB_EXECUTION_PARAMS s "
                 + "JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID "
                 + "JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID "
@@ -31,13 +32,12 @@ final class InstanceSequence {
         List<Object> values = new ArrayList<>(List.of(ProvisioningJobConfiguration.JOB_NAME, JobParameterNames.SEQUENCE));
         for (JobParameter<?> parameter : identifying.getIdentifyingParameters()) {
             if (parameter.value() instanceof String value) {
-                sql.append(" AND EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS p WHERE p.JOB_EXECUTION_ID = "
-                        + "s.JOB_EXECUTION_ID AND p.PARAMETER_NAME = ? AND p.PARAMETER_VALUE = ?)");
+                sql.append(" AND ").append(StoredParameter.matches("s.JOB_EXECUTION_ID"));
                 values.add(parameter.name());
                 values.add(value);
             }
         }
-        Long newest = new JdbcTemplate(dataSource).queryForObject(sql.toString(), Long.class, values.toArray());
+        Long newest = jdbc.queryForObject(sql.toString(), Long.class, values.toArray());
         return newest == null ? 1 : newest;
     }
 }

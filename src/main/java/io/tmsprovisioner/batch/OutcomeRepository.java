@@ -34,18 +34,22 @@ public class OutcomeRepository {
                 });
     }
 
-    /** The lines of a job instance that have an outcome, over all its executions. */
-    public BitSet recordedLines(long jobInstanceId) {
-        BitSet lines = new BitSet();
-        jdbc.query("SELECT LINE_NUMBER FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ?", rs -> {
-            lines.set(Math.toIntExact(rs.getLong(1)));
-        }, jobInstanceId);
-        return lines;
+    /**
+     * What a job instance recorded over all its executions: the lines that have an outcome, and the counts by
+     * outcome.
+     */
+    record Recorded(BitSet lines, Map<Outcome, Long> counts) {
     }
 
-    /** Outcome counts of a whole job instance, over all its executions. */
-    public Map<Outcome, Long> countsForInstance(long jobInstanceId) {
-        return counts("JOB_INSTANCE_ID = ?", jobInstanceId);
+    /** Read in one pass: a starting step needs both, and an instance may have many rows. */
+    Recorded recorded(long jobInstanceId) {
+        BitSet lines = new BitSet();
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        jdbc.query("SELECT LINE_NUMBER, OUTCOME FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ?", rs -> {
+            lines.set(Math.toIntExact(rs.getLong(1)));
+            counts.merge(Outcome.valueOf(rs.getString(2)), 1L, Long::sum);
+        }, jobInstanceId);
+        return new Recorded(lines, counts);
     }
 
     /** Outcome counts of a job instance as they stood when the given execution ended. */

@@ -2,37 +2,34 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Counts committed outcomes commit by commit and tells the {@link ProgressSink}. */
-class ProgressListener implements StepExecutionListener {
-    private final OutcomeRepository outcomes;
+/**
+ * Counts committed outcomes commit by commit and tells the {@link ProgressSink}. The step's tasklet tells
+ * it when the step starts, commits and ends.
+ */
+class ProgressListener {
     private final ProgressSink sink;
     private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+    private final long doneBefore;
     private long total;
-    private long doneBefore;
     private long doneNow;
     private long startedNanos;
 
-    ProgressListener(OutcomeRepository outcomes, ProgressSink sink) {
-        this.outcomes = outcomes;
+    /** @param recorded the outcome counts the job instance had recorded when its step started */
+    ProgressListener(Map<Outcome, Long> recorded, ProgressSink sink) {
         this.sink = sink;
+        counts.putAll(recorded);
+        doneBefore = counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    @Override
-    public void beforeStep(StepExecution step) {
+    void started(StepExecution step) {
         Long rows = step.getJobExecution().getJobParameters().getLong(JobParameterNames.INPUT_ROWS);
         total = rows == null ? 0 : rows;
-        counts.clear();
-        counts.putAll(outcomes.countsForInstance(step.getJobExecution().getJobInstanceId()));
-        doneBefore = counts.values().stream().mapToLong(Long::longValue).sum();
-        doneNow = 0;
         startedNanos = System.nanoTime();
     }
 
@@ -47,9 +44,7 @@ class ProgressListener implements StepExecutionListener {
                 new EnumMap<>(counts)));
     }
 
-    @Override
-    public ExitStatus afterStep(StepExecution step) {
+    void finished() {
         sink.finish();
-        return null;
     }
 }

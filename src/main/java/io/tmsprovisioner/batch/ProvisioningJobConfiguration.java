@@ -46,8 +46,8 @@ public class ProvisioningJobConfiguration {
     Step provisionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        ProvisioningTasklet provisioningTasklet) {
         return new StepBuilder("provision", jobRepository)
+                // the step registers the tasklet as its listener itself (TaskletStep.setTasklet)
                 .tasklet(provisioningTasklet, transactionManager)
-                .listener(provisioningTasklet)
                 .build();
     }
 
@@ -82,13 +82,14 @@ public class ProvisioningJobConfiguration {
         Provisioner provisioner = new Provisioner(tapis, attemptJournal,
                 settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
                 Retrying.with(settings.retryPolicy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
+        OutcomeRepository.Recorded recorded = outcomes.recorded(jobInstanceId);
         RowPipeline pipeline = new RowPipeline(
-                new PendingRows(Path.of(file), sha256, Action.valueOf(action), outcomes.recordedLines(jobInstanceId)),
+                new PendingRows(Path.of(file), sha256, Action.valueOf(action), recorded.lines()),
                 new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),
                 settings.concurrency(), settings.perSystemConcurrency(),
                 settings.window(), settings.stopGrace(), ending::raise);
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
-                new ProgressListener(outcomes, progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
+                new ProgressListener(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
                 confirmLease, settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
     }
 }

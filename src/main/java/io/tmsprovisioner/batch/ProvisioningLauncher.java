@@ -15,6 +15,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -51,6 +52,8 @@ public class ProvisioningLauncher {
     private final JobRepository jobRepository;
     private final Job provisioningJob;
     private final DataSource dataSource;
+    private final InstanceSequence instanceSequence;
+    private final UnfinishedRuns unfinishedRuns;
     private final DeadOwnerRecovery deadOwners;
     private final Duration firstExecutionWait;
 
@@ -66,6 +69,9 @@ public class ProvisioningLauncher {
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
         this.dataSource = dataSource;
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.instanceSequence = new InstanceSequence(jdbc);
+        this.unfinishedRuns = new UnfinishedRuns(jdbc);
         this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat);
         this.firstExecutionWait = firstExecutionWait;
     }
@@ -85,7 +91,7 @@ public class ProvisioningLauncher {
         try {
             Latest latest = latestInstance(request);
             if (latest.instance() == null) {
-                return startNew(request, request.parameters(latest.nextSequence()));
+                return startNew(request, latest.nextSequence());
             }
             JobExecution last = jobRepository.getLastJobExecution(latest.instance());
             if (last == null) {
@@ -95,11 +101,11 @@ public class ProvisioningLauncher {
                 // Spring Batch cannot start an instance without executions: leave it and start afresh
                 log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
                         + "starting a new instance", latest.instance().getInstanceId());
-                return startNew(request, request.parameters(latest.nextSequence()));
+                return startNew(request, latest.nextSequence());
             }
             BatchStatus status = last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-                return startNew(request, request.parameters(latest.nextSequence()));
+                return startNew(request, latest.nextSequence());
             }
             if (status.isRunning()) {
                 deadOwners.recover(last);
@@ -121,7 +127,7 @@ public class ProvisioningLauncher {
      * action, Tapis URL and mode are numbered 1, 2, 3, ...
      */
     private Latest latestInstance(RunRequest request) {
-        long sequence = InstanceSequence.newest(dataSource, request.parameters(1));
+        long sequence = instanceSequence.newest(request.parameters(1));
         JobInstance latest = null;
         for (JobInstance found; (found = jobRepository.getJobInstance(provisioningJob.getName(),
                 request.parameters(sequence))) != null; sequence++) {
@@ -147,31 +153,27 @@ public class ProvisioningLauncher {
     }
 
     /**
-     * Starts a new job instance, unless an unfinished run of another content of the same file is in the way
-     * (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says so, and refused
-     * otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
+     * Starts the request's {@code sequence}-th job instance, unless an unfinished run of another content of the
+     * same file is in the way (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says
+     * so, and refused otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
      */
-    private JobExecution startNew(RunRequest request, JobParameters parameters) throws JobExecutionException {
-        for (UnfinishedRuns.Unfinished unfinished : new UnfinishedRuns(dataSource).ofOtherContent(request)) {
-            JobExecution execution = jobRepository.getJobExecution(unfinished.executionId());
-            if (!request.abandonUnfinished() || execution.getStatus().isRunning()) {
+    private JobExecution startNew(RunRequest request, long sequence) throws JobExecutionException {
+        for (UnfinishedRuns.Unfinished unfinished : unfinishedRuns.ofOtherContent(request)) {
+            boolean running = BatchStatus.valueOf(unfinished.status()).isRunning();
+            if (!request.abandonUnfinished() || running) {
                 throw new RunRefusedException("An unfinished run of " + request.inputFile() + " with other content "
                         + "exists: job instance " + unfinished.instanceId() + ", its execution "
                         + unfinished.executionId() + " " + unfinished.status() + ". The file changed since; running "
                         + "the new content would do its rows again beside the old run's (for a reset file, every "
                         + "reset again). Nothing was started. Put the original content back and run the same command "
                         + "to finish the old run, or give --abandon-unfinished to mark it ABANDONED and start this one"
-                        + (execution.getStatus().isRunning() ? " once it is no longer running" : "") + ".");
+                        + (running ? " once it is no longer running" : "") + ".");
             }
             log.warn("Marking execution {} of job instance {} ABANDONED: it ran another content of {}",
                     unfinished.executionId(), unfinished.instanceId(), request.inputFile());
-            jobOperator.abandon(execution);
+            jobOperator.abandon(jobRepository.getJobExecution(unfinished.executionId()));
         }
-        return startNew(parameters);
-    }
-
-    /** Starts a new job instance; Spring Batch creates an instance only once, so of two racing starts one loses. */
-    private JobExecution startNew(JobParameters parameters) throws JobExecutionException {
+        JobParameters parameters = request.parameters(sequence);
         StartsOnce job = new StartsOnce(provisioningJob, () -> { });
         try {
             return jobOperator.start(job, parameters);

@@ -59,7 +59,7 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        progress.beforeStep(stepExecution);
+        progress.started(stepExecution);
         pipeline.start();
         stopRequest.whenRequested(stopPipeline);
     }
@@ -111,6 +111,7 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
         stopRequest.spent(stopPipeline);
         pipeline.close();
         journal.close();
-        return progress.afterStep(stepExecution);
+        progress.finished();
+        return null; // the step's own exit status stands
     }
 }

@@ -25,10 +25,6 @@ public class StopRequest {
         toTell.forEach(Runnable::run);
     }
 
-    public synchronized boolean isRequested() {
-        return requested;
-    }
-
     /** Runs {@code listener} when the stop is requested, at once if it already was. */
     void whenRequested(Runnable listener) {
         synchronized (this) {

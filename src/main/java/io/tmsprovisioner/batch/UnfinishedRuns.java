@@ -1,8 +1,8 @@
 package io.tmsprovisioner.batch;
 
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import javax.sql.DataSource;
 import java.util.List;
 
 /**
@@ -16,16 +16,17 @@ final class UnfinishedRuns {
     record Unfinished(long executionId, long instanceId, String status) {
     }
 
-    private static final String PARAMETER = "EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS p WHERE "
-            + "p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID AND p.PARAMETER_NAME = ? AND p.PARAMETER_VALUE = ?)";
+    private static final String PARAMETER = StoredParameter.matches("e.JOB_EXECUTION_ID");
 
     private final JdbcTemplate jdbc;
 
-    UnfinishedRuns(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    UnfinishedRuns(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
 
     List<Unfinished> ofOtherContent(RunRequest request) {
+        // the values as the request's instances store them; the sequence is not compared, so any will do
+        JobParameters stored = request.parameters(1);
         return jdbc.query("SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, e.STATUS FROM BATCH_JOB_EXECUTION e "
                         + "JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID "
                         + "WHERE i.JOB_NAME = ? AND e.STATUS NOT IN ('COMPLETED', 'ABANDONED') "
@@ -35,9 +36,9 @@ final class UnfinishedRuns {
                         + " ORDER BY e.JOB_EXECUTION_ID",
                 (rs, row) -> new Unfinished(rs.getLong(1), rs.getLong(2), rs.getString(3)),
                 ProvisioningJobConfiguration.JOB_NAME,
-                JobParameterNames.INPUT_FILE, request.inputFile().toAbsolutePath().toString(),
-                JobParameterNames.TAPIS_URL, request.tapisUrl(),
-                JobParameterNames.MODE, request.dryRun() ? JobParameterNames.DRY_RUN : JobParameterNames.APPLY,
-                JobParameterNames.INPUT_SHA256, request.inputSha256());
+                JobParameterNames.INPUT_FILE, stored.getString(JobParameterNames.INPUT_FILE),
+                JobParameterNames.TAPIS_URL, stored.getString(JobParameterNames.TAPIS_URL),
+                JobParameterNames.MODE, stored.getString(JobParameterNames.MODE),
+                JobParameterNames.INPUT_SHA256, stored.getString(JobParameterNames.INPUT_SHA256));
     }
 }
