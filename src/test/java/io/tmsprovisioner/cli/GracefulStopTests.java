@@ -1,14 +1,12 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.PostgresServer;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -26,21 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GracefulStopTests {
 
-    private static PostgresServer postgres;
+    @RegisterExtension
+    static final CliPostgres postgres = new CliPostgres();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() {
-        // for the runs of this JVM; the child gets them in its environment
-        postgres = CliPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        CliPostgres.stop(postgres);
-    }
 
     private ChildRun startRun(TapisSimulator simulator, String repository) throws Exception {
         return ChildRun.start(simulator, repository, dir.resolve("child.log"),

@@ -5,11 +5,10 @@ import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,22 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * repository's credentials reach the commands as {@link CliPostgres} says.
  */
 class PostgresCliTests {
-    private static PostgresServer postgres;
+    @RegisterExtension
+    static final CliPostgres postgres = new CliPostgres();
 
     @TempDir
     Path dir;
     private TapisSimulator simulator;
     private String repository;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = CliPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        CliPostgres.stop(postgres);
-    }
 
     @BeforeEach
     void setUp() {

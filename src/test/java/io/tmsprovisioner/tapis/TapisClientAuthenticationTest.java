@@ -43,6 +43,9 @@ class TapisClientAuthenticationTest {
     private static final String USER = "svc-admin";
     private static final String PASSWORD = "pa55-w0rd-s3cret";
     private static final String FIXED_TOKEN = "eyJ.fixed-token.sig";
+    /** When the clock tests start, and when their first token expires. */
+    private static final Instant START = Instant.parse("2030-06-01T12:00:00Z");
+    private static final Instant EXPIRY = START.plus(Duration.ofHours(4));
 
     @StartStop
     private final MockWebServer server = new MockWebServer();
@@ -236,20 +239,18 @@ class TapisClientAuthenticationTest {
 
     @Test
     void renewsAheadOfExpiry() throws Exception {
-        Instant start = Instant.parse("2030-06-01T12:00:00Z");
-        MutableClock clock = new MutableClock(start);
+        MutableClock clock = new MutableClock(START);
         TapisClient client = TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
-        Instant expiry = start.plus(Duration.ofHours(4));
-        server.enqueue(loginAnswer("jwt-1", expiry));
+        server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
-        server.enqueue(loginAnswer("jwt-2", expiry.plus(Duration.ofHours(4))));
+        server.enqueue(loginAnswer("jwt-2", EXPIRY.plus(Duration.ofHours(4))));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
         client.checkCredential("sys1", "alice");
-        clock.set(expiry.minus(Duration.ofMinutes(6)));
+        clock.set(EXPIRY.minus(Duration.ofMinutes(6)));
         client.checkCredential("sys1", "alice");
-        clock.set(expiry.minus(Duration.ofMinutes(4)));
+        clock.set(EXPIRY.minus(Duration.ofMinutes(4)));
         client.checkCredential("sys1", "alice");
 
         assertThat(allRequests()).extracting(r -> r.getTarget().equals(TOKENS_PATH) ? "login" : r.getHeaders().get(TOKEN_HEADER))
@@ -258,17 +259,15 @@ class TapisClientAuthenticationTest {
 
     @Test
     void aRenewalAheadOfExpiryAskedToWaitAnHourKeepsTheTokenWhileItWorks() throws Exception {
-        Instant start = Instant.parse("2030-06-01T12:00:00Z");
-        MutableClock clock = new MutableClock(start);
+        MutableClock clock = new MutableClock(START);
         TapisClient client = TestClients.client(baseUrl(server), new TapisCredentials.Login(USER, new Secret(PASSWORD)), clock);
-        Instant expiry = start.plus(Duration.ofHours(4));
-        server.enqueue(loginAnswer("jwt-1", expiry));
+        server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
         server.enqueue(envelope(503, "SYSAPI_UNAVAILABLE maintenance").newBuilder().addHeader("Retry-After", "3600").build());
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
         client.checkCredential("sys1", "alice");
-        clock.set(expiry.minus(Duration.ofMinutes(4)));
+        clock.set(EXPIRY.minus(Duration.ofMinutes(4)));
         CredentialCheck check = client.checkCredential("sys1", "alice");
 
         assertThat(check.isValid()).isTrue();
