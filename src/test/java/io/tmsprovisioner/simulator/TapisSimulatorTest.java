@@ -661,6 +661,27 @@ class TapisSimulatorTest {
     }
 
     @Nested
+    class TenantSettings {
+
+        @Test
+        void theStateFilesTenantAndTmsSetupApply() throws IOException {
+            SimulatorState state = TestTenant.state(TestTenant.JSON.replace("\"tokenLifetimeSeconds\": 3600,",
+                    "\"tokenLifetimeSeconds\": 3600, \"tenant\": \"tacc\", \"tms\": \"DELEGATION_REQUIRED\","));
+            try (TapisSimulator tacc = TapisSimulator.start(state, clock, 7)) {
+                SimulatorClient taccClient = new SimulatorClient(tacc.baseUrl());
+
+                Answer answer = taccClient.createTmsKeys("stampede3", "bob", taccClient.token(ADMIN, ADMIN_PASSWORD));
+
+                assertThat(answer.status()).isEqualTo(500);
+                assertThat(answer.message()).contains("jwtTenant: tacc jwtUser: tms-admin OboTenant: tacc",
+                        "Missing or expired dependency: Required user MFA record not found for user ID tms-admin in "
+                                + "tenant tacc.");
+                assertThat(tacc.totalKeysMinted()).isZero();
+            }
+        }
+    }
+
+    @Nested
     class Counters {
 
         @Test

@@ -46,6 +46,10 @@ final class TestTenant {
     }
 
     static SimulatorState state() {
-        return SimulatorState.read(new ByteArrayInputStream(JSON.getBytes(StandardCharsets.UTF_8)));
+        return state(JSON);
+    }
+
+    static SimulatorState state(String json) {
+        return SimulatorState.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 }
