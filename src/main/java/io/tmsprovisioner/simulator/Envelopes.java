@@ -75,7 +75,7 @@ final class Envelopes {
     }
 
     /** {@code javax.ws.rs.core.Response.Status.toString()}, which the mapper writes as {@code status}. */
-    static String reasonPhrase(int status) {
+    private static String reasonPhrase(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";

@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * A Tapis tenant on loopback that follows this repository's {@code docs/tapis-api.md}: the Authenticator's
- * token endpoint and the four Systems credential calls, with call counting and fault and latency injection
- * for tests (see "The simulator" there, and "What the simulator does not model").
- * Thread-safe; serves up to 64 requests at once.
+ * A Tapis tenant on loopback that answers as the team's contract page (the shared {@code tapis-api.md}, checked
+ * against the Tapis source) says: nginx in front, the Authenticator's token endpoint, and the Systems calls
+ * getSystem, check, create and remove credential, with the Systems service's capacity limits, call counting, and
+ * fault and latency injection for tests. This repository's {@code docs/tapis-api.md}, "The simulator", says what
+ * it answers and what it does not model. Thread-safe; serves up to 64 requests at once.
  */
 public final class TapisSimulator implements AutoCloseable {
 
