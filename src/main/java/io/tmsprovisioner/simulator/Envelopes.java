@@ -1,12 +1,13 @@
 package io.tmsprovisioner.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +24,9 @@ final class Envelopes {
     /** The Authenticator's {@code TAG}, the deployer's image version. */
     static final String SERVICE_IMAGE_VERSION = "26Q2.0";
 
+    /** Flask's {@code jsonify} with {@code JSON_SORT_KEYS}: every object's keys sorted, compact. */
+    private static final ObjectWriter FLASK = JsonMapper.shared().writer()
+            .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** Gson's {@code setPrettyPrinting()}: two-blank indent and {@code "name": value}. */
     private static final ObjectWriter GSON_PRETTY = JsonMapper.shared().writer().with(new DefaultPrettyPrinter(
             Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER)));
@@ -49,13 +53,13 @@ final class Envelopes {
 
     /** The Authenticator's {@code utils.ok}/{@code utils.error}: Flask's {@code jsonify}, sorted, compact, newline. */
     static Reply authenticator(int status, String message, Object result) {
-        Map<String, Object> envelope = new TreeMap<>();
+        Map<String, Object> envelope = new HashMap<>();
         envelope.put("message", message);
         envelope.put("metadata", Map.of());
         envelope.put("result", result);
         envelope.put("status", status < 300 ? "success" : "error");
         envelope.put("version", SERVICE_IMAGE_VERSION);
-        return json(status, JsonMapper.shared().writeValueAsString(envelope) + "\n");
+        return json(status, FLASK.writeValueAsString(envelope) + "\n");
     }
 
     private static Reply java(int status, String envelopeStatus, String message, Object result) {

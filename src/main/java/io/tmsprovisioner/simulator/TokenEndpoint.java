@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -59,11 +58,9 @@ final class TokenEndpoint {
             return refused(TapisMessages.fill("AUTH_INVALID_PASSWORD"));
         }
         TokenIssuer.Issued issued = tokens.issue(username);
-        Map<String, Object> access = new LinkedHashMap<>();
-        access.put("access_token", issued.accessToken());
-        access.put("expires_at", isoformat(issued.expiresAt()));
-        access.put("expires_in", issued.expiresInSeconds());
-        access.put("jti", issued.jti());
+        // the 2025 Authenticator adds id_token, a copy of the access token (contract-findings item 10)
+        Map<String, Object> access = Map.of("access_token", issued.accessToken(), "id_token", issued.accessToken(),
+                "expires_at", isoformat(issued.expiresAt()), "expires_in", issued.expiresInSeconds(), "jti", issued.jti());
         return Envelopes.authenticator(200, TapisMessages.fill("AUTH_TOKEN_CREATED"), Map.of("access_token", access));
     }
 

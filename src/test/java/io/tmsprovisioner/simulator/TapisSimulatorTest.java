@@ -113,8 +113,10 @@ class TapisSimulatorTest {
             JsonNode result = answer.json().get("result");
             assertThat(result.propertyNames()).as("no client id was sent").containsExactly("access_token");
             JsonNode access = result.get("access_token");
-            assertThat(access.propertyNames()).containsExactly("access_token", "expires_at", "expires_in", "jti");
+            assertThat(access.propertyNames()).as("sorted, as Flask writes them")
+                    .containsExactly("access_token", "expires_at", "expires_in", "id_token", "jti");
             String jwt = access.get("access_token").stringValue();
+            assertThat(access.get("id_token").stringValue()).isEqualTo(jwt);
             assertThat(jwt.split("\\.")).hasSize(3).allSatisfy(part -> assertThat(part).matches("[A-Za-z0-9_-]+"));
             JsonNode payload = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
             assertThat(payload.get("sub").stringValue()).isEqualTo("alice@designsafe");
