@@ -40,13 +40,26 @@ final class CredentialStore {
     }
 
     /**
-     * Tapis lets a user manage their own credentials; others' only as system owner or tenant admin. (Every user may
-     * read every system here, so a refusal is always the 403 of {@code AuthUtils}, never the 500
-     * {@code SYSAPI_CHECK_ERROR} Tapis answers a caller without READ: contract-findings item 7.)
+     * Whether the caller may look the system up at all ({@code SystemsServiceImpl.checkForSystem}'s READ check):
+     * its owner, a tenant admin, or a user granted READ or a share. Anyone else gets the 500
+     * {@code SYSAPI_CHECK_ERROR} Tapis answers a caller without READ (contract-findings item 7).
+     */
+    boolean mayRead(String caller, SystemDef system) {
+        return caller.equals(system.owner()) || isTenantAdmin(caller) || system.readers().contains(caller);
+    }
+
+    /**
+     * Whether the caller may check, set or remove the user's credential ({@code AuthUtils.checkAuthOboUser}): the
+     * owner, a tenant admin, or the user themself if they may read the system; else the 403 of {@code AuthUtils}.
      */
     boolean mayManage(String caller, SystemDef system, String username) {
+        return caller.equals(system.owner()) || isTenantAdmin(caller)
+                || caller.equals(username) && mayRead(caller, system);
+    }
+
+    private boolean isTenantAdmin(String caller) {
         Account account = accounts.get(caller);
-        return caller.equals(username) || caller.equals(system.owner()) || (account != null && account.tenantAdmin());
+        return account != null && account.tenantAdmin();
     }
 
     boolean has(Credential credential) {

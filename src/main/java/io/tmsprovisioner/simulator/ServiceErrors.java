@@ -41,9 +41,10 @@ final class ServiceErrors {
             // the resource's own catch-all; no ?authnMethod=, so "AuthnMethod:  Error:" with two blanks
             case CHECK_CREDENTIAL -> Envelopes.resource(500, caller.message("SYSAPI_CRED_CHECK_ERROR", route.systemId(),
                     route.username(), "", cause));
-            // the Security Kernel failed while writing or deleting the secrets
+            // the Security Kernel failed while writing or deleting the secrets: CredUtils throws
+            // new TapisRuntimeException(tse), whose message is its cause's toString (contract-findings item 4)
             case CREATE_CREDENTIAL, REMOVE_CREDENTIAL -> SystemsEndpoint.credentialError(caller, credential(route), route,
-                    caller.message("SYSLIB_CRED_SK_ERROR", route.systemId(), route.operation().systemOperation));
+                    TapisMessages.fill("SK_EXCEPTION", cause));
             default -> Envelopes.mapper(500, TapisMessages.fill("JAXRS_DEFAULT", 500, "Internal Server Error"));
         };
     }

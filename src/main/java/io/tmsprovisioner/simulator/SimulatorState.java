@@ -70,10 +70,15 @@ public record SimulatorState(long tokenLifetimeSeconds, String tenant, TmsSetup 
      * @param systemType      one of {@link #SYSTEM_TYPES}; TMS keys need LINUX
      * @param effectiveUserId {@link #DYNAMIC_EFFECTIVE_USER}, or the one account everybody logs in as (a static
      *                        effectiveUserId, which TMS keys refuse)
+     * @param readers         users granted READ on the system (or with whom it is shared), besides its owner and the
+     *                        tenant admins: they may read it and check their own credential; anyone else may not
+     *                        even look it up ({@code SystemsServiceImpl.checkForSystem}: a 500 {@code SYSAPI_CHECK_ERROR})
      */
     public record SystemDef(String id, String defaultAuthnMethod, String owner, boolean hostCheckFails,
-                            boolean hostDown, String host, String systemType, String effectiveUserId) {
+                            boolean hostDown, String host, String systemType, String effectiveUserId,
+                            List<String> readers) {
         public SystemDef {
+            readers = List.copyOf(readers);
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(defaultAuthnMethod, "defaultAuthnMethod");
             Objects.requireNonNull(owner, "owner");
@@ -86,6 +91,12 @@ public record SimulatorState(long tokenLifetimeSeconds, String tenant, TmsSetup 
         public SystemDef(String id, String defaultAuthnMethod, String owner, boolean hostCheckFails, boolean hostDown) {
             this(id, defaultAuthnMethod, owner, hostCheckFails, hostDown, defaultHost(id), "LINUX",
                     DYNAMIC_EFFECTIVE_USER);
+        }
+
+        /** A system nobody but its owner and the tenant admins may read. */
+        public SystemDef(String id, String defaultAuthnMethod, String owner, boolean hostCheckFails, boolean hostDown,
+                         String host, String systemType, String effectiveUserId) {
+            this(id, defaultAuthnMethod, owner, hostCheckFails, hostDown, host, systemType, effectiveUserId, List.of());
         }
 
         public static String defaultHost(String systemId) {

@@ -55,11 +55,11 @@ final class StateReader {
 
     private static SystemDef system(Entry e) {
         e.allowOnly(Set.of("id", "defaultAuthnMethod", "owner", "hostCheckFails", "hostDown", "host", "systemType",
-                "effectiveUserId"));
+                "effectiveUserId", "readers"));
         String id = e.string("id");
         return new SystemDef(id, e.string("defaultAuthnMethod"), e.string("owner"), e.flag("hostCheckFails"),
                 e.flag("hostDown"), e.string("host", SystemDef.defaultHost(id)), e.string("systemType", "LINUX"),
-                e.string("effectiveUserId", SimulatorState.DYNAMIC_EFFECTIVE_USER));
+                e.string("effectiveUserId", SimulatorState.DYNAMIC_EFFECTIVE_USER), e.strings("readers"));
     }
 
     private static TmsSetup tmsSetup(String name) {
@@ -123,6 +123,22 @@ final class StateReader {
                 throw new IllegalArgumentException(where + "." + name + " must be a non-empty string");
             }
             return value.stringValue();
+        }
+
+        /** A list of non-empty strings; a missing one is empty. */
+        List<String> strings(String name) {
+            JsonNode value = node.get(name);
+            if (value == null) {
+                return List.of();
+            }
+            List<String> strings = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(element -> strings.add(element.isString() ? element.stringValue() : ""));
+            }
+            if (!value.isArray() || strings.contains("")) {
+                throw new IllegalArgumentException(where + "." + name + " must be a list of non-empty strings");
+            }
+            return strings;
         }
 
         boolean flag(String name) {

@@ -37,6 +37,11 @@ final class SystemsEndpoint {
             return Envelopes.resource(404, caller.message("SYSAPI_NOSYSTEM", route.systemId(),
                     route.operation().resourceMethod));
         }
+        if (!store.mayRead(caller.user(), system)) {
+            // the READ check inside the lookup throws; checkSystemExists's catch-all answers it as a failed lookup
+            return Envelopes.resource(500, caller.message("SYSAPI_CHECK_ERROR", system.id(),
+                    route.operation().resourceMethod, caller.message("SYSLIB_UNAUTH", system.id(), "read")));
+        }
         Credential credential = new Credential(system.id(), route.username());
         switch (route.operation()) {
             case GET_CREDENTIAL:
@@ -136,6 +141,9 @@ final class SystemsEndpoint {
         SystemDef system = store.system(systemId).orElse(null);
         if (system == null) {
             return Envelopes.mapper(404, caller.message("SYSAPI_NOT_FOUND", systemId));
+        }
+        if (!store.mayRead(caller.user(), system)) {
+            return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH", system.id(), "read"));
         }
         return Envelopes.resource(200, TapisMessages.fill("TAPIS_FOUND", "System", system.id()),
                 describe(system, caller, select));

@@ -106,11 +106,11 @@ class FaultsAndTimingTest {
         Answer remove = client.remove("stampede3", "jdoe", admin);
 
         TapisSimulatorTest.assertMapperBuilt(create, 500, "Internal Server Error", "SYSAPI_CRED_ERROR ");
-        assertThat(create.message()).contains("Operation: createUserCredential Error: SYSLIB_CRED_SK_ERROR ");
+        assertThat(create.message()).contains("Operation: createUserCredential Error: edu.utexas.tacc.tapis.shared.exceptions.TapisSecurityException: ");
         assertThat(simulator.keysMinted("stampede3", "bob")).isEqualTo(1);
         assertThat(simulator.hasCredential("stampede3", "bob")).as("no rollback").isTrue();
         assertThat(remove.status()).isEqualTo(500);
-        assertThat(remove.message()).contains("Operation: removeUserCredential Error: SYSLIB_CRED_SK_ERROR ");
+        assertThat(remove.message()).contains("Operation: removeUserCredential Error: edu.utexas.tacc.tapis.shared.exceptions.TapisSecurityException: ");
         assertThat(simulator.hasCredential("stampede3", "jdoe")).as("this one did nothing").isTrue();
     }
 

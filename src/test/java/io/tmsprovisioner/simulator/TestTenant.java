@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A small tenant covering every kind of system the simulator distinguishes: stampede3.dtn shares stampede3's host,
- * shared-account has a static effectiveUserId, bucket is S3.
+ * shared-account has a static effectiveUserId, bucket is S3; alice may read stampede3 (only), tms-admin may not read
+ * private.
  */
 final class TestTenant {
 
@@ -25,7 +26,7 @@ final class TestTenant {
                 {"username": "root", "password": "root-pw", "tenantAdmin": true}
               ],
               "systems": [
-                {"id": "stampede3", "defaultAuthnMethod": "TMS_KEYS", "owner": "tms-admin"},
+                {"id": "stampede3", "defaultAuthnMethod": "TMS_KEYS", "owner": "tms-admin", "readers": ["alice"]},
                 {"id": "vista", "defaultAuthnMethod": "TMS_KEYS", "owner": "tms-admin", "hostCheckFails": true},
                 {"id": "community", "defaultAuthnMethod": "PASSWORD", "owner": "tms-admin"},
                 {"id": "private", "defaultAuthnMethod": "TMS_KEYS", "owner": "other-owner"},
