@@ -34,10 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = {ProvisioningApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
-                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
+                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms",
+                "tms.write-timeout=" + JobTestSupport.WRITE_TIMEOUT_MILLIS + "ms"})
 abstract class JobTestSupport {
+    /**
+     * How long a create or remove may take, and so how long the check after a create's lost answer waits: the
+     * client's and the job's, as the command line sets both from {@code --write-timeout}.
+     */
+    static final long WRITE_TIMEOUT_MILLIS = 2_000;
     /** Shorter than a real run's, so that a test that goes wrong fails soon. */
-    private static final ClientSettings TEST_TIMEOUTS = TestClients.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+    private static final ClientSettings TEST_TIMEOUTS = TestClients.withTimeouts(Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(WRITE_TIMEOUT_MILLIS));
 
     @Autowired
     ProvisioningLauncher launcher;
