@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +81,19 @@ abstract class JobTestSupport {
     /** A client of the simulator at {@code baseUrl}, as {@code run} builds one. */
     static TapisClient simulatorClient(String baseUrl, TapisCredentials credentials) {
         return new TapisClient(baseUrl, credentials, TEST_TIMEOUTS);
+    }
+
+    /**
+     * Runs {@code action} just before the job sends its {@code nth} check. Rows start 16 at a time, each with a check,
+     * so from the 17th on a check comes after one that needed the first login.
+     */
+    void atCheck(int nth, Runnable action) {
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == nth) {
+                action.run();
+            }
+        };
     }
 
     /** A fresh Tapis in the sample state, at a new URL (so the same file is a new job instance there). */

@@ -117,12 +117,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     @Test
     void aRunThatFailsMidwayResumesWithoutRedoingOrLosingRows() throws Exception {
         // given: Tapis goes down at the 20th check (after the first login: rows start 16 at a time)
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                simulator.setOutage(true);
-            }
-        };
+        atCheck(20, () -> simulator.setOutage(true));
 
         // when
         Launched failed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
@@ -203,12 +198,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     @Test
     void aStopRequestedMidRunEndsItStoppedWithTheRowsInFlightRecordedAndTheSameCommandFinishesIt() throws Exception {
         // given: the administrator asks the run to stop at the 20th check
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                stopRequest.request();
-            }
-        };
+        atCheck(20, stopRequest::request);
 
         // when
         Launched stopped = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
@@ -278,12 +268,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
         // given: every token Tapis issued expires right before the 20th check (rows start 16 at a time, so by
         // then a row has finished, and the first login with it)
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                simulator.expireAllTokens();
-            }
-        };
+        atCheck(20, () -> simulator.expireAllTokens());
 
         Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
 

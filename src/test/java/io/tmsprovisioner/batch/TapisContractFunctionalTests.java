@@ -160,12 +160,7 @@ class TapisContractFunctionalTests extends JobTestSupport {
     void aRevokedTokenIsRenewedOnceAndTheRunEndsAsACleanOne() throws Exception {
         // given: at the 20th check (after the first login: rows start 16 at a time), the site router revokes every
         // token issued so far
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == FIRST_CHECK_AFTER_LOGIN) {
-                simulator.revokeIssuedTokens();
-            }
-        };
+        atCheck(FIRST_CHECK_AFTER_LOGIN, () -> simulator.revokeIssuedTokens());
 
         // when
         Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
@@ -180,12 +175,7 @@ class TapisContractFunctionalTests extends JobTestSupport {
     @Test
     void aRevocationCheckThatFailsStopsTheRunAsAnOutageAndTheSameCommandFinishesLater() throws Exception {
         // given: at the 20th check the site router's store fails: it calls every token revoked, new ones too
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == FIRST_CHECK_AFTER_LOGIN) {
-                simulator.setRevocationCheckFailing(true);
-            }
-        };
+        atCheck(FIRST_CHECK_AFTER_LOGIN, () -> simulator.setRevocationCheckFailing(true));
 
         // when
         Launched stopped = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
@@ -209,13 +199,10 @@ class TapisContractFunctionalTests extends JobTestSupport {
     void aRenewalTheAuthenticatorCannotServeIsTriedAgain() throws Exception {
         // given: at the 20th check every token expires, and the next two logins get the Authenticator's
         // "Failure to generate an access token; please try again later." (a 400, like a wrong password)
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == FIRST_CHECK_AFTER_LOGIN) {
-                simulator.failLogins(2);
-                simulator.expireAllTokens();
-            }
-        };
+        atCheck(FIRST_CHECK_AFTER_LOGIN, () -> {
+            simulator.failLogins(2);
+            simulator.expireAllTokens();
+        });
 
         // when
         Launched run = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
