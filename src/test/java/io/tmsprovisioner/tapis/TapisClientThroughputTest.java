@@ -159,6 +159,26 @@ class TapisClientThroughputTest {
         }
 
         @Test
+        void anIdleConnectionIsClosedByTheClientBeforeNginxWouldCloseIt() throws Exception {
+            // nginx closes a kept-alive connection after 5 s idle (keepalive_timeout 5): a request sent on it then
+            // meets a closed socket, so the pool lets connections go after 4 s
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+            OkHttpClient http = ClientSettings.defaults().httpClient();
+            TapisClient client = TestClients.client(baseUrl(server), FIXED, http);
+            client.checkCredential("sys1", "alice");
+            long idleSince = System.nanoTime();
+            assertThat(http.connectionPool().idleConnectionCount()).isEqualTo(1);
+
+            while (http.connectionPool().idleConnectionCount() > 0
+                    && System.nanoTime() - idleSince < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(50); // waiting for time to pass is what this test is about
+            }
+
+            assertThat(http.connectionPool().idleConnectionCount()).as("evicted within nginx's 5 s").isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(3_900));
+        }
+
+        @Test
         void clientFromSettingsWorksAndCounts() {
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
