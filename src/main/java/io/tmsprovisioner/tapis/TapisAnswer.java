@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -44,6 +45,8 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
     private static final String TMS_HTTP_ERROR = "SYSLIB_CRED_TMS_KEYS_HTTP_ERR";
     /** TMS's 403 when its delegation, user-MFA and user-host records do not let the caller act (tms_server pubkeys_create.rs). */
     private static final String TMS_MISSING_DEPENDENCY = "Missing or expired dependency";
+    /** TMS's own status, in the JSON body it answers with ({"result_code":"403",...}), which the message quotes. */
+    private static final Pattern TMS_RESULT_CODE = Pattern.compile("\"result_code\"\\s*:\\s*\"([0-9]{3})\"");
     /** The authorization check inside the system lookup refused the caller: wrapped in a 500 SYSAPI_CHECK_ERROR. */
     private static final String UNAUTHORIZED = "SYSLIB_UNAUTH";
     /** Refusals of CredUtils before TMS is asked: repeating the create changes nothing. */
@@ -191,8 +194,14 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
             return null;
         }
         boolean refusal = CHECK_ERROR.equals(code) ? caught.equals(UNAUTHORIZED) : TMS_REFUSALS.contains(caught)
-                || caught.equals(TMS_HTTP_ERROR) && message().contains(TMS_MISSING_DEPENDENCY);
+                || caught.equals(TMS_HTTP_ERROR) && tmsRefused();
         return refusal ? caught : null;
+    }
+
+    /** TMS answered a 4xx: its result code says so, or the words of its 403 do (the Systems text around them is not public). */
+    private boolean tmsRefused() {
+        Matcher resultCode = TMS_RESULT_CODE.matcher(message());
+        return resultCode.find() ? resultCode.group(1).startsWith("4") : message().contains(TMS_MISSING_DEPENDENCY);
     }
 
     /**

@@ -9,7 +9,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * Answers shaped like the ones in docs/tapis-api.md ("Answers: the envelope and how they are judged", "The
- * two 401s", "Create (login)"), for MockWebServer.
+ * 401s and the revoked token", "Create (login)"), for MockWebServer.
  */
 final class MockTapis {
     static final String TOKEN_HEADER = "X-Tapis-Token";

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Login, renewal after a refused token (the two kinds of 401), renewal ahead of expiry, and secrets kept out
- * of messages: docs/tapis-api.md, "Tokens" and "The two 401s".
+ * of messages: docs/tapis-api.md, "Tokens" and "The 401s and the revoked token".
  */
 class TapisClientAuthenticationTest {
     private static final String USER = "svc-admin";

@@ -6,9 +6,11 @@ import static io.tmsprovisioner.tapis.MockTapis.credentialNotFound;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.json;
+import static io.tmsprovisioner.tapis.MockTapis.mapperEnvelope;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.InterruptedIOException;
@@ -232,6 +234,25 @@ class TapisClientTest {
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.tapisMessage()).isEqualTo(message);
             assertThat(server.getRequestCount()).as("never repeated").isEqualTo(1);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"401, true", "403, true", "404, true", "500, false", "503, false"})
+        void whatTmsAnsweredDecidesWhetherItsErrorIsARefusal(String tmsStatus, boolean refusal) {
+            String message = "SYSAPI_CRED_ERROR Unable to operate on credential for system. System: sys1 User: alice "
+                    + "Operation: createUserCredential Error: SYSLIB_CRED_TMS_KEYS_HTTP_ERR Error response from TMS. "
+                    + "Response: {\"result_code\":\"" + tmsStatus + "\",\"result_msg\":\"no\"}";
+            server.enqueue(mapperEnvelope(500, "Internal Server Error", message.replace("\"", "\\\"")));
+
+            Throwable thrown = catchThrowable(() -> client.createTmsKeys("sys1", "alice"));
+
+            if (refusal) {
+                assertThat(thrown).isInstanceOf(TapisRefusalException.class);
+                assertThat(((TapisRefusalException) thrown).code()).isEqualTo("SYSLIB_CRED_TMS_KEYS_HTTP_ERR");
+            } else {
+                assertThat(thrown).as("TMS failed: nothing minted, try again").isInstanceOf(TapisUnavailableException.class);
+                assertThat(((TapisUnavailableException) thrown).effect()).isEqualTo(CallEffect.NONE);
+            }
         }
 
         @ParameterizedTest
