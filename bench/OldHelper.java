@@ -31,7 +31,8 @@ public class OldHelper {
         int threads = Integer.parseInt(args[4]);
         ClientSettings defaults = ClientSettings.defaults();
         TapisClient tapis = new TapisClient(baseUrl, login, new ClientSettings(defaults.connectTimeout(),
-                defaults.readTimeout(), defaults.callTimeout(), threads, 0, defaults.rateLimitPatience()));
+                defaults.readTimeout(), defaults.callTimeout(), defaults.writeTimeout(), threads, 0,
+                defaults.rateLimitPatience()));
         tapis.signIn();
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader lines = Files.newBufferedReader(file)) {

@@ -19,6 +19,8 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_OUTCOME (
     CONSTRAINT PROVISIONING_OUTCOME_PK PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
 );
 CREATE INDEX IF NOT EXISTS PROVISIONING_OUTCOME_EXECUTION_IX ON PROVISIONING_OUTCOME (JOB_EXECUTION_ID);
+-- What earlier runs did to one user's credential on one system: a key the host refused is replaced once.
+CREATE INDEX IF NOT EXISTS PROVISIONING_OUTCOME_PAIR_IX ON PROVISIONING_OUTCOME (SYSTEM_ID, USERNAME);
 
 -- Work done on rows whose outcome is not committed yet, written outside the chunk transaction so that
 -- it survives a crash; a chunk's notes are deleted in the transaction that writes its outcomes. A

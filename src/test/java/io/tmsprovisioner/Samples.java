@@ -35,7 +35,7 @@ public final class Samples {
             entry(9L, Outcome.CREATED), entry(10L, Outcome.CREATED), entry(11L, Outcome.CREATED),
             entry(14L, Outcome.ALREADY_PRESENT), entry(15L, Outcome.ALREADY_PRESENT), entry(16L, Outcome.CREATED),
             entry(17L, Outcome.CREATED), entry(18L, Outcome.ALREADY_PRESENT), entry(19L, Outcome.CREATED),
-            entry(20L, Outcome.CREATED), entry(21L, Outcome.CREATED), entry(22L, Outcome.FAILED),
+            entry(20L, Outcome.CREATED), entry(21L, Outcome.CREATED), entry(22L, Outcome.KEYS_REFUSED),
             entry(25L, Outcome.NOT_TMS), entry(26L, Outcome.NOT_TMS), entry(27L, Outcome.NOT_TMS),
             entry(30L, Outcome.FAILED), entry(31L, Outcome.FAILED), entry(32L, Outcome.REJECTED),
             entry(33L, Outcome.REJECTED), entry(34L, Outcome.DUPLICATE), entry(35L, Outcome.REJECTED),
@@ -44,7 +44,7 @@ public final class Samples {
 
     /**
      * Key pairs an establish run of {@link #ONBOARDING} mints on a fresh simulator, each once: one per
-     * CREATED and RESET row, and line 22's, stored though its host rejects them.
+     * CREATED and RESET row, and line 22's, KEYS_REFUSED: stored, and its host refuses them.
      */
     public static final int ONBOARDING_KEYS_MINTED = 13;
 

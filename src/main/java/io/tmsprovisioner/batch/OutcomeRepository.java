@@ -7,10 +7,12 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -73,16 +75,34 @@ public class OutcomeRepository {
 
     /**
      * Systems whose host Tapis could not reach, in a job instance up to the given execution: the rows
-     * recorded FAILED for it ({@code SYSLIB_CRED_CONN_FAIL}), by system, in system order.
+     * recorded FAILED or UNVERIFIED for it ({@code SYSLIB_CRED_CONN_FAIL}), by system, in system order.
      */
     public Map<String, Long> unreachableHosts(long jobInstanceId, long upToExecutionId) {
         Map<String, Long> systems = new TreeMap<>();
         jdbc.query("SELECT SYSTEM_ID, COUNT(*) FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ? "
-                + "AND JOB_EXECUTION_ID <= ? AND OUTCOME = 'FAILED' AND TAPIS_CODE = 'SYSLIB_CRED_CONN_FAIL' "
+                + "AND JOB_EXECUTION_ID <= ? AND OUTCOME IN ('FAILED', 'UNVERIFIED') "
+                + "AND TAPIS_CODE = 'SYSLIB_CRED_CONN_FAIL' "
                 + "GROUP BY SYSTEM_ID", rs -> {
                     systems.put(rs.getString(1), rs.getLong(2));
                 }, jobInstanceId, upToExecutionId);
         return systems;
+    }
+
+    /**
+     * When a run of any job instance recorded that the host refused the TMS keys it created for the pair, if
+     * that is the last word about the pair's key: no run recorded since that a key worked, was created or was
+     * removed. The rows are found by the pair's index; dry runs record none of these outcomes but
+     * {@code ALREADY_PRESENT}, which is what a real run would see too.
+     */
+    public Optional<Instant> keysRefused(String systemId, String username) {
+        List<Instant> last = jdbc.query("SELECT OUTCOME, RECORDED_AT FROM PROVISIONING_OUTCOME "
+                        + "WHERE SYSTEM_ID = ? AND USERNAME = ? AND OUTCOME IN ('KEYS_REFUSED', 'ALREADY_PRESENT', "
+                        + "'CREATED', 'RESET', 'UNVERIFIED', 'REMOVED') "
+                        + "ORDER BY RECORDED_AT DESC, JOB_EXECUTION_ID DESC FETCH FIRST 1 ROWS ONLY",
+                (rs, row) -> Outcome.KEYS_REFUSED.name().equals(rs.getString(1))
+                        ? rs.getTimestamp(2).toInstant() : null,
+                systemId, username);
+        return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(0));
     }
 
     /**

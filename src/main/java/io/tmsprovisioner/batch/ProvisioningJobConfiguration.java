@@ -3,6 +3,7 @@ package io.tmsprovisioner.batch;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.Provisioner;
+import io.tmsprovisioner.provisioning.ProvisioningOptions;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.provisioning.StopSignal;
 import io.tmsprovisioner.provisioning.SystemDirectory;
@@ -79,9 +80,11 @@ public class ProvisioningJobConfiguration {
         JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId,
                 confirmLease);
         StopSignal ending = new StopSignal();
-        Provisioner provisioner = new Provisioner(tapis, attemptJournal,
+        Provisioner provisioner = new Provisioner(tapis, attemptJournal, outcomes::keysRefused,
                 settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
-                Retrying.with(settings.retryPolicy(), ending), Clock.systemUTC(), JobParameterNames.DRY_RUN.equals(mode));
+                Retrying.with(settings.retryPolicy(), ending), Clock.systemUTC(),
+                new ProvisioningOptions(JobParameterNames.DRY_RUN.equals(mode), !settings.noVerify(),
+                        settings.replaceRefused()));
         OutcomeRepository.Recorded recorded = outcomes.recorded(jobInstanceId);
         RowPipeline pipeline = new RowPipeline(
                 new PendingRows(Path.of(file), sha256, Action.valueOf(action), recorded.lines()),

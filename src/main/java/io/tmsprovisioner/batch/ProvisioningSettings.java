@@ -28,6 +28,10 @@ import java.time.Duration;
  *                        before it ends; under Kubernetes' 30 s between SIGTERM and SIGKILL
  * @param failureStreak   rows in a row that FAILED the same way on several systems after which the job stops
  *                        (see {@link FailureStreak}); 0 never stops
+ * @param writeTimeout    the client's timeout for creates and removes, which a check after a create's lost answer
+ *                        waits too (see {@link RetryPolicy#lostCreateWait()})
+ * @param noVerify        new TMS keys are not checked on the host after they are created
+ * @param replaceRefused  a stored key the host refuses is replaced even when an earlier run's replacement was refused
  */
 @ConfigurationProperties("tms")
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("8") int perSystemConcurrency,
@@ -35,7 +39,10 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
                                    @DefaultValue Retry retry, @DefaultValue("false") boolean noSystemCache,
                                    @DefaultValue("30s") Duration heartbeat,
                                    @DefaultValue("20s") Duration stopGrace,
-                                   @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak) {
+                                   @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak,
+                                   @DefaultValue("180s") Duration writeTimeout,
+                                   @DefaultValue("false") boolean noVerify,
+                                   @DefaultValue("false") boolean replaceRefused) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
     /**
      * Rows held at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
@@ -59,6 +66,9 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("the heartbeat interval must be positive, not " + heartbeat);
         }
+        if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+            throw new IllegalArgumentException("the write timeout must be positive, not " + writeTimeout);
+        }
         if (failureStreak < 0) {
             throw new IllegalArgumentException("the failure streak must be 0 (never stop) or more rows, not "
                     + failureStreak);
@@ -76,7 +86,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
 
     /** How transient Tapis failures are retried. */
     public RetryPolicy retryPolicy() {
-        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay());
+        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay(), writeTimeout);
     }
 
     /** The backoff between the attempts ({@code tms.retry.*}); see {@link RetryPolicy}. */

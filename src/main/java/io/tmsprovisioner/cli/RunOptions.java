@@ -47,6 +47,24 @@ public class RunOptions {
             description = "Whole-call timeout per Tapis call. Default: ${DEFAULT-VALUE}.")
     int callTimeout;
 
+    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "How long a create or remove may take: Tapis runs credential writes one at a time, so they "
+                    + "queue inside it. When a create's answer is lost, the check that tells whether it took effect "
+                    + "waits this long too, so that a create still running in Tapis is never sent twice. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int writeTimeout;
+
+    @Option(names = "--no-verify", negatable = false,
+            description = "Do not check new TMS keys on the host after creating them (a check is an SSH connection "
+                    + "to the host). Unverified keys are recorded CREATED all the same.")
+    boolean noVerify;
+
+    @Option(names = "--replace-refused", negatable = false,
+            description = "Replace a stored key that the host refuses even when an earlier run already replaced it "
+                    + "and the host refused the replacement too (by default such a pair is reported FAILED and no "
+                    + "more key pairs are minted for it: the cause is the host or the account).")
+    boolean replaceRefused;
+
     @Option(names = "--dry-run",
             description = "Send only checks and getSystem, never a create or a remove; outcomes say what a real run "
                     + "would do (WOULD_CREATE, WOULD_REMOVE, WOULD_RESET). A dry run is its own job instance.")
@@ -69,7 +87,7 @@ public class RunOptions {
         if (maxAttempts < 1) {
             throw new UsageException("--max-attempts must be at least 1.");
         }
-        if (connectTimeout < 1 || readTimeout < 1 || callTimeout < 1) {
+        if (connectTimeout < 1 || readTimeout < 1 || callTimeout < 1 || writeTimeout < 1) {
             throw new UsageException("timeouts must be at least 1 second.");
         }
         if (rateLimitPatience < 1) {
@@ -79,7 +97,8 @@ public class RunOptions {
 
     ClientSettings clientSettings() {
         return new ClientSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout),
-                Duration.ofSeconds(callTimeout), concurrency, maxRate, Duration.ofMinutes(rateLimitPatience));
+                Duration.ofSeconds(callTimeout), Duration.ofSeconds(writeTimeout), concurrency, maxRate,
+                Duration.ofMinutes(rateLimitPatience));
     }
 
     /**
@@ -92,6 +111,9 @@ public class RunOptions {
         properties.put("tms.per-system-concurrency", Integer.toString(perSystemConcurrency));
         properties.put("tms.max-attempts", Integer.toString(maxAttempts));
         properties.put("tms.no-system-cache", Boolean.toString(noSystemCache));
+        properties.put("tms.no-verify", Boolean.toString(noVerify));
+        properties.put("tms.replace-refused", Boolean.toString(replaceRefused));
+        properties.put("tms.write-timeout", writeTimeout + "s");
         // each thread may hold a connection for its attempt journal while the step holds the chunk's
         properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(concurrency + 4));
         return properties;

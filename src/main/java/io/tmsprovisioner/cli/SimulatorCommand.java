@@ -1,6 +1,7 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.simulator.SimulatorState;
+import io.tmsprovisioner.simulator.SimulatorState.TmsSetup;
 import io.tmsprovisioner.simulator.TapisSimulator;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
 import picocli.CommandLine.Command;
@@ -44,14 +45,53 @@ final class SimulatorCommand implements Callable<Integer> {
             description = "Creates take F times as long as other calls. Default: ${DEFAULT-VALUE}.")
     double createLatencyFactor;
 
+    @Option(names = "--verify-latency-ms", paramLabel = "MS", defaultValue = "0",
+            description = "The SSH handshake of each verify step (a check of a stored credential, a create that "
+                    + "verifies), on top of --latency-ms; the connection is pending on its host meanwhile. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int verifyLatencyMillis;
+
+    @Option(names = "--ssh-throttle",
+            description = "Tapis's SSH connect throttle: per host, 8 connects in 4 s; each connect beyond it first "
+                    + "sleeps a random 4 to 12 s, then proceeds.")
+    boolean sshThrottle;
+
     @Option(names = "--ssh-max-startups",
-            description = "Each system's sshd drops connections as OpenSSH's default MaxStartups 10:30:100 does: "
-                    + "checks and creates past 10 pending ones on one system answer SYSLIB_CRED_CONN_FAIL at random.")
+            description = "Each host's sshd drops connections as OpenSSH's default MaxStartups 10:30:100 does: with 10 "
+                    + "or more pending on one host (systems may share a host), checks and creates answer "
+                    + "SYSLIB_CRED_CONN_FAIL at random. Needs --verify-latency-ms to matter.")
     boolean sshMaxStartups;
 
+    @Option(names = "--write-latency-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Each credential write (a create's store, a remove) takes this long inside Systems' one "
+                    + "lock, so concurrent creates and removes queue. Default: ${DEFAULT-VALUE}.")
+    int writeLatencyMillis;
+
+    @Option(names = "--tms", paramLabel = "SETUP",
+            description = "How far the tenant is set up for TMS keys, overriding the state file: MVP (TMS mints for "
+                    + "anyone), DELEGATION_REQUIRED (TMS refuses: Missing or expired dependency), TENANT_NOT_ALLOWED, "
+                    + "NOT_CONFIGURED; all but MVP answer creates with a 500 SYSAPI_CRED_ERROR.")
+    TmsSetup tms;
+
+    @Option(names = "--tms-failing",
+            description = "TMS answers every mint with a 500: creates answer 500 SYSAPI_CRED_ERROR ... "
+                    + "SYSLIB_CRED_TMS_KEYS_HTTP_ERR and mint and store nothing.")
+    boolean tmsFailing;
+
+    @Option(names = "--fail-logins", paramLabel = "N", defaultValue = "0",
+            description = "The first N logins get the Authenticator's transient 400 \"Failure to generate an access "
+                    + "token; please try again later.\" Default: ${DEFAULT-VALUE}.")
+    int failLogins;
+
+    @Option(names = "--revocation-check-failing",
+            description = "The site router's token revocation check fails (its Redis is down): every call with a "
+                    + "token gets nginx's 500 \"Token is revoked.\"; logins still work.")
+    boolean revocationCheckFailing;
+
     @Option(names = "--server-error-rate", paramLabel = "P", defaultValue = "0",
-            description = "Share of calls answered with a 5xx (0 to 1), evenly 500 (half of them after the call took "
-                    + "effect), 502, 503, and 504 after the effect; the token endpoint included. Default: ${DEFAULT-VALUE}.")
+            description = "Share of calls answered with a 5xx (0 to 1), evenly the service's own 500 (half of them after "
+                    + "the call took effect) and nginx's HTML 502, 503, and 504 after the effect; the token endpoint "
+                    + "included. Default: ${DEFAULT-VALUE}.")
     double serverErrorRate;
 
     @Option(names = "--drop-rate", paramLabel = "P", defaultValue = "0",
@@ -69,8 +109,8 @@ final class SimulatorCommand implements Callable<Integer> {
     double rateLimit;
 
     @Option(names = "--host-down", paramLabel = "SYSTEM", split = ",",
-            description = "Systems whose host cannot be reached: checks of stored credentials, and creates, answer "
-                    + "SYSLIB_CRED_CONN_FAIL (comma-separated).")
+            description = "Systems whose host (and so every system on it) cannot be reached: checks of stored "
+                    + "credentials, and creates that verify, answer SYSLIB_CRED_CONN_FAIL (comma-separated).")
     List<String> hostsDown = List.of();
 
     SimulatorCommand(CliContext cli) {
@@ -86,9 +126,22 @@ final class SimulatorCommand implements Callable<Integer> {
         } catch (RuntimeException cannotListen) {
             throw new UsageException("Cannot serve on port " + port + ": " + cannotListen.getMessage());
         }
-        simulator.setLatency(Duration.ofMillis(latencyMillis));
         simulator.setSshMaxStartups(sshMaxStartups);
+        simulator.setTmsFailing(tmsFailing);
+        simulator.setRevocationCheckFailing(revocationCheckFailing);
+        if (sshThrottle) {
+            simulator.setTapisSshThrottle();
+        }
+        if (tms != null) {
+            simulator.setTmsSetup(tms);
+        }
         try {
+            simulator.setLatency(Duration.ofMillis(latencyMillis));
+            simulator.setVerifyLatency(Duration.ofMillis(verifyLatencyMillis));
+            simulator.setWriteLatency(Duration.ofMillis(writeLatencyMillis));
+            if (failLogins != 0) {
+                simulator.failLogins(failLogins);
+            }
             simulator.setLatencySpread(latencySigma, createLatencyFactor);
             simulator.setServerErrorRate(serverErrorRate);
             simulator.setDropRate(dropRate);
@@ -121,6 +174,11 @@ final class SimulatorCommand implements Callable<Integer> {
         line.append(String.format("; service time %.3f s", simulator.serviceTime().toNanos() / 1e9));
         line.append("; most in flight per system:");
         simulator.mostInFlight().forEach((system, most) -> line.append(' ').append(system).append('=').append(most));
+        line.append(String.format("; SSH connects %d (throttled %d), per host:", simulator.sshConnects(),
+                simulator.throttledConnects()));
+        simulator.sshHosts().forEach((host, counts) -> line.append(String.format(" %s=%d/%d throttled/%d dropped/%d "
+                + "most pending", host, counts.connects(), counts.throttled(), counts.dropped(), counts.mostPending())));
+        line.append(String.format("; writes waited %.3f s", simulator.writeWaitTime().toNanos() / 1e9));
         cli.out().println(line);
         cli.out().flush();
     }

@@ -57,6 +57,9 @@ public final class FailureStreak {
         }
     }
 
+    /** Systems' refusal of the caller's permissions, whatever status it comes with. */
+    private static final String UNAUTHORIZED = "SYSLIB_UNAUTH";
+
     private static boolean sameReason(RowOutcome a, RowOutcome b) {
         return Objects.equals(a.httpStatus(), b.httpStatus()) && Objects.equals(a.tapisCode(), b.tapisCode());
     }
@@ -65,11 +68,15 @@ public final class FailureStreak {
         String reason = (last.httpStatus() == null ? "no HTTP answer" : "HTTP " + last.httpStatus())
                 + (last.tapisCode() == null ? "" : " " + last.tapisCode());
         return "the last " + length + " rows that reached Tapis all FAILED with " + reason + ", on " + systems.size()
-                + " systems (" + String.join(", ", systems) + "): " + likelyCause(last.httpStatus())
+                + " systems (" + String.join(", ", systems) + "): " + likelyCause(last)
                 + ". Fix the cause, then run the same command again to resume";
     }
 
-    private static String likelyCause(Integer httpStatus) {
+    private static String likelyCause(RowOutcome last) {
+        Integer httpStatus = last.httpStatus();
+        if (UNAUTHORIZED.equals(last.tapisCode())) {
+            httpStatus = 403; // Tapis wraps it in a 500 for a caller who may not even read the system
+        }
         if (httpStatus == null) {
             return "the failure is not the rows'";
         }

@@ -9,10 +9,17 @@ import io.tmsprovisioner.tapis.TapisSystems;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What establish, remove and reset do for one row, as the Tapis contract prescribes.
+ *
+ * <p>New keys are minted exactly once: a create asks Tapis to store what TMS minted without connecting to
+ * the host ({@code skipCredentialCheck}), and a check then tells whether the host takes them. So a host that
+ * cannot be reached costs one key pair, which later runs find stored, not one per run; and a pair whose
+ * replacement key the host refused too is not given another one by later runs (see {@link PairHistory}).
  *
  * <p>Refusals for the row become FAILED outcomes. Transient failures are retried with backoff; a row
  * whose retries run out is FAILED while Tapis still answers other calls, and stops the job as an
@@ -20,22 +27,29 @@ import java.util.Locale;
  * row left unprocessed for the resumed run.
  */
 public final class Provisioner {
+    /**
+     * After an interrupted attempt may have sent a create, what is stored is its keys (or, if the create never
+     * reached Tapis, what it was replacing): only nothing stored lets a create go out again.
+     */
+    private static final String EARLIER_CREATE_SENT = " by an earlier, interrupted attempt";
+    private static final Created EARLIER_CREATE = new Created(Outcome.CREATED, "TMS keys created", "");
     private final TapisSystems tapis;
     private final AttemptJournal journal;
+    private final PairHistory history;
     private final SystemDirectory systems;
     private final Retrying retrying;
     private final Clock clock;
-    private final boolean dryRun;
+    private final ProvisioningOptions options;
 
-    /** @param dryRun send only checks and getSystem, and say what a real run would do */
-    public Provisioner(TapisSystems tapis, AttemptJournal journal, SystemDirectory systems, Retrying retrying,
-                       Clock clock, boolean dryRun) {
+    public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
+                       Retrying retrying, Clock clock, ProvisioningOptions options) {
         this.tapis = tapis;
         this.journal = journal;
+        this.history = history;
         this.systems = systems;
         this.retrying = retrying;
         this.clock = clock;
-        this.dryRun = dryRun;
+        this.options = options;
     }
 
     public RowOutcome provision(InputRow row) {
@@ -73,33 +87,54 @@ public final class Provisioner {
             return Result.hostGivenUp(row.systemId());
         }
         CredentialCheck check = check(row, calls);
-        if (check.isValid()) {
-            return prior.createSent()
-                    ? Result.of(Outcome.CREATED, "TMS keys created by an earlier, interrupted attempt; verified now")
-                    : Result.of(Outcome.ALREADY_PRESENT, "credential exists and Tapis validated it");
+        if (prior.createSent() && check.status() != CredentialCheck.Status.MISSING) {
+            return EARLIER_CREATE.verifiedBy(check, EARLIER_CREATE_SENT);
         }
-        if (!check.status().isConclusive()) {
-            return Result.inconclusive(row.systemId(), check); // a credential may well be stored and valid
+        return switch (check.status()) {
+            case VALID -> Result.of(Outcome.ALREADY_PRESENT, "credential exists and Tapis validated it");
+            // a credential is stored and may well be valid
+            case UNREACHABLE, UNDETERMINED -> Result.inconclusive(row.systemId(), check);
+            case MISSING -> newKeys(row, calls, new Created(Outcome.CREATED,
+                    "credential was missing; TMS keys created", ""), "no credential is stored");
+            case INVALID -> replaceRefused(row, calls, check);
+        };
+    }
+
+    /**
+     * The host refuses the stored key. It is replaced, once: when an earlier run's replacement was refused
+     * too, the cause is the host or the account, and another key pair would only be refused again.
+     */
+    private Result replaceRefused(InputRow row, RowCalls calls, CredentialCheck check) {
+        Optional<Instant> refusedBefore = options.replaceRefused() ? Optional.empty()
+                : history.keysRefused(row.systemId(), row.username());
+        if (refusedBefore.isPresent()) {
+            return Result.verifyFailed(check, "the host refuses the stored key, as it refused the TMS keys created "
+                    + "for this user on " + refusedBefore.get() + ": the account may not exist on the host, or its "
+                    + "sshd is not set up for TMS; no new keys minted (--replace-refused asks for them); ");
         }
-        if (prior.createSent() && check.status() == CredentialCheck.Status.INVALID) {
-            return Result.notVerified(check, "");
-        }
+        return newKeys(row, calls, new Created(Outcome.CREATED,
+                "the host refused the stored credential; new TMS keys created in its place", ""),
+                "the stored credential does not work on the host");
+    }
+
+    /** Keys for a pair that has none that work, on a system that takes TMS keys; a dry run only says so. */
+    private Result newKeys(InputRow row, RowCalls calls, Created created, String whyInDryRun) {
         SystemInfo system = system(row, calls);
         if (!system.usesTmsKeys()) {
             return Result.of(Outcome.NOT_TMS, "no valid credential, and the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing created");
         }
-        boolean missing = check.status() == CredentialCheck.Status.MISSING;
-        if (dryRun) {
-            return Result.of(Outcome.WOULD_CREATE, (missing ? "no credential is stored"
-                    : "the stored credential does not work on the host") + "; a real run would create TMS keys");
+        if (system.tmsKeysRefusal() != null) {
+            return Result.refusedBySystem(system, "");
         }
-        return create(row, calls, Outcome.CREATED, missing ? "credential was missing; TMS keys created"
-                : "the host refused the stored credential; new TMS keys created in its place", "");
+        if (options.dryRun()) {
+            return Result.of(Outcome.WOULD_CREATE, whyInDryRun + "; a real run would create TMS keys");
+        }
+        return createAndVerify(row, calls, created);
     }
 
     private Result remove(InputRow row, PriorAttempts prior, RowCalls calls) {
-        if (dryRun) {
+        if (options.dryRun()) {
             return Result.of(Outcome.WOULD_REMOVE, whatIsStored(row, calls) + "; a real run would remove "
                     + "whatever is stored");
         }
@@ -116,7 +151,7 @@ public final class Provisioner {
         return switch (check.status()) {
             case MISSING -> "nothing is stored";
             case VALID, INVALID -> "a credential is stored (" + check.status().name().toLowerCase(Locale.ROOT) + ")";
-            case UNREACHABLE, UNDETERMINED -> "Tapis could not tell whether a credential is stored ("
+            case UNREACHABLE, UNDETERMINED -> "a credential is stored; Tapis could not verify it ("
                     + Result.reason(check) + ")";
         };
     }
@@ -128,27 +163,28 @@ public final class Provisioner {
             return Result.of(Outcome.NOT_TMS, "the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing removed");
         }
+        if (system.tmsKeysRefusal() != null) {
+            return Result.refusedBySystem(system, "nothing removed: ");
+        }
         if (systems.hostGivenUp(row.systemId())) {
             return Result.hostGivenUp(row.systemId());
         }
-        if (dryRun) {
+        if (options.dryRun()) {
             return Result.of(Outcome.WOULD_RESET, "the system uses TMS_KEYS; a real run would remove the credential "
                     + "and create new keys");
         }
         String removed = "credential removed; ";
+        Created created = new Created(Outcome.RESET, "credential removed and new TMS keys created", removed);
         if (prior.createSent()) {
             CredentialCheck check = check(row, calls);
-            if (check.isValid()) {
-                return Result.of(Outcome.RESET, "new TMS keys created by an earlier, interrupted attempt; verified now");
-            }
             if (check.status() != CredentialCheck.Status.MISSING) {
-                return Result.notVerified(check, removed); // the earlier create's keys are stored, or may be
+                return created.verifiedBy(check, EARLIER_CREATE_SENT);
             }
         } else {
             removeOnce(row, prior, calls);
         }
         try {
-            return create(row, calls, Outcome.RESET, "credential removed and new TMS keys created", removed);
+            return createAndVerify(row, calls, created);
         } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
             return Result.failed(failure, "credential removed, but creating new TMS keys failed: ");
         }
@@ -176,13 +212,14 @@ public final class Provisioner {
     }
 
     private CredentialCheck check(InputRow row, RowCalls calls) {
-        return calls.call(() -> noted(row, tapis.checkCredential(row.systemId(), row.username())));
+        return calls.call(() -> checkOnce(row));
     }
 
-    /** Every answer of the verify step tells the run whether the system's host can be reached. */
-    private CredentialCheck noted(InputRow row, CredentialCheck verification) {
-        systems.noteVerification(row.systemId(), verification.status());
-        return verification;
+    /** Every check tells the run whether the system's host can be reached. */
+    private CredentialCheck checkOnce(InputRow row) {
+        CredentialCheck check = tapis.checkCredential(row.systemId(), row.username());
+        systems.noteVerification(row.systemId(), check.status());
+        return check;
     }
 
     private SystemInfo system(InputRow row, RowCalls calls) {
@@ -190,47 +227,82 @@ public final class Provisioner {
     }
 
     /**
-     * Creates at most once: a create whose answer was lost is repeated only if a check finds nothing
-     * stored. Keys stored that the verify step could not confirm (the host refused them, could not be
-     * reached, or Tapis gave another reason) end the row FAILED, as Tapis's own answer to the create would.
-     * Known limit, for a reset: removal is not instant on TMS systems, so a check right after the remove
-     * may still see the old credential and take it for the new one; the API cannot tell them apart.
+     * Creates at most once, then checks the new keys on the host. A create whose answer was lost is repeated
+     * only if a check finds nothing stored (see {@link RowCalls#once}); that check is then the verification.
      */
-    private Result create(InputRow row, RowCalls calls, Outcome success, String message, String failureContext) {
+    private Result createAndVerify(InputRow row, RowCalls calls, Created created) {
         journal.createSent(row.lineNumber());
-        RowCalls.Created created = calls.once(() -> noted(row, tapis.createTmsKeys(row.systemId(), row.username())),
-                () -> noted(row, tapis.checkCredential(row.systemId(), row.username())));
-        if (!created.verification().isValid()) {
-            return Result.notVerified(created.verification(), failureContext);
+        RowCalls.Created sent = calls.once(() -> tapis.createTmsKeys(row.systemId(), row.username()),
+                () -> checkOnce(row));
+        if (sent.answerWasLost()) {
+            return created.verifiedBy(sent.confirmation(), " (the answer was lost; a check found them stored)");
         }
-        return Result.of(success, created.answerWasLost() ? message + " (the answer was lost; a check confirmed it)"
-                : message);
+        if (!options.verifyNewKeys()) {
+            return Result.of(created.outcome(), created.message() + "; not verified on the host (--no-verify)");
+        }
+        return created.verifiedBy(check(row, calls), "");
+    }
+
+    /**
+     * What a row that created keys reports, by what the check of them said.
+     *
+     * @param outcome the outcome when the host takes them
+     * @param message what was done, for that outcome
+     * @param context what the row did before the create, for the other outcomes
+     */
+    private record Created(Outcome outcome, String message, String context) {
+
+        /** @param how how the keys came to be checked, appended to the message */
+        Result verifiedBy(CredentialCheck check, String how) {
+            return switch (check.status()) {
+                case VALID -> Result.of(outcome, message + how);
+                case INVALID -> Result.verifyFailed(Outcome.KEYS_REFUSED, check, context + "TMS keys created and "
+                        + "stored" + how + ", but the host refuses them: the account may not exist on the host yet, "
+                        + "or its sshd is not set up for TMS; later runs mint no new keys for this user there "
+                        + "while the host refuses them; ");
+                case UNREACHABLE, UNDETERMINED -> Result.verifyFailed(Outcome.UNVERIFIED, check, context
+                        + "TMS keys created and stored" + how + "; not verified: " + (check.status()
+                        == CredentialCheck.Status.UNREACHABLE ? "Tapis could not reach the host" : "Tapis could "
+                        + "not tell whether the host takes them") + " (" + Result.reason(check) + "); the next run "
+                        + "checks them and mints no new ones while they are stored; ");
+                case MISSING -> Result.verifyFailed(Outcome.FAILED, check, context + "TMS keys created" + how
+                        + ", but a check right after finds nothing stored (removed meanwhile?); ");
+            };
+        }
     }
 
     private record Result(Outcome outcome, Integer httpStatus, String tapisCode, String message) {
+        /** The code of a check's 401 that names no reason. */
         private static final String VALID_FAIL = "SYSAPI_CRED_VALID_FAIL";
 
         static Result of(Outcome outcome, String message) {
             return new Result(outcome, null, null, message);
         }
 
-        /** A check that could not tell what is stored: nothing may be created or replaced on it. */
+        /** A check that could not tell whether what is stored works: nothing may be created or replaced on it. */
         static Result inconclusive(String systemId, CredentialCheck check) {
             String why = check.status() == CredentialCheck.Status.UNREACHABLE
-                    ? "Tapis could not reach the host of " + systemId + " to verify the credential"
-                    : "Tapis could not verify the credential";
+                    ? "a credential is stored, and Tapis could not reach the host of " + systemId + " to verify it"
+                    : "a credential is stored, and Tapis could not verify it";
             return verifyFailed(check, why + " (" + reason(check) + "): nothing can be concluded, so nothing was "
                     + "changed; ");
         }
 
-        /** Keys stored (by this row's create, or an earlier attempt's) that the verify step did not confirm. */
-        static Result notVerified(CredentialCheck check, String context) {
-            if (check.status() == CredentialCheck.Status.INVALID) {
-                return verifyFailed(check, context);
-            }
-            String why = check.status() == CredentialCheck.Status.UNREACHABLE ? ": host unreachable" : "";
-            return verifyFailed(check, context + "keys stored, not verified" + why + " (" + reason(check)
-                    + "); a later run checks them instead of creating again; ");
+        static Result verifyFailed(CredentialCheck check, String context) {
+            return verifyFailed(Outcome.FAILED, check, context);
+        }
+
+        static Result verifyFailed(Outcome outcome, CredentialCheck check, String context) {
+            return new Result(outcome, 401, check.reasonCode() != null ? check.reasonCode() : VALID_FAIL,
+                    context + "HTTP 401: " + check.message());
+        }
+
+        /** A system whose definition shows that Tapis would refuse to create TMS keys on it. */
+        static Result refusedBySystem(SystemInfo system, String context) {
+            String code = system.tmsKeysRefusal();
+            return new Result(Outcome.FAILED, null, code, context + RefusalAdvice.explain(code).orElse(code)
+                    + " (systemType " + system.systemType() + ", isDynamicEffectiveUser "
+                    + system.dynamicEffectiveUser() + "); no create was sent");
         }
 
         /** A row of a system whose host this run gave up on. */
@@ -244,15 +316,11 @@ public final class Provisioner {
             return check.reasonCode() != null ? check.reasonCode() : "Tapis named no reason";
         }
 
-        private static Result verifyFailed(CredentialCheck check, String context) {
-            return new Result(Outcome.FAILED, 401, check.reasonCode() != null ? check.reasonCode() : VALID_FAIL,
-                    context + "HTTP 401: " + check.message());
-        }
-
         static Result failed(RuntimeException failure, String context) {
             if (failure instanceof TapisRefusalException refusal) {
+                String explained = RefusalAdvice.explain(refusal.code()).map(sentence -> sentence + "; ").orElse("");
                 return new Result(Outcome.FAILED, refusal.httpStatus(), refusal.code(),
-                        context + "HTTP " + refusal.httpStatus() + ": " + refusal.tapisMessage());
+                        context + explained + "HTTP " + refusal.httpStatus() + ": " + refusal.tapisMessage());
             }
             RowCalls.RetriesExhaustedException exhausted = (RowCalls.RetriesExhaustedException) failure;
             int status = exhausted.last.httpStatus();

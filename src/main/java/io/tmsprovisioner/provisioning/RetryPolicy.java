@@ -9,11 +9,15 @@ import java.util.function.DoubleSupplier;
  * lost answer): exponential backoff with jitter, never sooner than Tapis's Retry-After. (429s never reach
  * it: the transport waits them out.)
  *
- * @param maxAttempts attempts per call, the first included
- * @param baseDelay   the delay before the second attempt, doubled before each further one
- * @param maxDelay    the ceiling of the exponential part
+ * @param maxAttempts    attempts per call, the first included
+ * @param baseDelay      the delay before the second attempt, doubled before each further one
+ * @param maxDelay       the ceiling of the exponential part
+ * @param lostCreateWait the least wait after a create's answer was lost before a check may conclude that nothing
+ *                       was stored: the service may still be carrying the create out (nginx waits an hour for it,
+ *                       and the service does not stop when we hang up). The client's write timeout: a create is
+ *                       given as long after the loss as the client gave it before
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lostCreateWait) {
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -22,10 +26,13 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
             throw new IllegalArgumentException("retry delays must satisfy 0 <= base <= max");
         }
+        if (lostCreateWait.isNegative()) {
+            throw new IllegalArgumentException("the wait after a lost create must not be negative, not " + lostCreateWait);
+        }
     }
 
     public static RetryPolicy defaults() {
-        return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30));
+        return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(180));
     }
 
     /**

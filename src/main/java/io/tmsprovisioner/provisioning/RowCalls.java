@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.tapis.CallEffect;
 import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.TapisOutageException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
@@ -53,7 +54,7 @@ final class RowCalls {
                 if (attempt >= policy.maxAttempts()) {
                     throw givenUp(failure, attempt);
                 }
-                pause(failure, attempt);
+                pause(failure, attempt, Duration.ZERO);
             }
         }
     }
@@ -68,31 +69,41 @@ final class RowCalls {
     /**
      * What a create that must not take effect twice came to.
      *
-     * @param verification   the create's own verification of the keys it stored, or the check that found them
-     * @param answerWasLost  whether the create's answer was lost and a check had to tell that it took effect
+     * @param confirmation the check that found the create's keys stored after its answer was lost; null when
+     *                     the create answered
      */
-    record Created(CredentialCheck verification, boolean answerWasLost) {
+    record Created(CredentialCheck confirmation) {
+        boolean answerWasLost() {
+            return confirmation != null;
+        }
     }
 
     /**
-     * A call that must not take effect twice (a create mints keys each time). When its answer was lost
-     * after it may have acted (no answer, a 500, a gateway's 502 or 504), {@code verify} asks Tapis first,
-     * and the call is repeated only if the check finds nothing stored.
+     * A call that must not take effect twice (a create mints keys each time). When its answer was lost after
+     * it may have acted (no answer, a 500, a gateway's 502 or 504), {@code confirm} asks Tapis first, and the
+     * call is repeated only if the check finds nothing stored. When the service may still be carrying it out
+     * (the answer was lost, not refused), the check waits {@link RetryPolicy#lostCreateWait()} first, on the
+     * last attempt too, so that it cannot see "nothing stored" before a slow create stores its keys.
      */
-    Created once(Supplier<CredentialCheck> call, Supplier<CredentialCheck> verify) {
+    Created once(Runnable call, Supplier<CredentialCheck> confirm) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return new Created(call.get(), false);
+                call.run();
+                return new Created(null);
             } catch (TapisUnavailableException failure) {
                 boolean lastAttempt = attempt >= policy.maxAttempts();
+                Duration atLeast = failure.effect() == CallEffect.MAY_STILL_TAKE_EFFECT ? policy.lostCreateWait()
+                        : Duration.ZERO;
                 if (!lastAttempt) {
-                    pause(failure, attempt);
+                    pause(failure, attempt, atLeast);
+                } else if (!atLeast.isZero()) {
+                    waitOrAbandon(failure, atLeast);
                 }
                 // the last attempt too: keys it stored must not end as a plain "Tapis unavailable"
                 if (failure.mayHaveTakenEffect()) {
-                    CredentialCheck check = call(verify);
+                    CredentialCheck check = call(confirm);
                     if (check.status() != CredentialCheck.Status.MISSING) {
-                        return new Created(check, true);
+                        return new Created(check);
                     }
                 }
                 if (lastAttempt) {
@@ -111,15 +122,25 @@ final class RowCalls {
         return new RetriesExhaustedException(failure, attempts);
     }
 
-    private void pause(TapisUnavailableException failure, int attempt) {
+    /** The backoff before attempt {@code attempt + 1}, and at least {@code atLeast}; counted as a retry. */
+    private void pause(TapisUnavailableException failure, int attempt, Duration atLeast) {
         if (stop.isRaised()) {
             throw abandoned(failure);
         }
         retries++;
         RetryCounter.retried();
+        Duration backoffDelay = policy.delayBefore(attempt + 1, failure.retryAfter(), random);
+        waitOrAbandon(failure, backoffDelay.compareTo(atLeast) >= 0 ? backoffDelay : atLeast);
+    }
+
+    /** Waits, unless the run is ending: then the row gives up instead. */
+    private void waitOrAbandon(TapisUnavailableException failure, Duration delay) {
+        if (stop.isRaised()) {
+            throw abandoned(failure);
+        }
         boolean waited;
         try {
-            waited = backoff.pause(policy.delayBefore(attempt + 1, failure.retryAfter(), random));
+            waited = backoff.pause(delay);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw failure;

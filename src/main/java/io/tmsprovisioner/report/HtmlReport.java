@@ -6,7 +6,7 @@ import io.tmsprovisioner.provisioning.RowOutcome;
 
 import java.io.Writer;
 import java.util.EnumSet;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /**
  * One self-contained HTML page about an execution: its facts, a chart of the outcome counts and a
@@ -174,6 +174,9 @@ final class HtmlReport {
         if (listed.outcomes().equals(EnumSet.allOf(Outcome.class))) {
             return "No rows recorded.";
         }
-        return "No " + listed.outcomes().stream().map(Outcome::name).collect(Collectors.joining(" or ")) + " rows.";
+        List<String> names = listed.outcomes().stream().map(Outcome::name).toList();
+        String all = names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1)) + " or "
+                + names.get(names.size() - 1);
+        return "No " + all + " rows.";
     }
 }

@@ -24,6 +24,8 @@ final class OutcomeChart {
             case NOT_TMS -> "#8d8d8d";
             case REMOVED -> "#6a4fb3";
             case RESET -> "#00838f";
+            case UNVERIFIED -> "#f9a825";
+            case KEYS_REFUSED -> "#ad1457";
             case FAILED -> "#c62828";
             case REJECTED -> "#e65100";
             case DUPLICATE -> "#a8a8a8";

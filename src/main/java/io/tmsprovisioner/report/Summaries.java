@@ -41,7 +41,7 @@ public final class Summaries {
         out.printf("  %-16s %8d%n", "total", run.instanceRows());
         if (!unreachableHosts.isEmpty()) {
             out.printf("%nTapis could not reach the host of these systems (SYSLIB_CRED_CONN_FAIL); their rows FAILED "
-                    + "without a change, or with keys stored but not verified:%n");
+                    + "without a change, or are UNVERIFIED (new keys stored, to be checked by the next run):%n");
             unreachableHosts.forEach((system, rows) -> out.printf("  %-40s %8d row(s)%n", system, rows));
         }
         for (String failure : run.failures()) {
@@ -52,7 +52,8 @@ public final class Summaries {
         } else if (run.status().isUnsuccessful() || run.status().isRunning()) {
             out.printf("Rows without an outcome were not processed; run the same command again to resume.%n");
         } else if (run.rowsNeedingAttention() > 0) {
-            out.printf("%n%d row(s) FAILED or were REJECTED: see the report.%n", run.rowsNeedingAttention());
+            out.printf("%n%d row(s) need attention (FAILED, REJECTED, UNVERIFIED or KEYS_REFUSED): see the report.%n",
+                    run.rowsNeedingAttention());
         }
         out.printf("Report: %s%n", reportHint);
         out.flush();

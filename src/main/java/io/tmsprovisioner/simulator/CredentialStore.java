@@ -12,37 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The tenant's accounts and systems (fixed) and its stored credentials and minted keys (changing). Thread-safe. */
+/** The tenant's accounts and systems (fixed) and its stored credentials (changing). Thread-safe. */
 final class CredentialStore {
 
     private final Map<String, Account> accounts;
     private final Map<String, SystemDef> systems;
     private final Set<Credential> credentials = ConcurrentHashMap.newKeySet();
-    /** TMS keeps every key pair it minted, while Systems stores only the newest: count them apart. */
-    private final Map<Credential, Integer> keysMinted = new ConcurrentHashMap<>();
-    /** Systems whose host cannot be reached right now. */
-    private final Set<String> hostsDown = ConcurrentHashMap.newKeySet();
 
     CredentialStore(SimulatorState state) {
         accounts = state.accounts().stream().collect(Collectors.toUnmodifiableMap(Account::username, Function.identity()));
         systems = state.systems().stream().collect(Collectors.toUnmodifiableMap(SystemDef::id, Function.identity()));
         credentials.addAll(state.credentials());
-        state.systems().stream().filter(SystemDef::hostDown).map(SystemDef::id).forEach(hostsDown::add);
-    }
-
-    boolean hostDown(SystemDef system) {
-        return hostsDown.contains(system.id());
-    }
-
-    void setHostDown(String systemId, boolean down) {
-        if (!systems.containsKey(systemId)) {
-            throw new IllegalArgumentException("no such system: " + systemId);
-        }
-        if (down) {
-            hostsDown.add(systemId);
-        } else {
-            hostsDown.remove(systemId);
-        }
     }
 
     /** The account whose password matches; empty for an unknown user or a wrong password. */
@@ -54,10 +34,32 @@ final class CredentialStore {
         return Optional.ofNullable(systems.get(systemId));
     }
 
-    /** Tapis lets a user manage their own credentials; others' only as system owner or tenant admin. */
+    /** The system, or IllegalArgumentException naming it. */
+    SystemDef existing(String systemId) {
+        return system(systemId).orElseThrow(() -> new IllegalArgumentException("no such system: " + systemId));
+    }
+
+    /**
+     * Whether the caller may look the system up at all ({@code SystemsServiceImpl.checkForSystem}'s READ check):
+     * its owner, a tenant admin, or a user granted READ or a share. Anyone else gets the 500
+     * {@code SYSAPI_CHECK_ERROR} Tapis answers a caller without READ (contract-findings item 7).
+     */
+    boolean mayRead(String caller, SystemDef system) {
+        return caller.equals(system.owner()) || isTenantAdmin(caller) || system.readers().contains(caller);
+    }
+
+    /**
+     * Whether the caller may check, set or remove the user's credential ({@code AuthUtils.checkAuthOboUser}): the
+     * owner, a tenant admin, or the user themself if they may read the system; else the 403 of {@code AuthUtils}.
+     */
     boolean mayManage(String caller, SystemDef system, String username) {
+        return caller.equals(system.owner()) || isTenantAdmin(caller)
+                || caller.equals(username) && mayRead(caller, system);
+    }
+
+    private boolean isTenantAdmin(String caller) {
         Account account = accounts.get(caller);
-        return caller.equals(username) || caller.equals(system.owner()) || (account != null && account.tenantAdmin());
+        return account != null && account.tenantAdmin();
     }
 
     boolean has(Credential credential) {
@@ -68,22 +70,8 @@ final class CredentialStore {
         credentials.add(credential);
     }
 
-    /** TMS mints a new key pair and Systems stores it as the user's credential. */
-    void mintTmsKeys(Credential credential) {
-        keysMinted.merge(credential, 1, Integer::sum);
-        credentials.add(credential);
-    }
-
     void remove(Credential credential) {
         credentials.remove(credential);
-    }
-
-    int keysMinted(Credential credential) {
-        return keysMinted.getOrDefault(credential, 0);
-    }
-
-    int totalKeysMinted() {
-        return keysMinted.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     SortedSet<String> credentialPairs() {

@@ -21,7 +21,7 @@ final class FaultInjector {
     record Decision(Fault fault, int retryAfterSeconds) {
     }
 
-    /** The server errors a real deployment answers, each equally likely when a random 5xx is drawn. */
+    /** The server errors a real deployment answers, each equally likely when a random 5xx is drawn (see Fault). */
     private static final Fault[] SERVER_ERRORS = {Fault.INTERNAL_ERROR, Fault.INTERNAL_ERROR_AFTER_EFFECT,
             Fault.BAD_GATEWAY, Fault.SERVER_ERROR, Fault.GATEWAY_TIMEOUT_AFTER_EFFECT};
 
@@ -164,6 +164,9 @@ final class FaultInjector {
     synchronized void failFrom(Endpoint endpoint, int nth, Fault fault, int times) {
         if (nth < 1 || times < 1) {
             throw new IllegalArgumentException("nth is 1-based and times at least 1, got " + nth + " and " + times);
+        }
+        if (fault == Fault.LOGIN_TRY_LATER && endpoint != Endpoint.TOKEN) {
+            throw new IllegalArgumentException("LOGIN_TRY_LATER is the Authenticator's answer: TOKEN only, not " + endpoint);
         }
         rules.add(new Rule(Objects.requireNonNull(endpoint, "endpoint"), nth, Objects.requireNonNull(fault, "fault"),
                 times));

@@ -6,37 +6,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the simulator answers to one request: a Tapis JSON envelope, a plain-text gateway refusal, or
- * nothing at all (a dropped connection, status 0).
+ * What the simulator answers to one request: a body with its content type ({@link Envelopes}, {@link Nginx}, or
+ * the JWT filter's plain text), or nothing at all (a dropped connection, status 0).
  */
 record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
 
     static final Reply DROP = new Reply(0, null, new byte[0], Map.of());
 
-    /** The JSON envelope every Tapis service answers with; errors carry the HTTP reason phrase as status. */
-    static Reply json(int status, String message, Object result) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("status", status < 300 ? "success" : reasonPhrase(status));
-        envelope.put("message", message);
-        envelope.put("result", result);
-        envelope.put("version", "1.8.2");
-        envelope.put("commit", "sim");
-        envelope.put("build", "sim");
-        envelope.put("metadata", Map.of());
-        return new Reply(status, "application/json", JsonMapper.shared().writeValueAsBytes(envelope), Map.of());
-    }
-
-    /** An envelope without a result, as Tapis sends for errors and for most credential calls. */
-    static Reply json(int status, String message) {
-        return json(status, message, null);
-    }
-
-    /** The gateway's answer to a bad JWT: plain text, never the envelope. */
-    static Reply text(int status, String message) {
-        return new Reply(status, "text/plain", message.getBytes(StandardCharsets.UTF_8), Map.of());
+    /** A plain-text body, as the JWT filter answers a token it refuses. */
+    static Reply text(int status, String contentType, String text) {
+        return new Reply(status, contentType, text.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     Reply withHeader(String name, String value) {
@@ -66,19 +47,5 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
                 out.write(body);
             }
         }
-    }
-
-    private static String reasonPhrase(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> "Error";
-        };
     }
 }

@@ -1,31 +1,38 @@
 package io.tmsprovisioner.simulator;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * Every request's path through the simulator: route, fault decision, latency, the gateway's JWT check,
- * the service, then counting and answering. Counting happens before the answer is written, so a client
- * that has its answer also sees it counted. See {@code docs/tapis-api.md}, "The simulator".
+ * Every request's path through the simulator: route, fault decision, latency, then what nginx answers itself (its
+ * error pages, the revoked-token 500), the service's JWT filter, and the service; then counting and answering.
+ * Counting happens before the answer is written, so a client that has its answer also sees it counted. See
+ * {@code docs/tapis-api.md}, "The simulator".
  */
 final class RequestHandler implements HttpHandler {
 
+    private final String tenant;
     private final TokenIssuer tokens;
     private final TokenEndpoint tokenEndpoint;
     private final SystemsEndpoint systemsEndpoint;
     private final FaultInjector faults;
+    private final Pause pause;
     private final CallCounter counter;
     private final CallHold hold;
     private final SystemLoad load;
 
-    RequestHandler(TokenIssuer tokens, TokenEndpoint tokenEndpoint, SystemsEndpoint systemsEndpoint,
-                   FaultInjector faults, CallCounter counter, CallHold hold, SystemLoad load) {
+    RequestHandler(String tenant, TokenIssuer tokens, TokenEndpoint tokenEndpoint, SystemsEndpoint systemsEndpoint,
+                   FaultInjector faults, Pause pause, CallCounter counter, CallHold hold, SystemLoad load) {
+        this.tenant = tenant;
         this.tokens = tokens;
         this.tokenEndpoint = tokenEndpoint;
         this.systemsEndpoint = systemsEndpoint;
         this.faults = faults;
+        this.pause = pause;
         this.counter = counter;
         this.hold = hold;
         this.load = load;
@@ -34,85 +41,95 @@ final class RequestHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Route route = Route.of(exchange.getRequestMethod(), exchange.getRequestURI());
+        // read before any waiting: a client that gives up meanwhile must not keep the call from taking effect
+        byte[] body = exchange.getRequestBody().readAllBytes();
         FaultInjector.Decision decision = faults.decide(route.endpoint());
         Reply reply;
         try (SystemLoad.Visit visit = load.enter(route)) {
-            if (!pause(faults.latency(route.endpoint()))) {
-                reply = Reply.DROP; // the simulator is closing
-            } else if (decision == null) {
-                reply = answer(route, exchange, visit.hostRefuses());
-                hold.afterEffect(route);
-            } else {
-                reply = injected(decision, route, exchange);
-            }
+            pause.sleep(faults.latency(route.endpoint()));
+            reply = respond(route, exchange.getRequestMethod(), exchange.getRequestHeaders(), body, decision);
+        } catch (Pause.Closing closing) {
+            reply = Reply.DROP;
+        } catch (RuntimeException uncaught) {
+            // as ApiExceptionMapper answers an exception it does not know
+            reply = Envelopes.mapper(500, String.valueOf(uncaught.getMessage()));
         }
         counter.record(route.endpoint(), reply.status());
         reply.writeTo(exchange);
     }
 
-    private Reply injected(FaultInjector.Decision decision, Route route, HttpExchange exchange) throws IOException {
-        return switch (decision.fault()) {
-            case SERVER_ERROR -> Reply.json(503, "SYSAPI_UNAVAILABLE The service is temporarily unavailable.");
-            case INTERNAL_ERROR -> Reply.json(500, "SYSAPI_INTERNAL_ERROR Internal error.");
-            case BAD_GATEWAY -> Reply.text(502, "Bad Gateway");
-            case TOO_MANY_REQUESTS -> Reply.json(429, "TAPIS_TOO_MANY_REQUESTS Rate limit exceeded; retry after "
-                            + decision.retryAfterSeconds() + " seconds.")
-                    .withHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
-            case DROP -> Reply.DROP;
-            // the effect happens, only the answer is lost or replaced by an error
-            case LOSE_ANSWER -> afterEffect(route, exchange, Reply.DROP);
-            case INTERNAL_ERROR_AFTER_EFFECT -> afterEffect(route, exchange,
-                    Reply.json(500, "SYSAPI_INTERNAL_ERROR Internal error after a partial update."));
-            case GATEWAY_TIMEOUT_AFTER_EFFECT -> afterEffect(route, exchange, Reply.text(504, "Gateway Timeout"));
+    private Reply respond(Route route, String method, Headers headers, byte[] body, FaultInjector.Decision decision) {
+        Fault fault = decision == null ? null : decision.fault();
+        if (fault != null && fault.fromGateway()) {
+            return gatewayFault(decision);
+        }
+        String token = headers.getFirst("X-Tapis-Token");
+        if (tokens.revocationRefuses(token)) {
+            return Nginx.tokenRevoked();
+        }
+        return switch (route.operation()) {
+            case LOGIN -> served(route, null, fault,
+                    () -> tokenEndpoint.handle(headers.getFirst("Content-Type"), body));
+            // Jersey's own exceptions, passed to the mapper
+            case NO_SUCH_PATH -> jaxrs(404, "Not Found");
+            case MALFORMED_URI -> jaxrs(400, "Bad Request");
+            case WRONG_METHOD -> jaxrs(405, "Method Not Allowed").withHeader("Allow", route.allow());
+            default -> {
+                TokenIssuer.Verdict verdict = tokens.verify(method, token);
+                if (verdict instanceof TokenIssuer.Refused refused) {
+                    yield Reply.text(401, negotiated(headers), refused.message());
+                }
+                Caller caller = new Caller(tenant, ((TokenIssuer.Accepted) verdict).username());
+                yield served(route, caller, fault, () -> systemsEndpoint.handle(route, caller, body));
+            }
         };
     }
 
-    private Reply afterEffect(Route route, HttpExchange exchange, Reply instead) throws IOException {
-        answer(route, exchange, false);
+    /** The service's answer, or with a fault what the fault makes of it; a normal answer may be held for a test. */
+    private Reply served(Route route, Caller caller, Fault fault, Supplier<Reply> service) {
+        if (fault == null) {
+            Reply reply = service.get();
+            hold.afterEffect(route);
+            return reply;
+        }
+        return switch (fault) {
+            case INTERNAL_ERROR -> ServiceErrors.before(route, caller);
+            case LOGIN_TRY_LATER -> TokenEndpoint.tryLater();
+            // the effect happens, only the answer is lost or replaced by an error
+            case INTERNAL_ERROR_AFTER_EFFECT -> afterEffect(service, ServiceErrors.after(route, caller));
+            case LOSE_ANSWER -> afterEffect(service, Reply.DROP);
+            case GATEWAY_TIMEOUT_AFTER_EFFECT -> afterEffect(service, Nginx.errorPage(504));
+            default -> throw new IllegalStateException(fault + " is answered by nginx");
+        };
+    }
+
+    private static Reply afterEffect(Supplier<Reply> service, Reply instead) {
+        service.get();
         return instead;
     }
 
-    /** @param hostRefuses the system's sshd dropped the connection a check or create needs */
-    private Reply answer(Route route, HttpExchange exchange, boolean hostRefuses) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        try {
-            return switch (route.operation()) {
-                case LOGIN -> tokenEndpoint.handle(exchange.getRequestHeaders().getFirst("Content-Type"), body);
-                case NO_SUCH_PATH -> Reply.json(404, "TAPIS_NOT_FOUND No such endpoint: "
-                        + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
-                case WRONG_METHOD -> Reply.json(405, "TAPIS_METHOD_NOT_ALLOWED " + exchange.getRequestMethod()
-                        + " is not allowed here; allowed: " + route.allow()).withHeader("Allow", route.allow());
-                case MALFORMED_URI -> Reply.json(400, "TAPIS_BAD_REQUEST Malformed percent-encoding in the URI.");
-                default -> authorised(route, exchange, body, hostRefuses);
-            };
-        } catch (RuntimeException e) {
-            return Reply.json(500, "SYSAPI_INTERNAL_ERROR Simulator failure: " + e);
-        }
+    /** Faults nginx answers without asking the service: its HTML pages, or a closed connection. */
+    private static Reply gatewayFault(FaultInjector.Decision decision) {
+        return switch (decision.fault()) {
+            case SERVER_ERROR -> Nginx.errorPage(503);
+            case BAD_GATEWAY -> Nginx.errorPage(502);
+            case TOO_MANY_REQUESTS -> Nginx.errorPage(429)
+                    .withHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+            case DROP -> Reply.DROP;
+            default -> throw new IllegalStateException(decision.fault() + " is answered by the service");
+        };
     }
 
-    /** The gateway refuses a bad JWT in plain text before the service sees the request. */
-    private Reply authorised(Route route, HttpExchange exchange, byte[] body, boolean hostRefuses) {
-        TokenIssuer.Verdict verdict = tokens.verify(exchange.getRequestHeaders().getFirst("X-Tapis-Token"));
-        if (verdict instanceof TokenIssuer.Refused refused) {
-            return Reply.text(401, refused.message());
-        }
-        return systemsEndpoint.handle(route, ((TokenIssuer.Accepted) verdict).username(), body, hostRefuses);
+    private static Reply jaxrs(int status, String reason) {
+        return Envelopes.mapper(status, TapisMessages.fill("JAXRS_DEFAULT", status, reason));
     }
 
-    /** Sleeps for the injected latency, counted as service time; false when interrupted because the simulator is closing. */
-    private boolean pause(Duration latency) {
-        if (latency.isZero()) {
-            return true;
-        }
-        long start = System.nanoTime();
-        try {
-            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            load.served(System.nanoTime() - start);
-        }
+    /**
+     * The JWT filter's refusal has no media type, so Jersey picks one from the request's {@code Accept}: JSON for a
+     * client that asks for it (the body is still plain text), else text/plain (contract-findings item 12).
+     */
+    private static String negotiated(Headers headers) {
+        String accept = headers.getFirst("Accept");
+        return accept != null && accept.contains("application/json") ? "application/json" : "text/plain";
     }
 }

@@ -20,21 +20,30 @@ import java.util.Map;
  */
 record Route(Operation operation, String systemId, String username, Map<String, String> query, String allow) {
 
+    /**
+     * What a request asks for. A Systems call names itself twice in Tapis's messages: by its resource method
+     * ({@code SYSAPI_NOSYSTEM ... Operation: checkUserCredential}) and by its {@code SystemOperation}
+     * ({@code SYSLIB_UNAUTH ... Operation: checkCred}).
+     */
     enum Operation {
-        LOGIN(Endpoint.TOKEN),
-        GET_SYSTEM(Endpoint.GET_SYSTEM),
-        CHECK_CREDENTIAL(Endpoint.CHECK_CREDENTIAL),
-        CREATE_CREDENTIAL(Endpoint.CREATE_CREDENTIAL),
-        REMOVE_CREDENTIAL(Endpoint.REMOVE_CREDENTIAL),
-        GET_CREDENTIAL(Endpoint.OTHER),
-        NO_SUCH_PATH(Endpoint.OTHER),
-        WRONG_METHOD(Endpoint.OTHER),
-        MALFORMED_URI(Endpoint.OTHER);
+        LOGIN(Endpoint.TOKEN, null, null),
+        GET_SYSTEM(Endpoint.GET_SYSTEM, "getSystem", "read"),
+        CHECK_CREDENTIAL(Endpoint.CHECK_CREDENTIAL, "checkUserCredential", "checkCred"),
+        CREATE_CREDENTIAL(Endpoint.CREATE_CREDENTIAL, "createUserCredential", "setCred"),
+        REMOVE_CREDENTIAL(Endpoint.REMOVE_CREDENTIAL, "removeUserCredential", "removeCred"),
+        GET_CREDENTIAL(Endpoint.OTHER, "getUserCredential", "getCred"),
+        NO_SUCH_PATH(Endpoint.OTHER, null, null),
+        WRONG_METHOD(Endpoint.OTHER, null, null),
+        MALFORMED_URI(Endpoint.OTHER, null, null);
 
         final Endpoint endpoint;
+        final String resourceMethod;
+        final String systemOperation;
 
-        Operation(Endpoint endpoint) {
+        Operation(Endpoint endpoint, String resourceMethod, String systemOperation) {
             this.endpoint = endpoint;
+            this.resourceMethod = resourceMethod;
+            this.systemOperation = systemOperation;
         }
     }
 

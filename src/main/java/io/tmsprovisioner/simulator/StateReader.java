@@ -3,8 +3,10 @@ package io.tmsprovisioner.simulator;
 import io.tmsprovisioner.simulator.SimulatorState.Account;
 import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
+import io.tmsprovisioner.simulator.SimulatorState.TmsSetup;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -31,13 +33,16 @@ final class StateReader {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("simulator state must be a JSON object");
         }
-        allowOnly(root, "(top level)", Set.of("tokenLifetimeSeconds", "accounts", "systems", "credentials"));
+        Entry top = new Entry("(top level)", root);
+        top.allowOnly(Set.of("tokenLifetimeSeconds", "tenant", "tms", "accounts", "systems", "credentials"));
         JsonNode lifetime = root.get("tokenLifetimeSeconds");
         if (lifetime != null && !lifetime.isIntegralNumber()) {
             throw new IllegalArgumentException("tokenLifetimeSeconds must be a whole number of seconds");
         }
         return new SimulatorState(
                 lifetime == null ? SimulatorState.DEFAULT_TOKEN_LIFETIME_SECONDS : lifetime.longValue(),
+                top.string("tenant", SimulatorState.DEFAULT_TENANT),
+                tmsSetup(top.string("tms", TmsSetup.MVP.name())),
                 list(root, "accounts", StateReader::account),
                 list(root, "systems", StateReader::system),
                 list(root, "credentials", StateReader::credential));
@@ -49,9 +54,21 @@ final class StateReader {
     }
 
     private static SystemDef system(Entry e) {
-        e.allowOnly(Set.of("id", "defaultAuthnMethod", "owner", "hostCheckFails", "hostDown"));
-        return new SystemDef(e.string("id"), e.string("defaultAuthnMethod"), e.string("owner"), e.flag("hostCheckFails"),
-                e.flag("hostDown"));
+        e.allowOnly(Set.of("id", "defaultAuthnMethod", "owner", "hostCheckFails", "hostDown", "host", "systemType",
+                "effectiveUserId", "readers"));
+        String id = e.string("id");
+        return new SystemDef(id, e.string("defaultAuthnMethod"), e.string("owner"), e.flag("hostCheckFails"),
+                e.flag("hostDown"), e.string("host", SystemDef.defaultHost(id)), e.string("systemType", "LINUX"),
+                e.string("effectiveUserId", SimulatorState.DYNAMIC_EFFECTIVE_USER), e.strings("readers"));
+    }
+
+    private static TmsSetup tmsSetup(String name) {
+        try {
+            return TmsSetup.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tms must be one of " + Arrays.toString(TmsSetup.values()) + ", not '"
+                    + name + "'", e);
+        }
     }
 
     private static Credential credential(Entry e) {
@@ -95,12 +112,33 @@ final class StateReader {
             StateReader.allowOnly(node, where, allowed);
         }
 
+        /** An optional string: {@code fallback} when absent, else as {@link #string(String)}. */
+        String string(String name, String fallback) {
+            return node.has(name) ? string(name) : fallback;
+        }
+
         String string(String name) {
             JsonNode value = node.get(name);
             if (value == null || !value.isString() || value.stringValue().isEmpty()) {
                 throw new IllegalArgumentException(where + "." + name + " must be a non-empty string");
             }
             return value.stringValue();
+        }
+
+        /** A list of non-empty strings; a missing one is empty. */
+        List<String> strings(String name) {
+            JsonNode value = node.get(name);
+            if (value == null) {
+                return List.of();
+            }
+            List<String> strings = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(element -> strings.add(element.isString() ? element.stringValue() : ""));
+            }
+            if (!value.isArray() || strings.contains("")) {
+                throw new IllegalArgumentException(where + "." + name + " must be a list of non-empty strings");
+            }
+            return strings;
         }
 
         boolean flag(String name) {

@@ -3,138 +3,190 @@ package io.tmsprovisioner.simulator;
 import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Systems API calls, for a caller whose JWT the gateway already accepted, answered as
- * {@code docs/tapis-api.md} describes in "getSystem", "checkUserCredential", "createUserCredential
- * (createTmsKeys)", "removeUserCredential" and "getUserCredential (not used)".
+ * The Systems API calls, for a caller whose JWT the gateway accepted, answered as the contract page's "The calls,
+ * answer by answer" and contract-findings items 1 to 7 say: which envelope, which status, which text.
  */
 final class SystemsEndpoint {
 
     private final CredentialStore store;
+    private final Tms tms;
+    private final VerifyStep verify;
+    private final CredentialWrites writes;
 
-    SystemsEndpoint(CredentialStore store) {
+    SystemsEndpoint(CredentialStore store, Tms tms, VerifyStep verify, CredentialWrites writes) {
         this.store = store;
+        this.tms = tms;
+        this.verify = verify;
+        this.writes = writes;
     }
 
-    /** @param hostRefuses the system's sshd drops the connection a check or create needs (MaxStartups) */
-    Reply handle(Route route, String caller, byte[] body, boolean hostRefuses) {
-        if (route.operation() == Route.Operation.GET_CREDENTIAL) {
-            return Reply.json(403, "SYSAPI_UNAUTH Retrieving credentials is restricted to Tapis services. Caller: "
-                    + caller);
+    Reply handle(Route route, Caller caller, byte[] body) {
+        if (route.operation() == Route.Operation.GET_SYSTEM) {
+            return getSystem(caller, route.systemId(), route.query().get("select"));
         }
+        // ApiUtils.checkSystemExists, before anything else
         SystemDef system = store.system(route.systemId()).orElse(null);
         if (system == null) {
-            return Reply.json(404, "SYSAPI_NOSYSTEM System not found. System: " + route.systemId());
+            return Envelopes.resource(404, caller.message("SYSAPI_NOSYSTEM", route.systemId(),
+                    route.operation().resourceMethod));
         }
-        if (route.operation() == Route.Operation.GET_SYSTEM) {
-            return Reply.json(200, "TAPIS_FOUND System found: " + system.id(), describe(system, route.query().get("select")));
+        if (!store.mayRead(caller.user(), system)) {
+            // the READ check inside the lookup throws; checkSystemExists's catch-all answers it as a failed lookup
+            return Envelopes.resource(500, caller.message("SYSAPI_CHECK_ERROR", system.id(),
+                    route.operation().resourceMethod, caller.message("SYSLIB_UNAUTH", system.id(), "read")));
         }
         Credential credential = new Credential(system.id(), route.username());
-        if (!store.mayManage(caller, system, credential.username())) {
-            return Reply.json(403, "SYSAPI_UNAUTH Not authorized to manage credentials. Caller: " + caller
-                    + " System: " + system.id() + " User: " + credential.username());
+        switch (route.operation()) {
+            case GET_CREDENTIAL:
+                return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH_GETCRED", system.id(),
+                        route.operation().systemOperation));
+            case CREATE_CREDENTIAL:
+                return create(caller, system, credential, route, body);
+            default:
+                Reply refused = refusal(caller, system, route);
+                if (refused != null) {
+                    return refused;
+                }
+                return route.operation() == Route.Operation.CHECK_CREDENTIAL ? check(caller, system, credential)
+                        : remove(caller, credential);
         }
-        return switch (route.operation()) {
-            case CHECK_CREDENTIAL -> check(system, credential, hostRefuses);
-            case CREATE_CREDENTIAL -> create(system, credential, route.query(), body, hostRefuses);
-            case REMOVE_CREDENTIAL -> remove(credential);
-            default -> throw new IllegalStateException("not a Systems operation: " + route.operation());
-        };
     }
 
-    private Reply check(SystemDef system, Credential credential, boolean hostRefuses) {
+    /** {@code AuthUtils.checkAuthOboUser}'s 403 for a caller who may not touch this user's credential; null if it may. */
+    private Reply refusal(Caller caller, SystemDef system, Route route) {
+        if (store.mayManage(caller.user(), system, route.username())) {
+            return null;
+        }
+        return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH", system.id(), route.operation().systemOperation));
+    }
+
+    /** Nothing stored: a 401 from the mapper, before any connection. Stored: the verify step decides. */
+    private Reply check(Caller caller, SystemDef system, Credential credential) {
         if (!store.has(credential)) {
-            return validationFailed(credential, "SYSLIB_CRED_NOT_FOUND No credential is stored for the user.");
+            return Envelopes.mapper(401, caller.message("SYSLIB_CRED_NOT_FOUND", "checkCred", system.id(),
+                    system.systemType(), effectiveUser(system, credential.username()), system.defaultAuthnMethod()));
         }
-        // the real check connects to the host with the stored secret
-        Reply refused = hostVerification(system, credential, hostRefuses);
-        return refused != null ? refused : Reply.json(200, "SYSAPI_CRED_OK Credential validated. " + describe(credential));
+        String failure = verify.failure(caller, system, credential.username(), system.defaultAuthnMethod());
+        if (failure != null) {
+            return validationFailed(caller, system, credential, failure);
+        }
+        return Envelopes.resource(200, caller.message("SYSAPI_CRED_OK", system.id(), credential.username()));
     }
 
-    /** The verify step's failure for a stored credential, as the Systems service words it; null when it works. */
-    private Reply hostVerification(SystemDef system, Credential credential, boolean hostRefuses) {
-        if (store.hostDown(system) || hostRefuses) {
-            return validationFailed(credential, "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided "
-                    + "credential. System: " + system.id() + " Host: " + system.id() + ".tacc.utexas.edu User: "
-                    + credential.username() + " AuthnMethod: " + system.defaultAuthnMethod() + " Error: "
-                    + (hostRefuses ? "Connection closed by remote host" : "Connection timed out"));
+    /**
+     * {@code CredUtils.createCredentialForUser}'s order: refusals, TMS mints, the verify step (a failure stores
+     * nothing), then the write. Every refusal and TMS failure is a 500 {@code SYSAPI_CRED_ERROR} from the mapper.
+     */
+    private Reply create(Caller caller, SystemDef system, Credential credential, Route route, byte[] body) {
+        if (!isJsonObject(body)) {
+            return Envelopes.mapper(500, caller.message("SYSAPI_CRED_JSON_INVALID", system.id(), credential.username(),
+                    TapisMessages.fill("JSON_NOT_AN_OBJECT")));
         }
-        if (system.hostCheckFails()) {
-            return validationFailed(credential, "SYSLIB_CRED_VALID_FAIL The host rejected the credential.");
-        }
-        return null;
-    }
-
-    private Reply create(SystemDef system, Credential credential, Map<String, String> query, byte[] body,
-                         boolean hostRefuses) {
-        JsonNode json = jsonObject(body);
-        boolean tmsKeys = Boolean.parseBoolean(query.get("createTmsKeys"));
-        if (json == null || (!tmsKeys && json.isEmpty())) {
-            return Reply.json(400, "SYSAPI_CRED_JSON_INVALID The request body must be a JSON object"
-                    + (tmsKeys ? "." : " holding the credential."));
-        }
-        if (tmsKeys && !system.usesTmsKeys()) {
-            return Reply.json(400, "SYSLIB_CRED_TMS_KEYS_NOT_SUPPORTED System " + system.id()
-                    + " is not set up for TMS keys (defaultAuthnMethod " + system.defaultAuthnMethod() + ").");
-        }
-        if (tmsKeys) {
-            store.mintTmsKeys(credential);
-        } else {
-            store.store(credential);
-        }
-        Reply refused = Boolean.parseBoolean(query.get("skipCredentialCheck")) ? null
-                : hostVerification(system, credential, hostRefuses);
+        Reply refused = refusal(caller, system, route);
         if (refused != null) {
-            return refused; // stored all the same: the service does not roll back
+            return refused;
         }
-        return Reply.json(201, "SYSAPI_CRED_UPDATED Credential updated. " + describe(credential));
-    }
-
-    private Reply remove(Credential credential) {
-        store.remove(credential);
-        return Reply.json(201, "SYSAPI_CRED_DELETED Credential deleted. " + describe(credential));
-    }
-
-    /** JSON, not the gateway's plain text: this 401 is about the user's credential, not the caller's JWT. */
-    private static Reply validationFailed(Credential credential, String reason) {
-        return Reply.json(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. " + describe(credential)
-                + " Reason: " + reason);
-    }
-
-    private static String describe(Credential credential) {
-        return "System: " + credential.systemId() + " User: " + credential.username();
-    }
-
-    /** The system's attributes, reduced to {@code select} as Tapis does (unless it asks for all of them). */
-    private static Map<String, Object> describe(SystemDef system, String select) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("id", system.id());
-        result.put("defaultAuthnMethod", system.defaultAuthnMethod());
-        result.put("enabled", true);
-        result.put("owner", system.owner());
-        if (select != null && !select.isBlank() && !select.equals("allAttributes")) {
-            Set<String> wanted = Arrays.stream(select.split(",")).map(String::strip).collect(Collectors.toSet());
-            result.keySet().retainAll(wanted);
+        boolean createTmsKeys = Boolean.parseBoolean(route.query().get("createTmsKeys"));
+        String error = null;
+        if (!createTmsKeys && system.usesTmsKeys()) {
+            error = caller.message("SYSLIB_CRED_TMS_KEYS_BAD_ARG", system.id());
+        } else if (createTmsKeys) {
+            error = tms.refusal(caller, system);
+            if (error == null) {
+                error = tms.mint(caller, system, credential.username());
+            }
         }
-        return result;
+        if (error != null) {
+            return credentialError(caller, credential, route, error);
+        }
+        // Systems verifies only LINUX and S3 systems
+        boolean verifies = !Boolean.parseBoolean(route.query().get("skipCredentialCheck"))
+                && ("LINUX".equals(system.systemType()) || "S3".equals(system.systemType()));
+        String failure = verifies ? verify.failure(caller, system, credential.username(), system.defaultAuthnMethod())
+                : null;
+        if (failure != null) {
+            return validationFailed(caller, system, credential, failure);
+        }
+        writes.write(() -> store.store(credential));
+        return Envelopes.resource(201, caller.message("SYSAPI_CRED_UPDATED", system.id(), credential.username()));
     }
 
-    /** The body as a JSON object, or null when it is missing, not JSON or not an object. */
-    private static JsonNode jsonObject(byte[] body) {
+    /** Every method's secrets go, stored or not, and TMS is not asked: its key stays authorized on the host. */
+    private Reply remove(Caller caller, Credential credential) {
+        writes.write(() -> store.remove(credential));
+        return Envelopes.resource(201, caller.message("SYSAPI_CRED_DELETED", credential.systemId(),
+                credential.username()));
+    }
+
+    /** The resource's catch-all: a {@code WebApplicationException}, so the mapper answers 500. */
+    static Reply credentialError(Caller caller, Credential credential, Route route, String error) {
+        return Envelopes.mapper(500, caller.message("SYSAPI_CRED_ERROR", credential.systemId(), credential.username(),
+                route.operation().resourceMethod, error));
+    }
+
+    /** Built by the resource ({@code ApiUtils.checkCredValidationResult}), so its status is "error". */
+    private static Reply validationFailed(Caller caller, SystemDef system, Credential credential, String failure) {
+        return Envelopes.resource(401, caller.message("SYSAPI_CRED_VALID_FAIL", system.id(), credential.username(),
+                system.defaultAuthnMethod(), failure));
+    }
+
+    private Reply getSystem(Caller caller, String systemId, String select) {
+        SystemDef system = store.system(systemId).orElse(null);
+        if (system == null) {
+            return Envelopes.mapper(404, caller.message("SYSAPI_NOT_FOUND", systemId));
+        }
+        if (!store.mayRead(caller.user(), system)) {
+            return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH", system.id(), "read"));
+        }
+        return Envelopes.resource(200, TapisMessages.fill("TAPIS_FOUND", "System", system.id()),
+                describe(system, caller, select));
+    }
+
+    /**
+     * The system as Tapis shows it to the caller: {@code effectiveUserId} resolved to the login name, so only
+     * {@code isDynamicEffectiveUser} tells static from dynamic. Reduced to {@code select} (in its order) unless it
+     * asks for all, and then the booleans are written as strings, as {@code TapisSystemDTO} does (findings item 6).
+     */
+    private static Map<String, Object> describe(SystemDef system, Caller caller, String select) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("id", system.id());
+        all.put("systemType", system.systemType());
+        all.put("owner", system.owner());
+        all.put("host", system.host());
+        all.put("enabled", true);
+        all.put("effectiveUserId", effectiveUser(system, caller.user()));
+        all.put("defaultAuthnMethod", system.defaultAuthnMethod());
+        all.put("isDynamicEffectiveUser", !system.hasStaticEffectiveUser());
+        if (select == null || select.isBlank() || select.equals("allAttributes")) {
+            return all;
+        }
+        Map<String, Object> selected = new LinkedHashMap<>();
+        for (String name : select.split(",")) {
+            Object value = all.get(name.strip());
+            if (value != null) {
+                selected.put(name.strip(), value instanceof Boolean ? value.toString() : value);
+            }
+        }
+        return selected;
+    }
+
+    private static String effectiveUser(SystemDef system, String username) {
+        return system.hasStaticEffectiveUser() ? system.effectiveUserId() : username;
+    }
+
+    private static boolean isJsonObject(byte[] body) {
         try {
             JsonNode json = JsonMapper.shared().readTree(new String(body, StandardCharsets.UTF_8));
-            return json != null && json.isObject() ? json : null;
+            return json != null && json.isObject();
         } catch (JacksonException e) {
-            return null;
+            return false;
         }
     }
 }

@@ -2,19 +2,25 @@ package io.tmsprovisioner.simulator;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /v3/oauth2/tokens}: the Authenticator's password and refresh-token grants (see
- * {@code docs/tapis-api.md}, "Create (login)" and "Refresh").
+ * {@code POST /v3/oauth2/tokens}: the Authenticator's password grant, with its answers (contract page,
+ * "Authentication"; contract-findings item 10). The simulated tenant allows that grant only, and no client id is
+ * ever registered, so no refresh token is issued.
  */
 final class TokenEndpoint {
+
+    /** The tenant config's {@code allowable_grant_types}, as Python prints the list. */
+    private static final String ALLOWED_GRANT_TYPES = "['password']";
+    private static final DateTimeFormatter PYTHON_ISOFORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private final CredentialStore store;
     private final TokenIssuer tokens;
@@ -25,47 +31,52 @@ final class TokenEndpoint {
     }
 
     Reply handle(String contentType, byte[] body) {
+        if (contentType == null) {
+            // the Authenticator calls request.content_type.startswith(...) on None
+            return Envelopes.authenticator(500, TapisMessages.fill("AUTH_UNRECOGNIZED_EXCEPTION",
+                    "<class 'AttributeError'>", "'NoneType' object has no attribute 'startswith'"), null);
+        }
         Map<String, String> fields;
         try {
             fields = fields(contentType, body);
         } catch (IllegalArgumentException e) {
-            return Reply.json(400, "TAPIS_AUTH_BAD_REQUEST Invalid request body: " + e.getMessage());
+            return refused(TapisMessages.fill("AUTH_INVALID_POST_DATA", "[" + e.getMessage() + "]"));
         }
         String grantType = fields.get("grant_type");
-        if ("password".equals(grantType)) {
-            String username = fields.get("username");
-            String password = fields.get("password");
-            if (username == null || password == null) {
-                return Reply.json(400, "TAPIS_AUTH_BAD_REQUEST The password grant needs username and password.");
-            }
-            return issue(store.authenticate(username, password).map(SimulatorState.Account::username),
-                    "TAPIS_AUTH_INVALID_CREDENTIALS Invalid username or password.");
+        if (grantType == null) {
+            return refused(TapisMessages.fill("AUTH_MISSING_GRANT_TYPE"));
         }
-        if ("refresh_token".equals(grantType)) {
-            String refreshToken = fields.get("refresh_token");
-            if (refreshToken == null) {
-                return Reply.json(400, "TAPIS_AUTH_BAD_REQUEST The refresh_token grant needs refresh_token.");
-            }
-            return issue(tokens.refreshTokenOwner(refreshToken),
-                    "TAPIS_AUTH_INVALID_REFRESH_TOKEN Invalid or unknown refresh token.");
+        if (!"password".equals(grantType)) {
+            return refused(TapisMessages.fill("AUTH_GRANT_NOT_ALLOWED", grantType, ALLOWED_GRANT_TYPES));
         }
-        return Reply.json(400, "TAPIS_AUTH_BAD_REQUEST grant_type must be password or refresh_token.");
+        String username = fields.get("username");
+        String password = fields.get("password");
+        if (username == null || password == null) {
+            return refused(TapisMessages.fill("AUTH_MISSING_USER_OR_PASSWORD"));
+        }
+        if (store.authenticate(username, password).isEmpty()) {
+            return refused(TapisMessages.fill("AUTH_INVALID_PASSWORD"));
+        }
+        TokenIssuer.Issued issued = tokens.issue(username);
+        // the 2025 Authenticator adds id_token, a copy of the access token (contract-findings item 10)
+        Map<String, Object> access = Map.of("access_token", issued.accessToken(), "id_token", issued.accessToken(),
+                "expires_at", isoformat(issued.expiresAt()), "expires_in", issued.expiresInSeconds(), "jti", issued.jti());
+        return Envelopes.authenticator(200, TapisMessages.fill("AUTH_TOKEN_CREATED"), Map.of("access_token", access));
     }
 
-    private Reply issue(Optional<String> username, String refusal) {
-        if (username.isEmpty()) {
-            return Reply.json(401, refusal);
-        }
-        TokenIssuer.Issued issued = tokens.issue(username.get());
-        Map<String, Object> access = new LinkedHashMap<>();
-        access.put("access_token", issued.accessToken());
-        access.put("expires_at", issued.expiresAt().toString());
-        access.put("expires_in", issued.expiresInSeconds());
-        access.put("jti", issued.jti());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("access_token", access);
-        result.put("refresh_token", Map.of("refresh_token", issued.refreshToken()));
-        return Reply.json(201, "TAPIS_AUTH_TOKEN_CREATED Token created successfully.", result);
+    /** The Authenticator's answer when its call to the Tokens API fails: a 400, though it is transient. */
+    static Reply tryLater() {
+        return refused(TapisMessages.fill("AUTH_TRY_LATER"));
+    }
+
+    /** Every error the Authenticator raises itself ({@code ResourceError}) is a 400. */
+    private static Reply refused(String message) {
+        return Envelopes.authenticator(400, message, null);
+    }
+
+    /** Python's {@code datetime.isoformat()} of an aware UTC time with no fraction: {@code ...T16:00:00+00:00}. */
+    private static String isoformat(Instant instant) {
+        return PYTHON_ISOFORMAT.format(instant.atOffset(ZoneOffset.UTC));
     }
 
     /** The request's string fields, from a form or a JSON object; IllegalArgumentException when unreadable. */

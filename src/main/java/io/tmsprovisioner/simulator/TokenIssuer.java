@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,16 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issues and judges JWT-looking tokens. The simulator recognises tokens by their exact text, so
+ * Issues JWT-looking access tokens and judges them as the gateway does: nginx asks the site router whether a token
+ * is revoked, then the service's JWT filter checks it. The simulator recognises tokens by their exact text, so
  * anything it did not issue (or a tampered copy) is invalid without real signatures. Thread-safe.
  */
 final class TokenIssuer {
 
-    /** A fresh access token and the refresh token that can renew it. */
-    record Issued(String accessToken, String jti, Instant expiresAt, long expiresInSeconds, String refreshToken) {
+    /** A fresh access token. */
+    record Issued(String accessToken, String jti, Instant expiresAt, long expiresInSeconds) {
     }
 
-    /** The outcome of judging an {@code X-Tapis-Token} header. */
+    /** The JWT filter's verdict on an {@code X-Tapis-Token} header. */
     sealed interface Verdict permits Accepted, Refused {
     }
 
@@ -45,64 +45,97 @@ final class TokenIssuer {
 
     private final Clock clock;
     private final Duration lifetime;
+    private final String tenant;
     private final Random random;
     private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
-    /** Refresh tokens stay usable for the simulator's life: Tapis's live far longer than access tokens. */
-    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final AtomicLong serials = new AtomicLong();
-    /** Tokens with a serial up to this one count as expired whatever the clock says. */
-    private volatile long expiredThroughSerial = 0;
+    /** Tokens with a serial up to this one count as expired since {@link #expiredAt}, whatever the clock says. */
+    private volatile long expiredThroughSerial;
+    private volatile Instant expiredAt;
+    /** Tokens with a serial up to this one are revoked. */
+    private volatile long revokedThroughSerial;
+    private volatile boolean revocationCheckFailing;
 
-    TokenIssuer(Clock clock, Duration lifetime, long seed) {
+    TokenIssuer(Clock clock, Duration lifetime, String tenant, long seed) {
         this.clock = clock;
         this.lifetime = lifetime;
+        this.tenant = tenant;
         this.random = new Random(seed);
     }
 
     Issued issue(String username) {
         Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(lifetime);
         String jti = new UUID(random.nextLong(), random.nextLong()).toString();
-        String access = jwt(username, "access", jti, expiresAt);
-        String refresh = jwt(username, "refresh", new UUID(random.nextLong(), random.nextLong()).toString(), null);
+        String access = jwt(username, jti, expiresAt);
         accessTokens.put(access, new IssuedToken(username, expiresAt, serials.incrementAndGet()));
-        refreshTokens.put(refresh, username);
-        return new Issued(access, jti, expiresAt, lifetime.toSeconds(), refresh);
+        return new Issued(access, jti, expiresAt, lifetime.toSeconds());
     }
 
-    /** The user a refresh token was issued to; empty if this simulator never issued it. */
-    Optional<String> refreshTokenOwner(String refreshToken) {
-        return Optional.ofNullable(refreshTokens.get(refreshToken));
-    }
-
-    Verdict verify(String header) {
-        if (header == null || header.isBlank()) {
-            return new Refused("TAPIS_SECURITY_MISSING_JWT No JWT was found in the X-Tapis-Token header.");
+    /**
+     * nginx's {@code auth_request} to the site router, for a call that carries a token: true when the token is
+     * revoked, or when the check itself fails (the site router reads its Redis failing as "revoked").
+     */
+    boolean revocationRefuses(String header) {
+        if (header == null || header.isEmpty()) {
+            return false;
         }
         IssuedToken token = accessTokens.get(header.strip());
-        if (token == null) {
-            return new Refused("TAPIS_SECURITY_JWT_INVALID The JWT could not be parsed or its signature is not valid.");
+        return revocationCheckFailing || token != null && token.serial() <= revokedThroughSerial;
+    }
+
+    /** The service's JWT filter ({@code JWTValidateRequestFilter}) on a call of the given HTTP method. */
+    Verdict verify(String method, String header) {
+        if (header == null || header.isBlank()) {
+            return new Refused(TapisMessages.fill("TAPIS_SECURITY_MISSING_JWT_INFO", method));
         }
-        if (token.serial() <= expiredThroughSerial || !clock.instant().isBefore(token.expiresAt())) {
-            return new Refused("TAPIS_SECURITY_JWT_EXPIRED The JWT has expired. Expiry: " + token.expiresAt());
+        String text = header.strip();
+        IssuedToken token = accessTokens.get(text);
+        if (token == null) {
+            long periods = text.chars().filter(c -> c == '.').count();
+            String error = periods == 2 ? TapisMessages.fill("JJWT_BAD_SIGNATURE")
+                    : TapisMessages.fill("JJWT_MALFORMED", periods);
+            return new Refused(TapisMessages.fill("TAPIS_SECURITY_JWT_PARSE_ERROR", error));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expired = token.serial() <= expiredThroughSerial ? expiredAt : token.expiresAt();
+        if (!now.isBefore(expired)) {
+            String claims = TapisMessages.fill("JWT_CLAIMS", issuer(), token.username() + "@" + tenant, tenant,
+                    token.username(), "user");
+            String jjwt = TapisMessages.fill("JJWT_EXPIRED", expired, now, Duration.between(expired, now).toMillis());
+            return new Refused(TapisMessages.fill("TAPIS_SECURITY_JWT_EXPIRED", jjwt, claims));
         }
         return new Accepted(token.username());
     }
 
+    /** Every token issued so far counts as expired from now on. */
     void expireAll() {
+        expiredAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         expiredThroughSerial = serials.get();
     }
 
-    /** @param expiresAt null for a token that does not expire */
-    private String jwt(String username, String type, String jti, Instant expiresAt) {
+    /** Every token issued so far is revoked. */
+    void revokeIssued() {
+        revokedThroughSerial = serials.get();
+    }
+
+    void setRevocationCheckFailing(boolean failing) {
+        revocationCheckFailing = failing;
+    }
+
+    private String issuer() {
+        return "https://" + tenant + ".tapis.io/v3/tokens";
+    }
+
+    private String jwt(String username, String jti, Instant expiresAt) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("jti", jti);
-        claims.put("iss", "https://sim.tapis.io/v3/tokens");
-        claims.put("sub", username);
+        claims.put("iss", issuer());
+        claims.put("sub", username + "@" + tenant);
+        claims.put("tapis/tenant_id", tenant);
+        claims.put("tapis/token_type", "access");
         claims.put("tapis/username", username);
-        claims.put("tapis/token_type", type);
-        if (expiresAt != null) {
-            claims.put("exp", expiresAt.getEpochSecond());
-        }
+        claims.put("tapis/account_type", "user");
+        claims.put("exp", expiresAt.getEpochSecond());
         byte[] signature = new byte[32];
         random.nextBytes(signature);
         return HEADER + "." + base64url(JsonMapper.shared().writeValueAsString(claims)) + "."

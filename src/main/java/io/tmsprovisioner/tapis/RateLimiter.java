@@ -115,7 +115,8 @@ public final class RateLimiter {
                 waiter.waitNanos(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TapisUnavailableException("Interrupted while waiting to send a request to Tapis", e, 0, false, null);
+                throw new TapisUnavailableException("Interrupted while waiting to send a request to Tapis", e, 0,
+                        CallEffect.NONE, null);
             }
         }
         return slot;

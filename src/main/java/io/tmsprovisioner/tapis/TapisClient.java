@@ -39,22 +39,28 @@ public final class TapisClient implements TapisSystems {
      * @throws IllegalArgumentException when the URL is not an http(s) URL
      */
     public TapisClient(String baseUrl, TapisCredentials credentials, ClientSettings settings) {
-        this(baseUrl, credentials, Objects.requireNonNull(settings, "settings").httpClient(), settings.rateLimiter(),
-                settings.rateLimitPatience(), Clock.systemUTC());
+        this(baseUrl, credentials, Objects.requireNonNull(settings, "settings").httpClient(), settings, Clock.systemUTC());
+    }
+
+    private TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient reads, ClientSettings settings,
+                        Clock clock) {
+        this(baseUrl, credentials, reads, settings.writesClient(reads), settings.rateLimiter(),
+                settings.rateLimitPatience(), clock);
     }
 
     /**
      * With every part given: tests put their own HTTP client, limiter or clock here.
      *
-     * @param http a client built by {@link ClientSettings#httpClient()}, or one with the same safety settings
-     * @throws IllegalArgumentException when the URL is not an http(s) URL or {@code http} retries or follows redirects
+     * @param reads  a client built by {@link ClientSettings#httpClient()}, or one with the same safety settings
+     * @param writes the same for creates and removes, with their longer timeouts ({@link ClientSettings#writesClient})
+     * @throws IllegalArgumentException when the URL is not an http(s) URL or a client retries or follows redirects
      */
-    TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient http, RateLimiter limiter,
-                Duration rateLimitPatience, Clock clock) {
+    TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient reads, OkHttpClient writes,
+                RateLimiter limiter, Duration rateLimitPatience, Clock clock) {
         Objects.requireNonNull(credentials, "credentials");
         this.baseUrl = parseBaseUrl(baseUrl);
-        this.transport = new TapisTransport(requireSafe(http), Objects.requireNonNull(limiter, "limiter"),
-                rateLimitPatience, clock);
+        this.transport = new TapisTransport(requireSafe(reads), requireSafe(writes),
+                Objects.requireNonNull(limiter, "limiter"), rateLimitPatience, clock);
         this.tokens = new TokenManager(credentials, new TokenRequests(this.baseUrl, transport, clock), clock);
     }
 
@@ -95,7 +101,7 @@ public final class TapisClient implements TapisSystems {
     public SystemInfo getSystem(String systemId) {
         HttpUrl url = baseUrl.newBuilder().addPathSegments("v3/systems")
                 .addPathSegment(segment("systemId", systemId))
-                .addEncodedQueryParameter("select", "id,defaultAuthnMethod,enabled")
+                .addEncodedQueryParameter("select", "id,defaultAuthnMethod,enabled,isDynamicEffectiveUser,systemType,host")
                 .build();
         TapisAnswer answer = call(new Request.Builder().url(url).get(), TapisEndpoint.GET_SYSTEM).requireSuccess();
         String id = answer.resultText("id");
@@ -104,15 +110,18 @@ public final class TapisClient implements TapisSystems {
             throw new TapisRefusalException(answer.status(), null,
                     "getSystem answer has no result.id and result.defaultAuthnMethod: " + answer.excerpt());
         }
-        return new SystemInfo(id, authnMethod);
+        return new SystemInfo(id, authnMethod, answer.resultFlag("isDynamicEffectiveUser"),
+                answer.resultText("systemType"), answer.resultText("host"));
     }
 
     @Override
-    public CredentialCheck createTmsKeys(String systemId, String username) {
-        // A JSON 401 SYSAPI_CRED_VALID_FAIL here means "keys stored, host check failed": the verification's answer
-        return call(new Request.Builder()
-                .url(credentialUrl(systemId, username).addQueryParameter("createTmsKeys", "true").build())
-                .post(EMPTY_JSON_OBJECT), TapisEndpoint.CREATE_CREDENTIAL).credentialCheck();
+    public void createTmsKeys(String systemId, String username) {
+        // skipCredentialCheck: no SSH inside the create, so what TMS minted is stored even when the host cannot
+        // be reached; without it a failed verification stores nothing and the minted pair is lost to us
+        call(new Request.Builder()
+                .url(credentialUrl(systemId, username).addQueryParameter("createTmsKeys", "true")
+                        .addQueryParameter("skipCredentialCheck", "true").build())
+                .post(EMPTY_JSON_OBJECT), TapisEndpoint.CREATE_CREDENTIAL).requireSuccess();
     }
 
     @Override
@@ -125,19 +134,42 @@ public final class TapisClient implements TapisSystems {
         return "TapisClient[" + baseUrl + "]";
     }
 
-    /** Sends with the current token; after a token rejection, renews (or takes another thread's renewal) and repeats once. */
+    /**
+     * Sends with the current token. After the gateway refused the token (a {@code TAPIS_SECURITY_*} 401) or
+     * said it is revoked (nginx's 500), renews it, or takes another thread's renewal, and repeats once: the
+     * gateway answered before any service saw the call.
+     */
     private TapisAnswer call(Request.Builder request, TapisEndpoint endpoint) {
         Request unsigned = request.build();
         AccessToken token = tokens.current();
         TapisAnswer answer = transport.send(signed(unsigned, token), endpoint);
-        if (!answer.isTokenRejected()) {
+        String refused = tokenRefusal(answer);
+        if (refused == null) {
             return answer;
         }
-        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, answer.securityCode())), endpoint);
+        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, refused)), endpoint);
+        if (repeat.isTokenRevoked()) {
+            // The site router also says "revoked" when its own store fails: a new token refused the same way
+            // means the gateway cannot tell now, not that our account is barred.
+            throw new TapisOutageException("Tapis's gateway answered \"Token is revoked.\" to a newly issued access "
+                    + "token too: its revocation check is failing (" + repeat.describe(unsigned.method() + " "
+                    + unsigned.url().encodedPath(), endpoint.kind()) + ")", null);
+        }
         if (repeat.isTokenRejected()) {
-            throw tokens.rejectedAfterRenewal(repeat.securityCode());
+            throw tokens.rejectedAfterRenewal(tokenRefusal(repeat));
         }
         return repeat;
+    }
+
+    /** How the gateway refused our token, for messages; null when it did not. */
+    private static String tokenRefusal(TapisAnswer answer) {
+        if (answer.isTokenRevoked()) {
+            return "HTTP 500 Token is revoked.";
+        }
+        if (answer.isTokenRejected()) {
+            return answer.securityCode() != null ? answer.securityCode() : "HTTP 401 without a TAPIS_SECURITY_ code";
+        }
+        return null;
     }
 
     /**

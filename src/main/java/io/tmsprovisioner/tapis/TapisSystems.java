@@ -15,8 +15,8 @@ package io.tmsprovisioner.tapis;
 public interface TapisSystems {
 
     /**
-     * {@code checkUserCredential}: 200 is VALID; the JSON 401 {@code SYSAPI_CRED_VALID_FAIL} is read by its
-     * reason (MISSING, INVALID, UNREACHABLE or UNDETERMINED).
+     * {@code checkUserCredential}: 200 is VALID; the 401 {@code SYSLIB_CRED_NOT_FOUND} is MISSING; the 401
+     * {@code SYSAPI_CRED_VALID_FAIL} is read by the verify step's reason (INVALID, UNREACHABLE or UNDETERMINED).
      */
     CredentialCheck checkCredential(String systemId, String username);
 
@@ -24,12 +24,12 @@ public interface TapisSystems {
     SystemInfo getSystem(String systemId);
 
     /**
-     * {@code createUserCredential?createTmsKeys=true} with body {@code {}}. Not idempotent: each call mints keys.
-     *
-     * @return the verification Tapis ran on the keys it stored: VALID for a 2xx; for the JSON 401
-     *         {@code SYSAPI_CRED_VALID_FAIL} (keys stored, the host check failed) the check its reason names
+     * {@code createUserCredential?createTmsKeys=true&skipCredentialCheck=true} with body {@code {}}: TMS mints a
+     * key pair and Tapis stores it, without connecting to the host; a check tells afterwards whether the host
+     * takes it. Not idempotent: each call mints keys. A refusal wrapped in a 500 ({@code SYSLIB_CRED_TMS_KEYS_*})
+     * is thrown as a {@link TapisRefusalException} named by the refusal it wraps.
      */
-    CredentialCheck createTmsKeys(String systemId, String username);
+    void createTmsKeys(String systemId, String username);
 
     /** {@code removeUserCredential}; any 2xx is success, also when nothing was stored. */
     void removeCredential(String systemId, String username);

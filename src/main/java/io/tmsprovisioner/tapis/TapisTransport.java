@@ -36,7 +36,8 @@ final class TapisTransport {
     /** The most of an answer's body that is read: 1 MiB. */
     static final long MAX_BODY_BYTES = 1 << 20;
 
-    private final OkHttpClient http;
+    private final OkHttpClient reads;
+    private final OkHttpClient writes;
     private final RateLimiter limiter;
     private final Duration rateLimitPatience;
     private final Clock clock;
@@ -44,8 +45,14 @@ final class TapisTransport {
     private final LongAdder waitedNanos = new LongAdder();
     private volatile CallObserver observer = CallObserver.NONE;
 
-    TapisTransport(OkHttpClient http, RateLimiter limiter, Duration rateLimitPatience, Clock clock) {
-        this.http = RetryAfterShield.installedIn(http);
+    /**
+     * @param reads  for logins and reads
+     * @param writes for creates and removes, which Tapis runs one at a time and may take longer to answer
+     */
+    TapisTransport(OkHttpClient reads, OkHttpClient writes, RateLimiter limiter, Duration rateLimitPatience,
+                   Clock clock) {
+        this.reads = prepared(reads);
+        this.writes = prepared(writes);
         this.limiter = limiter;
         this.rateLimitPatience = rateLimitPatience;
         this.clock = clock;
@@ -63,9 +70,22 @@ final class TapisTransport {
         CallKind kind = endpoint.kind();
         String call = request.method() + " " + request.url().encodedPath();
         long giveUpAt = System.nanoTime() + rateLimitPatience.toNanos();
+        boolean mayRepeatOnNewConnection = true;
         while (true) {
             long sentAt = limiter.acquire();
-            TapisAnswer answer = exchange(request, endpoint, call);
+            WireProgress progress = new WireProgress();
+            TapisAnswer answer;
+            try {
+                answer = exchange(request, progress, endpoint, call);
+            } catch (TapisUnavailableException lost) {
+                if (mayRepeatOnNewConnection && metClosedConnection(progress, kind)) {
+                    mayRepeatOnNewConnection = false;
+                    log.debug("{}: the pooled connection was closed under it ({}); repeating on a new one", call,
+                            lost.getMessage());
+                    continue;
+                }
+                throw lost;
+            }
             boolean rateLimitedNow = answer.status() == 429;
             TapisUnavailableException unavailable = answer.unavailable(call, kind);
             if (!rateLimitedNow && unavailable == null) {
@@ -105,12 +125,22 @@ final class TapisTransport {
         return new TapisOutageException(why + " (" + answer.describe(call, kind) + ")", cause);
     }
 
-    private TapisAnswer exchange(Request request, TapisEndpoint endpoint, String call) {
+    /**
+     * A failure on a pooled connection the server had closed: a request that was not written whole never
+     * reached Tapis, and a read that got no byte of an answer is safe to repeat. Either is sent once more at
+     * once, on a new connection, without counting as an attempt.
+     */
+    private static boolean metClosedConnection(WireProgress progress, CallKind kind) {
+        return progress.failedOnPooledConnection() && (progress.notSent() || kind == CallKind.READ);
+    }
+
+    private TapisAnswer exchange(Request request, WireProgress progress, TapisEndpoint endpoint, String call) {
         CallKind kind = endpoint.kind();
         sent.increment();
         long start = System.nanoTime();
         int status = 0;
-        try (Response response = http.newCall(request).execute()) {
+        OkHttpClient http = kind == CallKind.WRITE ? writes : reads;
+        try (Response response = http.newCall(request.newBuilder().tag(WireProgress.class, progress).build()).execute()) {
             status = response.code();
             TapisAnswer answer = TapisAnswer.of(response.code(), body(response, call, kind),
                     response.header(RetryAfterShield.HEADER), clock.instant());
@@ -118,10 +148,12 @@ final class TapisTransport {
             return answer;
         } catch (IOException e) {
             log.debug("{} -> no answer after {} ms ({})", call, millisSince(start), e.toString());
-            // A read or a login changes nothing anyone depends on; a create or remove may have been carried out
-            // before the answer was lost.
-            throw new TapisUnavailableException("No answer from Tapis to " + call + ": " + e, e, 0,
-                    kind != CallKind.LOGIN, null);
+            // A login changes nothing anyone depends on; a request not written whole never reached Tapis; any
+            // other may have been carried out, or may still be, by a service that goes on after we gave up.
+            boolean notSent = progress.notSent();
+            CallEffect effect = kind == CallKind.LOGIN || notSent ? CallEffect.NONE : CallEffect.MAY_STILL_TAKE_EFFECT;
+            throw new TapisUnavailableException("No answer from Tapis to " + call + (notSent ? " (not sent): " : ": ")
+                    + e, e, 0, effect, null);
         } finally {
             long nanos = System.nanoTime() - start;
             waitedNanos.add(nanos);
@@ -139,9 +171,15 @@ final class TapisTransport {
         ResponseBody start = response.peekBody(MAX_BODY_BYTES + 1);
         if (start.contentLength() > MAX_BODY_BYTES) {
             throw new TapisUnavailableException("Tapis's answer to " + call + " (HTTP " + response.code()
-                    + ") is larger than 1 MiB; it was not read", null, response.code(), kind != CallKind.LOGIN, null);
+                    + ") is larger than 1 MiB; it was not read", null, response.code(),
+                    kind == CallKind.LOGIN ? CallEffect.NONE : CallEffect.MAY_HAVE_TAKEN_EFFECT, null);
         }
         return start.string();
+    }
+
+    /** With the {@link RetryAfterShield} and {@link WireProgress} every request needs. */
+    private static OkHttpClient prepared(OkHttpClient http) {
+        return WireProgress.installedIn(RetryAfterShield.installedIn(http));
     }
 
     void observe(CallObserver observer) {

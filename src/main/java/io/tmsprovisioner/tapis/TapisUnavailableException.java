@@ -1,6 +1,7 @@
 package io.tmsprovisioner.tapis;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,27 +14,27 @@ import java.util.Optional;
  */
 public class TapisUnavailableException extends RuntimeException {
     private final int httpStatus;
-    private final boolean mayHaveTakenEffect;
+    private final CallEffect effect;
     private final Duration retryAfter;
 
-    /** No answer at all: whether the call took effect is unknown, so it may have. */
+    /** No answer at all: whether the call took effect is unknown, so it may have, or may still. */
     public TapisUnavailableException(String message, Throwable cause) {
-        this(message, cause, 0, true, null);
+        this(message, cause, 0, CallEffect.MAY_STILL_TAKE_EFFECT, null);
     }
 
     /**
-     * @param httpStatus         the HTTP status of the answer, or 0 when there was none
-     * @param mayHaveTakenEffect false only when Tapis cannot have acted on the call
-     * @param retryAfter         how long Tapis asked us to wait ({@code Retry-After}); null when it did not say
+     * @param httpStatus the HTTP status of the answer, or 0 when there was none
+     * @param effect     what Tapis may have done with the call
+     * @param retryAfter how long Tapis asked us to wait ({@code Retry-After}); null when it did not say
      */
-    public TapisUnavailableException(String message, Throwable cause, int httpStatus, boolean mayHaveTakenEffect,
+    public TapisUnavailableException(String message, Throwable cause, int httpStatus, CallEffect effect,
             Duration retryAfter) {
         super(message, cause);
         if (httpStatus < 0 || retryAfter != null && retryAfter.isNegative()) {
             throw new IllegalArgumentException("httpStatus and retryAfter must not be negative");
         }
         this.httpStatus = httpStatus;
-        this.mayHaveTakenEffect = mayHaveTakenEffect;
+        this.effect = Objects.requireNonNull(effect, "effect");
         this.retryAfter = retryAfter;
     }
 
@@ -43,13 +44,18 @@ public class TapisUnavailableException extends RuntimeException {
     }
 
     /**
-     * True when Tapis may have carried the call out before the failure: a lost answer or a gateway's 502
-     * or 504 (for reads too), a 500 to a create or remove. Only creates act on it: repeating one risks
-     * minting a second key pair, while reads and removes are safe to repeat. False when Tapis cannot have
-     * acted (it said so with 503, a 500 to a read, a login's failure, or nothing was sent).
+     * True when Tapis may have carried the call out: a lost answer or a gateway's 502 or 504 (for reads too),
+     * a service's 500 to a create or remove. Only creates act on it: repeating one risks minting a second key
+     * pair, while reads and removes are safe to repeat. False when Tapis cannot have acted (it said so with
+     * 503, a 500 to a read, a login's failure, or the request never reached it).
      */
     public boolean mayHaveTakenEffect() {
-        return mayHaveTakenEffect;
+        return effect.mayHaveTakenEffect();
+    }
+
+    /** What Tapis may have done with the call; see {@link CallEffect}. */
+    public CallEffect effect() {
+        return effect;
     }
 
     /** The wait Tapis asked for in {@code Retry-After} (never negative); empty when it asked for none or the header was unusable. */

@@ -66,29 +66,29 @@ final class TokenManager {
     /**
      * A token to repeat a call with, after Tapis refused {@code rejected}.
      *
-     * @param securityCode Tapis's {@code TAPIS_SECURITY_*} code, or null
+     * @param refusal how the gateway refused it, for messages: a {@code TAPIS_SECURITY_*} code or the like
      * @throws TapisAuthenticationException when the token is fixed and cannot be renewed
      * @throws TapisUnavailableException    when the login to renew it failed transiently
      */
-    AccessToken renewAfterRejection(AccessToken rejected, String securityCode) {
+    AccessToken renewAfterRejection(AccessToken rejected, String refusal) {
         long loginsSeen = logins;
         synchronized (this) {
             if (current != rejected) {
                 return current;
             }
             if (!(credentials instanceof TapisCredentials.Login)) {
-                throw new TapisAuthenticationException("Tapis rejected the access token (" + describe(securityCode)
+                throw new TapisAuthenticationException("Tapis rejected the access token (" + refusal
                         + "); set a fresh TAPIS_TOKEN or use TAPIS_USERNAME/TAPIS_PASSWORD");
             }
-            log.info("Tapis rejected the access token ({}); logging in again", describe(securityCode));
+            log.info("Tapis rejected the access token ({}); logging in again", refusal);
             current = login(loginsSeen);
             return current;
         }
     }
 
     /** For a token Tapis refused right after it was renewed: renewing again would not help. */
-    TapisAuthenticationException rejectedAfterRenewal(String securityCode) {
-        return new TapisAuthenticationException("Tapis rejected a newly issued access token (" + describe(securityCode)
+    TapisAuthenticationException rejectedAfterRenewal(String refusal) {
+        return new TapisAuthenticationException("Tapis rejected a newly issued access token (" + refusal
                 + "); check the account and that the base URL is the right tenant");
     }
 
@@ -100,8 +100,8 @@ final class TokenManager {
      */
     private AccessToken login(long loginsSeen) {
         if (logins != loginsSeen && lastFailure != null) {
-            throw new TapisUnavailableException(lastFailure.getMessage(), lastFailure, lastFailure.httpStatus(), false,
-                    lastFailure.retryAfter().orElse(null));
+            throw new TapisUnavailableException(lastFailure.getMessage(), lastFailure, lastFailure.httpStatus(),
+                    CallEffect.NONE, lastFailure.retryAfter().orElse(null));
         }
         TapisCredentials.Login login = (TapisCredentials.Login) credentials;
         // a refusal or an outage is not shared: a waiting thread meets it by trying itself
@@ -116,9 +116,5 @@ final class TokenManager {
         } finally {
             logins++;
         }
-    }
-
-    private static String describe(String securityCode) {
-        return securityCode != null ? securityCode : "HTTP 401 without a TAPIS_SECURITY_ code";
     }
 }

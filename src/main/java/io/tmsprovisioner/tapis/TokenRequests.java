@@ -29,8 +29,9 @@ final class TokenRequests {
     /**
      * @throws TapisAuthenticationException when Tapis refuses the login (400, 401, 403) or the answer cannot be
      *                                      a token endpoint's; the message never holds the password
-     * @throws TapisUnavailableException    when the login got no answer, or 500/502/503/504 (never "may have taken
-     *                                      effect"): worth trying again, the credentials were not refused
+     * @throws TapisUnavailableException    when the login got no answer, 500/502/503/504, or the Authenticator's
+     *                                      400 that says to try again later (never "may have taken effect"):
+     *                                      worth trying again, the credentials were not refused
      */
     AccessToken login(TapisCredentials.Login login) {
         String body = TapisAnswer.JSON.writeValueAsString(TapisAnswer.JSON.createObjectNode()
@@ -39,6 +40,11 @@ final class TokenRequests {
                 .put("grant_type", "password"));
         TapisAnswer answer = transport.send(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)).build(),
                 TapisEndpoint.TOKEN);
+        if (answer.asksToTryAgainLater()) {
+            throw new TapisUnavailableException("Tapis could not issue a token for user '" + login.username()
+                    + "' just now (" + withoutPassword(answer.describe(), login) + ")", null, answer.status(),
+                    CallEffect.NONE, null);
+        }
         if (answer.status() == 400 || answer.status() == 401 || answer.status() == 403) {
             throw new TapisAuthenticationException("Tapis refused the login of user '" + login.username() + "' ("
                     + withoutPassword(answer.describe(), login) + "); check TAPIS_USERNAME/TAPIS_PASSWORD");

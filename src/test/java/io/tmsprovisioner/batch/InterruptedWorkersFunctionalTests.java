@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.test.context.TestPropertySource;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +20,11 @@ class InterruptedWorkersFunctionalTests extends JobTestSupport {
     @Test
     void interruptedWorkersNeverCloseTheRepository() throws Exception {
         // given: at the 20th check, every worker thread is interrupted, some of them in their journal's writes
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                Thread.getAllStackTraces().keySet().stream()
-                        .filter(thread -> thread.getName().startsWith("provision-"))
-                        .forEach(Thread::interrupt);
-            }
-        };
+        atCheck(20, () -> {
+            Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("provision-"))
+                    .forEach(Thread::interrupt);
+        });
 
         // when
         Launched first = launchJob(Samples.ONBOARDING, Action.ESTABLISH);

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,10 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = {ProvisioningApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
-                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms"})
+                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms",
+                "tms.write-timeout=" + JobTestSupport.WRITE_TIMEOUT_MILLIS + "ms"})
 abstract class JobTestSupport {
+    /**
+     * How long a create or remove may take, and so how long the check after a create's lost answer waits: the
+     * client's and the job's, as the command line sets both from {@code --write-timeout}.
+     */
+    static final long WRITE_TIMEOUT_MILLIS = 2_000;
     /** Shorter than a real run's, so that a test that goes wrong fails soon. */
-    private static final ClientSettings TEST_TIMEOUTS = TestClients.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+    private static final ClientSettings TEST_TIMEOUTS = TestClients.withTimeouts(Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(WRITE_TIMEOUT_MILLIS));
 
     @Autowired
     ProvisioningLauncher launcher;
@@ -73,6 +81,19 @@ abstract class JobTestSupport {
     /** A client of the simulator at {@code baseUrl}, as {@code run} builds one. */
     static TapisClient simulatorClient(String baseUrl, TapisCredentials credentials) {
         return new TapisClient(baseUrl, credentials, TEST_TIMEOUTS);
+    }
+
+    /**
+     * Runs {@code action} just before the job sends its {@code nth} check. Rows start 16 at a time, each with a check,
+     * so from the 17th on a check comes after one that needed the first login.
+     */
+    void atCheck(int nth, Runnable action) {
+        AtomicInteger checks = new AtomicInteger();
+        tapis.beforeCheck = () -> {
+            if (checks.incrementAndGet() == nth) {
+                action.run();
+            }
+        };
     }
 
     /** A fresh Tapis in the sample state, at a new URL (so the same file is a new job instance there). */

@@ -56,7 +56,7 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
                 .containsExactly("provisioning_attempt", "provisioning_heartbeat", "provisioning_outcome");
         assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'provisioning_outcome' "
                 + "ORDER BY indexname", String.class))
-                .containsExactly("provisioning_outcome_execution_ix", "provisioning_outcome_pk");
+                .containsExactly("provisioning_outcome_execution_ix", "provisioning_outcome_pair_ix", "provisioning_outcome_pk");
         assertThat(jdbc.queryForObject("SELECT data_type FROM information_schema.columns "
                 + "WHERE table_name = 'provisioning_attempt' AND column_name = 'create_sent'", String.class))
                 .isEqualTo("boolean");

@@ -38,7 +38,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(kinds(rows)).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
         assertThat(rows.get(22L).httpStatus()).isEqualTo(401);
         assertThat(rows.get(22L).tapisCode()).as("the verify step's reason").isEqualTo("SYSLIB_CRED_VALID_FAIL");
-        assertThat(rows.get(30L).httpStatus()).isEqualTo(403);
+        assertThat(rows.get(30L).tapisCode()).as("the caller may not manage another owner's system")
+                .isEqualTo("SYSLIB_UNAUTH");
         assertThat(rows.get(31L).httpStatus()).isEqualTo(404);
         assertThat(rows.get(31L).tapisCode()).isEqualTo("SYSAPI_NOSYSTEM");
         assertThat(rows.get(25L).message()).contains("PASSWORD", "nothing created");
@@ -51,15 +52,17 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(simulator.hasCredential("designsafe.storage.community", "jdoe")).isFalse();
         assertThat(simulator.hasCredential("frontera", "alee")).isTrue();
         assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
-        // rejected and duplicate rows were never sent
-        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).isEqualTo(24);
+        // rejected and duplicate rows were never sent; each create's keys were checked once
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).isEqualTo(24 + Samples.ONBOARDING_KEYS_MINTED);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("TMS mints = creates")
+                .isEqualTo(simulator.totalKeysMinted());
     }
 
     @Test
-    void establishingTwiceCreatesNothingTheSecondTime(@TempDir Path dir) throws Exception {
-        // given: the establish-only part of the onboarding sample, without vista: a check there fails on the
-        // host, and Tapis cannot tell that from a missing credential, so every run creates again
-        Path input = Files.write(dir.resolve("establish.csv"), Files.readAllLines(Samples.ONBOARDING).subList(0, 21));
+    void establishingTwiceCreatesNothingTheSecondTimeNotEvenWhereTheHostRefusesTheKeys(@TempDir Path dir)
+            throws Exception {
+        // given: the establish-only part of the onboarding sample, vista included: its host refuses every key
+        Path input = Files.write(dir.resolve("establish.csv"), Files.readAllLines(Samples.ONBOARDING).subList(0, 22));
         Launched first = launchJob(input, Action.ESTABLISH);
         int minted = simulator.totalKeysMinted();
 
@@ -70,12 +73,16 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(second.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(second.instanceId()).as("a completed instance is followed by a fresh one")
                 .isNotEqualTo(first.instanceId());
-        assertThat(kinds(outcomesOf(first))).containsValue(Outcome.CREATED);
+        assertThat(kinds(outcomesOf(first))).containsValue(Outcome.CREATED).containsEntry(22L, Outcome.KEYS_REFUSED);
         assertThat(simulator.totalKeysMinted()).isEqualTo(minted);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isEqualTo(minted);
-        Map<Long, Outcome> secondKinds = kinds(outcomesOf(second));
-        assertThat(secondKinds).hasSize(17).doesNotContainValue(Outcome.CREATED);
-        assertThat(secondKinds.get(7L)).isEqualTo(Outcome.ALREADY_PRESENT);
+        assertThat(simulator.keysMinted("vista", "jdoe")).as("replaced once, refused, not again").isEqualTo(1);
+        Map<Long, RowOutcome> secondRows = outcomesOf(second);
+        assertThat(kinds(secondRows)).hasSize(18).doesNotContainValue(Outcome.CREATED);
+        assertThat(secondRows.get(7L).outcome()).isEqualTo(Outcome.ALREADY_PRESENT);
+        assertThat(secondRows.get(22L).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(secondRows.get(22L).message()).startsWith("the host refuses the stored key, as it refused the TMS "
+                + "keys created for this user on ").contains("no new keys minted");
     }
 
     @Test
@@ -110,12 +117,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     @Test
     void aRunThatFailsMidwayResumesWithoutRedoingOrLosingRows() throws Exception {
         // given: Tapis goes down at the 20th check (after the first login: rows start 16 at a time)
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                simulator.setOutage(true);
-            }
-        };
+        atCheck(20, () -> simulator.setOutage(true));
 
         // when
         Launched failed = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
@@ -153,7 +155,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(kinds(rows)).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
         assertThat(rows.values()).filteredOn(row -> row.attempts() == 2).hasSize(11)
                 .filteredOn(row -> row.outcome() != Outcome.FAILED)
-                .allSatisfy(row -> assertThat(row.message()).contains("a check confirmed it"));
+                .allSatisfy(row -> assertThat(row.message()).contains("a check found them stored"));
         assertThat(rows.get(22L).tapisCode()).as("stored keys the host rejects: as Tapis answers the create")
                 .isEqualTo("SYSLIB_CRED_VALID_FAIL");
         assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
@@ -196,12 +198,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     @Test
     void aStopRequestedMidRunEndsItStoppedWithTheRowsInFlightRecordedAndTheSameCommandFinishesIt() throws Exception {
         // given: the administrator asks the run to stop at the 20th check
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                stopRequest.request();
-            }
-        };
+        atCheck(20, stopRequest::request);
 
         // when
         Launched stopped = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
@@ -271,18 +268,13 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     void anExpiredTokenIsRenewedAndNeverTakenForAMissingCredential() throws Exception {
         // given: every token Tapis issued expires right before the 20th check (rows start 16 at a time, so by
         // then a row has finished, and the first login with it)
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                simulator.expireAllTokens();
-            }
-        };
+        atCheck(20, () -> simulator.expireAllTokens());
 
         Launched execution = launchJob(Samples.ONBOARDING, Action.ESTABLISH);
 
         assertThat(execution.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(kinds(outcomesOf(execution))).isEqualTo(new TreeMap<>(Samples.ONBOARDING_OUTCOMES));
-        assertThat(simulator.calls(Endpoint.TOKEN, 201)).isEqualTo(2);
+        assertThat(simulator.calls(Endpoint.TOKEN, 200)).isEqualTo(2);
         assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
     }
 

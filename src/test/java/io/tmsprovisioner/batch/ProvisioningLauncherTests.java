@@ -97,12 +97,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
     void aFileEditedAfterAFailedRunIsRefusedUntilTheUnfinishedRunIsAbandoned(@TempDir Path dir) throws Exception {
         // given: a run that failed part-way (Tapis went down at the 20th check)
         Path file = Files.copy(Samples.ONBOARDING, dir.resolve("cohort.csv"));
-        AtomicInteger checks = new AtomicInteger();
-        tapis.beforeCheck = () -> {
-            if (checks.incrementAndGet() == 20) {
-                simulator.setOutage(true);
-            }
-        };
+        atCheck(20, () -> simulator.setOutage(true));
         Launched failed = launchJob(file, Action.ESTABLISH);
         assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
         simulator.setOutage(false);

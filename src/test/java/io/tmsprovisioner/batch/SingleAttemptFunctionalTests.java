@@ -30,7 +30,7 @@ class SingleAttemptFunctionalTests extends JobTestSupport {
         Map<Long, RowOutcome> rows = outcomesOf(run);
         assertThat(rows.values()).filteredOn(row -> row.outcome() == Outcome.CREATED || row.outcome() == Outcome.RESET)
                 .hasSize(12)
-                .allSatisfy(row -> assertThat(row.message()).contains("a check confirmed it"));
+                .allSatisfy(row -> assertThat(row.message()).contains("a check found them stored"));
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
     }
 }

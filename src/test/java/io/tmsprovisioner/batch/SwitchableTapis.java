@@ -26,8 +26,8 @@ class SwitchableTapis implements TapisSystems {
     }
 
     @Override
-    public CredentialCheck createTmsKeys(String systemId, String username) {
-        return target.createTmsKeys(systemId, username);
+    public void createTmsKeys(String systemId, String username) {
+        target.createTmsKeys(systemId, username);
     }
 
     @Override

@@ -65,7 +65,7 @@ class SystematicFailureJobTests extends JobTestSupport {
         assertThat(recorded.size()).isLessThan(FailureStreak.DEFAULT_LENGTH);
         assertThat(recorded.values()).containsOnly(Outcome.FAILED);
         assertThat(history.overview(execution).failures()).singleElement().asString()
-                .startsWith("the last 20 rows that reached Tapis all FAILED with HTTP 403 SYSAPI_UNAUTH, on 4 systems "
+                .startsWith("the last 20 rows that reached Tapis all FAILED with HTTP 500 SYSLIB_UNAUTH, on 4 systems "
                         + "(designsafe.storage.default, frontera, ls6, stampede3): the caller may not manage");
         assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL))
                 .as("not 400 rows").isLessThan(60);

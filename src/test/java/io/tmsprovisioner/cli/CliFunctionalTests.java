@@ -77,11 +77,11 @@ class CliFunctionalTests extends CliTestSupport {
         Result run = CliRunner.run(Map.of(), "run", "--help");
 
         assertThat(root.exitCode()).isZero();
-        assertThat(root.out()).contains("run", "status", "report", "demo", "Exit codes", "3   completed, some rows FAILED or REJECTED");
+        assertThat(root.out()).contains("run", "status", "report", "demo", "Exit codes", "3   completed, some rows FAILED, REJECTED, UNVERIFIED or");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--input", "--action", "establish, remove, reset", "--tapis-url",
                 "--password-file", "--repository-url", "TAPIS_TOKEN", "TAPIS_USERNAME", "TAPIS_PASSWORD",
-                "Exit codes", "3   completed, some rows FAILED or REJECTED");
+                "Exit codes", "3   completed, some rows FAILED, REJECTED, UNVERIFIED or");
     }
 
     @Test
@@ -91,7 +91,7 @@ class CliFunctionalTests extends CliTestSupport {
 
         // then
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
-        assertThat(result.out()).contains("COMPLETED", "CREATED", "11", "REJECTED", "7 row(s) FAILED or were REJECTED",
+        assertThat(result.out()).contains("COMPLETED", "CREATED", "11", "REJECTED", "7 row(s) need attention (FAILED, REJECTED, UNVERIFIED or KEYS_REFUSED)",
                 "tms-provisioner report");
         assertThat(result.err()).as("progress, plain without a terminal").contains("progress: 31/31 rows (100%)")
                 .doesNotContain("\r");
@@ -108,7 +108,7 @@ class CliFunctionalTests extends CliTestSupport {
         assertThat(Files.readAllLines(csv)).hasSize(32)
                 .first().isEqualTo("line,username,system_id,action,outcome,http_status,tapis_code,message,attempts,"
                         + "duration_ms,recorded_at,execution_id");
-        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,FAILED,401,SYSLIB_CRED_VALID_FAIL");
+        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,KEYS_REFUSED,401,SYSLIB_CRED_VALID_FAIL");
 
         Result json = CliRunner.run(Map.of(), "report", Long.toString(id), "--format", "json", "--repository-url", repository);
         JsonNode document = JsonMapper.shared().readTree(json.out());
@@ -261,7 +261,7 @@ class CliFunctionalTests extends CliTestSupport {
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("Tapis refused the login of user '" + Samples.ADMIN + "'",
-                "TAPIS_AUTH_INVALID_CREDENTIALS", "check TAPIS_USERNAME/TAPIS_PASSWORD. Nothing was started.")
+                "HTTP 400: Invalid username/password combination.", "check TAPIS_USERNAME/TAPIS_PASSWORD. Nothing was started.")
                 .doesNotContain("not-the-password").doesNotContain("\tat ");
         assertThat(CliRunner.run(Map.of(), "status", "--repository-url", repository).out())
                 .contains("No executions recorded");

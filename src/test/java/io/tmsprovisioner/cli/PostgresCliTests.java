@@ -79,7 +79,7 @@ class PostgresCliTests {
 
         // then
         assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
-        assertThat(result.out()).contains("COMPLETED", "7 row(s) FAILED or were REJECTED");
+        assertThat(result.out()).contains("COMPLETED", "7 row(s) need attention (FAILED, REJECTED, UNVERIFIED or KEYS_REFUSED)");
         long id = executionId(result);
         assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
         assertThat(postgres.superuserOn(repository).queryForObject(
@@ -99,7 +99,7 @@ class PostgresCliTests {
         assertThat(Files.readAllLines(csv)).hasSize(32)
                 .first().isEqualTo("line,username,system_id,action,outcome,http_status,tapis_code,message,attempts,"
                         + "duration_ms,recorded_at,execution_id");
-        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,FAILED,401,SYSLIB_CRED_VALID_FAIL");
+        assertThat(Files.readString(csv)).contains("22,jdoe,vista,establish,KEYS_REFUSED,401,SYSLIB_CRED_VALID_FAIL");
 
         Result json = CliRunner.run(Map.of(), "report", Long.toString(id), "--format", "json",
                 "--repository-url", repository);

@@ -75,7 +75,7 @@ class ReportCommandTests {
     }
 
     @Test
-    void htmlReportOfTheSampleListsItsThreeFailedAndFourRejectedRows() throws Exception {
+    void htmlReportOfTheSampleListsItsRowsNeedingAttention() throws Exception {
         Path page = dir.resolve("report.html");
 
         Result result = report("--format", "HTML", "--output", page.toString());
@@ -85,8 +85,9 @@ class ReportCommandTests {
         String html = Files.readString(page);
         assertThat(html).contains("<dt>Execution</dt><dd>" + executionId + "</dd>", "<dd>COMPLETED</dd>",
                 "<dt>Tapis URL</dt><dd>" + simulator.baseUrl() + "</dd>", "<title>CREATED: 11</title>",
-                "<title>FAILED: 3</title>", "<title>REJECTED: 4</title>", "<h2>FAILED, REJECTED rows (7)</h2>",
-                "SYSAPI_CRED_VALID_FAIL", "lonestar.private", "j doe");
+                "<title>FAILED: 2</title>", "<title>KEYS_REFUSED: 1</title>", "<title>REJECTED: 4</title>",
+                "<h2>FAILED, UNVERIFIED, KEYS_REFUSED, REJECTED rows (7)</h2>", "SYSLIB_CRED_VALID_FAIL",
+                "lonestar.private", "j doe");
         assertThat(html.split("<tr class=\"o-", -1)).hasSize(7 + 1);
     }
 
@@ -94,7 +95,8 @@ class ReportCommandTests {
     void theLeftoversOfARunAreAnInputFileForTheNextRun() {
         Path leftovers = dir.resolve("leftovers.csv");
 
-        Result result = report("--only", "failed,REJECTED", "--format", "csv", "--output", leftovers.toString());
+        Result result = report("--only", "failed,keys_refused,REJECTED", "--format", "csv", "--output",
+                leftovers.toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(readAsInput(leftovers))
@@ -117,7 +119,7 @@ class ReportCommandTests {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("'broken'", "already_present, created, not_tms, removed, reset, failed, "
-                + "rejected, duplicate");
+                + "unverified, keys_refused, rejected, duplicate");
         assertThat(output).doesNotExist();
     }
 
@@ -138,10 +140,11 @@ class ReportCommandTests {
         JsonNode document = JsonMapper.shared().readTree(json.out());
         assertThat(document.get("rows")).hasSize(11)
                 .allSatisfy(row -> assertThat(row.get("outcome").asString()).isEqualTo("CREATED"));
-        assertThat(document.get("counts").get("FAILED").asInt()).isEqualTo(3);
+        assertThat(document.get("counts").get("FAILED").asInt()).isEqualTo(2);
+        assertThat(document.get("counts").get("KEYS_REFUSED").asInt()).isEqualTo(1);
         assertThat(table.exitCode()).isZero();
-        assertThat(table.out().lines()).hasSize(1 + 3);
-        assertThat(table.out()).contains("vista", "lonestar.private", "hpc.retired-2019").doesNotContain("CREATED");
+        assertThat(table.out().lines()).hasSize(1 + 2);
+        assertThat(table.out()).contains("lonestar.private", "hpc.retired-2019").doesNotContain("CREATED", "vista");
     }
 
     @Test

@@ -178,16 +178,17 @@ class UsersBySystemsFunctionalTests extends CliTestSupport {
         assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
         assertThat(reported(first)).containsExactly(
                 entry(3L, "jdoe stampede3 establish ALREADY_PRESENT"),
-                entry(4L, "jdoe ls6 establish FAILED"),
+                entry(4L, "jdoe ls6 establish UNVERIFIED"),
                 entry(5L, "pchen stampede3 establish ALREADY_PRESENT"),
-                entry(6L, "pchen ls6 establish FAILED"),
+                entry(6L, "pchen ls6 establish UNVERIFIED"),
                 entry(7L, "bad name stampede3 establish REJECTED"),
                 entry(8L, "bad name ls6 establish REJECTED"));
 
         // when: its leftovers are written
         Path leftovers = dir.resolve("leftovers.csv");
-        Result report = CliRunner.run(Map.of(), "report", Long.toString(executionId(first)), "--only", "failed,rejected",
-                "--format", "csv", "--output", leftovers.toString(), "--repository-url", repository);
+        Result report = CliRunner.run(Map.of(), "report", Long.toString(executionId(first)), "--only",
+                "failed,unverified,rejected", "--format", "csv", "--output", leftovers.toString(), "--repository-url",
+                repository);
 
         // then: the pairs, each with its action
         assertThat(report.exitCode()).as(report.err()).isZero();

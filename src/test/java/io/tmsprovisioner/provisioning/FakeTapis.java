@@ -12,13 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** An in-memory Tapis for the rules' unit tests: systems, stored credentials, a call log and scripted refusals. */
+/**
+ * An in-memory Tapis for the rules' unit tests: systems, stored credentials, a call log and scripted refusals.
+ * A create stores what it minted without a host check ({@code skipCredentialCheck}); a check answers what the
+ * verify step would say of what is stored.
+ */
 final class FakeTapis implements TapisSystems {
-    final Map<String, String> authnMethods = new HashMap<>();
+    final Map<String, SystemInfo> systems = new HashMap<>();
     final Set<String> credentials = new HashSet<>();
-    /** Systems whose host rejects stored credentials: a check (and a create's verification) answers INVALID. */
+    /** Systems whose host rejects stored credentials: a check answers INVALID. */
     final Set<String> hostRejects = new HashSet<>();
-    /** Systems whose host cannot be reached: a check of a stored credential (and a create's verification) answers UNREACHABLE. */
+    /** Pairs whose stored key the host refuses, until a create replaces it. */
+    final Set<String> refusedKeys = new HashSet<>();
+    /** Systems whose host cannot be reached: a check of a stored credential answers UNREACHABLE. */
     final Set<String> hostsDown = new HashSet<>();
     /** Answers the verify step gives for a pair, whatever is stored: for reasons the other sets do not model. */
     final Map<String, CredentialCheck> verifyAnswers = new HashMap<>();
@@ -29,13 +35,23 @@ final class FakeTapis implements TapisSystems {
     boolean createDespiteFailure;
 
     FakeTapis system(String id, String method) {
-        authnMethods.put(id, method);
+        return system(new SystemInfo(id, method, true, "LINUX", id + ".example.org"));
+    }
+
+    FakeTapis system(SystemInfo system) {
+        systems.put(system.id(), system);
         return this;
     }
 
     FakeTapis credential(String systemId, String username) {
         credentials.add(systemId + "/" + username);
         return this;
+    }
+
+    /** A stored key that the host refuses; a new one works. */
+    FakeTapis refusedKey(String systemId, String username) {
+        refusedKeys.add(systemId + "/" + username);
+        return credential(systemId, username);
     }
 
     /** Makes the named call ("check", "getSystem", "create", "remove") refuse with this answer. */
@@ -53,6 +69,11 @@ final class FakeTapis implements TapisSystems {
     FakeTapis fail(String call, RuntimeException failure) {
         failures.put(call, failure);
         return this;
+    }
+
+    /** How many creates were sent for the pair: each mints a key pair at TMS. */
+    long creates(String systemId, String username) {
+        return calls.stream().filter(("create " + systemId + "/" + username)::equals).count();
     }
 
     private void call(String name, String target) {
@@ -82,37 +103,37 @@ final class FakeTapis implements TapisSystems {
             return verifyAnswers.get(pair);
         }
         if (!credentials.contains(pair)) {
-            return CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_NOT_FOUND");
+            return new CredentialCheck(CredentialCheck.Status.MISSING, "SYSLIB_CRED_NOT_FOUND",
+                    "SYSLIB_CRED_NOT_FOUND Credential not found for operation. System: " + systemId);
         }
-        return verify(systemId);
-    }
-
-    /** What the verify step says of a stored credential on the system. */
-    private CredentialCheck verify(String systemId) {
         if (hostsDown.contains(systemId)) {
-            return CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_CONN_FAIL "
-                    + "Unable to connect to system using provided credential. System: " + systemId);
+            return new CredentialCheck(CredentialCheck.Status.UNREACHABLE, "SYSLIB_CRED_CONN_FAIL",
+                    "SYSAPI_CRED_VALID_FAIL Credential validation failed. System: " + systemId + " Message: "
+                            + "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided credential.");
         }
-        return hostRejects.contains(systemId)
-                ? CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL SYSLIB_CRED_VALID_FAIL host check failed")
-                : CredentialCheck.valid("SYSAPI_CRED_OK");
+        return hostRejects.contains(systemId) || refusedKeys.contains(pair)
+                ? new CredentialCheck(CredentialCheck.Status.INVALID, "SYSLIB_CRED_VALID_FAIL",
+                        "SYSAPI_CRED_VALID_FAIL Credential validation failed. Message: SYSLIB_CRED_VALID_FAIL Invalid "
+                                + "credentials.")
+                : new CredentialCheck(CredentialCheck.Status.VALID, null, "SYSAPI_CRED_OK");
     }
 
     @Override
     public SystemInfo getSystem(String systemId) {
         call("getSystem", systemId);
-        String method = authnMethods.get(systemId);
-        if (method == null) {
-            throw new TapisRefusalException(404, "SYSAPI_NOSYSTEM", "SYSAPI_NOSYSTEM No such system: " + systemId);
+        SystemInfo system = systems.get(systemId);
+        if (system == null) {
+            throw new TapisRefusalException(404, "SYSAPI_NOT_FOUND", "SYSAPI_NOT_FOUND Record not found. System: "
+                    + systemId);
         }
-        return new SystemInfo(systemId, method);
+        return system;
     }
 
     @Override
-    public CredentialCheck createTmsKeys(String systemId, String username) {
+    public void createTmsKeys(String systemId, String username) {
         call("create", systemId + "/" + username);
         credentials.add(systemId + "/" + username);
-        return verify(systemId);
+        refusedKeys.remove(systemId + "/" + username);
     }
 
     @Override

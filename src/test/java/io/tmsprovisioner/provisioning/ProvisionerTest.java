@@ -3,8 +3,10 @@ package io.tmsprovisioner.provisioning;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.tapis.CredentialCheck;
+import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisAuthenticationException;
 import io.tmsprovisioner.tapis.TapisOutageException;
+import io.tmsprovisioner.tapis.CallEffect;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.assertj.core.data.Index;
 import org.junit.jupiter.api.Test;
@@ -17,43 +19,56 @@ import java.time.ZoneOffset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProvisionerTest {
     private static final Instant NOW = Instant.parse("2026-11-29T02:00:00Z");
+    private static final Duration LOST_CREATE_WAIT = Duration.ofSeconds(180);
 
     private final FakeTapis tapis = new FakeTapis()
             .system("stampede3", "TMS_KEYS")
             .system("frontera", "TMS_KEYS")
             .system("community", "PASSWORD");
-    private final MemoryJournal journal = new MemoryJournal();
+    private MemoryJournal journal = new MemoryJournal();
 
     private final List<Duration> pauses = new ArrayList<>();
-    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
+    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT),
             pauses::add, () -> 0.5, new StopSignal());
     private SystemDirectory systems = SystemDirectory.caching();
+    /** What earlier runs recorded: by default, nothing. */
+    private PairHistory history = PairHistory.NONE;
 
     private RowOutcome run(InputRow row) {
         return run(retrying, row);
     }
 
     private RowOutcome run(Retrying retrying, InputRow row) {
-        return new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC), false).provision(row);
+        return run(retrying, ProvisioningOptions.DEFAULTS, row);
+    }
+
+    private RowOutcome run(ProvisioningOptions options, InputRow row) {
+        return run(retrying, options, row);
+    }
+
+    private RowOutcome run(Retrying retrying, ProvisioningOptions options, InputRow row) {
+        return new Provisioner(tapis, journal, history, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC), options)
+                .provision(row);
     }
 
     private Retrying singleAttempt() {
-        return new Retrying(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1)), pauses::add, () -> 0.5,
+        return new Retrying(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT), pauses::add, () -> 0.5,
                 new StopSignal());
     }
 
     private static TapisUnavailableException lostAnswer() {
-        return new TapisUnavailableException("No answer from Tapis", null, 0, true, null);
+        return new TapisUnavailableException("No answer from Tapis", null, 0, CallEffect.MAY_STILL_TAKE_EFFECT, null);
     }
 
     private static TapisUnavailableException unavailable(int status) {
-        return new TapisUnavailableException("HTTP " + status, null, status, false, null);
+        return new TapisUnavailableException("HTTP " + status, null, status, CallEffect.NONE, null);
     }
 
     private static InputRow row(String user, String system, Action action) {
@@ -78,12 +93,24 @@ class ProvisionerTest {
     }
 
     @Test
-    void establishCreatesMissingKeysOnATmsSystem() {
+    void establishCreatesMissingKeysOnATmsSystemAndChecksThemOnTheHost() {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
+        assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe",
+                "check stampede3/jdoe");
         assertThat(journal.createSentFor(7)).isTrue();
+    }
+
+    @Test
+    void withoutVerificationNewKeysAreNotChecked() {
+        RowOutcome outcome = run(new ProvisioningOptions(false, false, false), row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created; not verified on the host "
+                + "(--no-verify)");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
     }
 
     @Test
@@ -113,31 +140,116 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.httpStatus()).isEqualTo(404);
-        assertThat(outcome.tapisCode()).isEqualTo("SYSAPI_NOSYSTEM");
+        assertThat(outcome.tapisCode()).isEqualTo("SYSAPI_NOT_FOUND");
     }
 
     @Test
-    void aHostCheckFailureOnCreateFailsTheRowWithTapisMessage() {
+    void newKeysTheHostRefusesAreStoredAndSaidSo() {
         tapis.hostRejects.add("stampede3");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
-        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
         assertThat(outcome.httpStatus()).isEqualTo(401);
         assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_VALID_FAIL");
-        assertThat(outcome.message()).contains("host check failed");
+        assertThat(outcome.message()).startsWith("TMS keys created and stored, but the host refuses them: the account "
+                + "may not exist on the host yet, or its sshd is not set up for TMS;").contains("Invalid credentials");
+        assertThat(tapis.credentials).containsExactly("stampede3/jdoe");
+        assertThat(outcome.outcome().needsAttention()).isTrue();
     }
 
     @Test
     void aStoredCredentialTheHostRefusesIsReplaced() {
-        tapis.credential("stampede3", "jdoe").verifyAnswers.put("stampede3/jdoe", CredentialCheck.failed(
-                "SYSAPI_CRED_VALID_FAIL Credential validation failed. Reason: SYSLIB_CRED_VALID_FAIL Auth fail"));
+        tapis.refusedKey("stampede3", "jdoe");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(outcome.message()).contains("the host refused the stored credential; new TMS keys created");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
+        assertThat(outcome.message()).isEqualTo("the host refused the stored credential; new TMS keys created in its "
+                + "place");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe",
+                "check stampede3/jdoe");
+    }
+
+    @Test
+    void aReplacementTheHostRefusesTooIsKeysRefused() {
+        tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
+        assertThat(tapis.creates("stampede3", "jdoe")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyTheHostRefusedAfterAnEarlierReplacementIsNotReplacedAgain() {
+        Instant earlier = NOW.minus(Duration.ofDays(1));
+        tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
+        history = (systemId, username) -> systemId.equals("stampede3") && username.equals("jdoe")
+                ? Optional.of(earlier) : Optional.empty();
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_VALID_FAIL");
+        assertThat(outcome.message()).startsWith("the host refuses the stored key, as it refused the TMS keys created "
+                + "for this user on " + earlier + ": ").contains("no new keys minted (--replace-refused asks for them)");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+    }
+
+    @Test
+    void replaceRefusedReplacesAKeyWhoseEarlierReplacementWasRefusedToo() {
+        tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
+        history = (systemId, username) -> Optional.of(NOW.minus(Duration.ofDays(1)));
+
+        RowOutcome outcome = run(new ProvisioningOptions(false, true, true), row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
+        assertThat(tapis.creates("stampede3", "jdoe")).isEqualTo(1);
+    }
+
+    @Test
+    void aDryRunSaysARefusedKeyWouldNotBeReplacedAgain() {
+        tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
+        history = (systemId, username) -> Optional.of(NOW.minus(Duration.ofDays(1)));
+
+        RowOutcome outcome = run(new ProvisioningOptions(true, true, false), row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+    }
+
+    @Test
+    void aSystemWhoseDefinitionRulesOutTmsKeysFailsBeforeAnyCreate() {
+        tapis.system(new SystemInfo("shared", "TMS_KEYS", false, "LINUX", "shared.example.org"))
+                .system(new SystemInfo("bucket", "TMS_KEYS", true, "S3", "s3.example.org"));
+
+        RowOutcome staticUser = run(row(1, "jdoe", "shared", Action.ESTABLISH));
+        RowOutcome notLinux = run(row(2, "jdoe", "bucket", Action.ESTABLISH));
+        RowOutcome reset = run(row(3, "jdoe", "shared", Action.RESET));
+
+        assertThat(List.of(staticUser, notLinux, reset)).extracting(RowOutcome::outcome).containsOnly(Outcome.FAILED);
+        assertThat(staticUser.tapisCode()).isEqualTo("SYSLIB_CRED_TMS_KEYS_NOT_ALLOWED");
+        assertThat(staticUser.message()).startsWith("Tapis creates TMS keys only on systems whose effectiveUserId is "
+                + "${apiUserId}").endsWith("(systemType LINUX, isDynamicEffectiveUser false); no create was sent");
+        assertThat(notLinux.tapisCode()).isEqualTo("SYSLIB_CRED_TMS_KEYS_INVALID_SYS_TYPE");
+        assertThat(reset.message()).startsWith("nothing removed: Tapis creates TMS keys only");
+        assertThat(tapis.calls).noneMatch(call -> call.startsWith("create") || call.startsWith("remove"));
+    }
+
+    @Test
+    void aCreateRefusedInsideA500FailsTheRowAtOnceWithWhatToDo() {
+        tapis.refuse("create", 500, "SYSLIB_CRED_TMS_KEYS_TENANT_NOT_ALLOWED", "SYSAPI_CRED_ERROR Unable to operate on "
+                + "credential for system. Error: SYSLIB_CRED_TMS_KEYS_TENANT_NOT_ALLOWED");
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.httpStatus()).isEqualTo(500);
+        assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_TMS_KEYS_TENANT_NOT_ALLOWED");
+        assertThat(outcome.message()).startsWith("this tenant is not allowed to use TMS; HTTP 500: SYSAPI_CRED_ERROR");
+        assertThat(tapis.creates("stampede3", "jdoe")).isEqualTo(1);
+        assertThat(pauses).isEmpty();
     }
 
     @Test
@@ -149,38 +261,44 @@ class ProvisionerTest {
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.httpStatus()).isEqualTo(401);
         assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
-        assertThat(outcome.message()).startsWith("Tapis could not reach the host of stampede3 to verify the credential "
-                + "(SYSLIB_CRED_CONN_FAIL): nothing can be concluded, so nothing was changed; HTTP 401: ");
+        assertThat(outcome.message()).startsWith("a credential is stored, and Tapis could not reach the host of "
+                + "stampede3 to verify it (SYSLIB_CRED_CONN_FAIL): nothing can be concluded, so nothing was changed; "
+                + "HTTP 401: ");
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"SYSLIB_CRED_NOT_SUPPORTED Cannot check this system type", "SYSLIB_CRED_BRAND_NEW x",
-            "no reason at all"})
+    @ValueSource(strings = {"SYSLIB_CRED_NOT_SUPPORTED", "SYSLIB_CRED_BRAND_NEW"})
     void aReasonThatCannotBeClassifiedIsNeverTakenForAMissingCredential(String reason) {
-        tapis.verifyAnswers.put("stampede3/jdoe", CredentialCheck.failed("SYSAPI_CRED_VALID_FAIL Reason: " + reason));
+        tapis.verifyAnswers.put("stampede3/jdoe", new CredentialCheck(CredentialCheck.Status.UNDETERMINED, reason,
+                "SYSAPI_CRED_VALID_FAIL Credential validation failed. Message: " + reason + " x"));
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(outcome.message()).contains("Tapis could not verify the credential", "nothing was changed");
+        assertThat(outcome.tapisCode()).isEqualTo(reason);
+        assertThat(outcome.message()).contains("Tapis could not verify it", "nothing was changed");
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
     }
 
     @Test
-    void keysStoredWhileTheHostIsDownAreFailedAndALaterRunDoesNotMintAgain() {
+    void keysStoredWhileTheHostIsDownAreUnverifiedAndALaterRunDoesNotMintAgain() {
         tapis.hostsDown.add("stampede3");
 
         RowOutcome first = run(row("jdoe", "stampede3", Action.ESTABLISH));
-        systems = SystemDirectory.caching(); // a later run
+        systems = SystemDirectory.caching(); // a later run: another job instance
+        journal = new MemoryJournal();
         RowOutcome later = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
-        assertThat(first.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(first.outcome()).isEqualTo(Outcome.UNVERIFIED);
         assertThat(first.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
-        assertThat(first.message()).startsWith("keys stored, not verified: host unreachable (SYSLIB_CRED_CONN_FAIL)");
+        assertThat(first.message()).startsWith("TMS keys created and stored; not verified: Tapis could not reach the "
+                + "host (SYSLIB_CRED_CONN_FAIL); the next run checks them and mints no new ones while they are stored;");
+        assertThat(first.outcome().needsAttention()).as("exit 3").isTrue();
         assertThat(later.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(later.message()).contains("nothing was changed");
-        assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
+        assertThat(tapis.creates("stampede3", "jdoe")).isEqualTo(1);
+        assertThat(tapis.credentials).containsExactly("stampede3/jdoe");
     }
 
     @Test
@@ -208,7 +326,7 @@ class ProvisionerTest {
         assertThat(remove.outcome()).as("a remove does not connect to the host").isEqualTo(Outcome.REMOVED);
         assertThat(otherSystem.outcome()).isNotEqualTo(Outcome.FAILED);
         assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/user8",
-                "check frontera/user6", "getSystem frontera", "create frontera/user6");
+                "check frontera/user6", "getSystem frontera", "create frontera/user6", "check frontera/user6");
         assertThat(tapis.credentials).contains("stampede3/user7");
     }
 
@@ -235,38 +353,42 @@ class ProvisionerTest {
     }
 
     @Test
-    void aResetWhoseCreateTheHostCannotVerifySaysTheKeysAreStored() {
+    void aResetWhoseNewKeysTheHostCannotVerifySaysTheKeysAreStored() {
         tapis.credential("stampede3", "jdoe").hostsDown.add("stampede3");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
 
-        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(outcome.message()).startsWith("credential removed; keys stored, not verified: host unreachable");
-        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe");
+        assertThat(outcome.outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(outcome.message()).startsWith("credential removed; TMS keys created and stored; not verified: Tapis "
+                + "could not reach the host");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe",
+                "check stampede3/jdoe");
     }
 
     @Test
     void a500ToARemoveIsALostAnswerAndTheRemoveIsRepeated() {
         tapis.credential("stampede3", "jdoe").failTimes("remove", 1,
-                new TapisUnavailableException("HTTP 500", null, 500, true, null));
+                new TapisUnavailableException("HTTP 500", null, 500, CallEffect.MAY_HAVE_TAKEN_EFFECT, null));
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.RESET);
         assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "remove stampede3/jdoe",
-                "create stampede3/jdoe");
+                "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
     @Test
-    void a500ToACreateThatTookEffectIsCheckedAndNotRepeated() {
-        tapis.failTimes("create", 1, new TapisUnavailableException("HTTP 500", null, 500, true, null))
+    void a500ToACreateThatTookEffectIsCheckedAfterTheBackoffAndNotRepeated() {
+        tapis.failTimes("create", 1, new TapisUnavailableException("HTTP 500", null, 500, CallEffect.MAY_HAVE_TAKEN_EFFECT, null))
                 .createDespiteFailure = true;
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(outcome.message()).endsWith("(the answer was lost; a check confirmed it)");
-        assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
+        assertThat(outcome.message()).endsWith("(the answer was lost; a check found them stored)");
+        assertThat(tapis.creates("stampede3", "jdoe")).isEqualTo(1);
+        assertThat(pauses).as("the service answered: it is done, no need to wait for it").hasSize(1)
+                .allMatch(pause -> pause.compareTo(Duration.ofSeconds(1)) < 0);
     }
 
     @Test
@@ -287,7 +409,8 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.RESET);
-        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe",
+                "check stampede3/jdoe");
     }
 
     @Test
@@ -304,13 +427,15 @@ class ProvisionerTest {
 
     @Test
     void resetWhoseCreateFailsSaysTheCredentialWasRemoved() {
-        tapis.credential("stampede3", "jdoe").refuse("create", 400, "SYSLIB_CRED_TMS_KEYS_X", "SYSLIB_CRED_TMS_KEYS_X no");
+        tapis.credential("stampede3", "jdoe").refuse("create", 500, "SYSLIB_CRED_TMS_KEYS_NOT_CFG",
+                "SYSAPI_CRED_ERROR ... Error: SYSLIB_CRED_TMS_KEYS_NOT_CFG");
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(outcome.httpStatus()).isEqualTo(400);
-        assertThat(outcome.message()).startsWith("credential removed, but creating new TMS keys failed: HTTP 400");
+        assertThat(outcome.httpStatus()).isEqualTo(500);
+        assertThat(outcome.message()).startsWith("credential removed, but creating new TMS keys failed: TMS is not "
+                + "configured for this Tapis site; HTTP 500");
     }
 
     @Test
@@ -334,6 +459,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(outcome.message()).isEqualTo("TMS keys created by an earlier, interrupted attempt");
         assertThat(outcome.attempts()).isEqualTo(2);
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
     }
@@ -345,7 +471,8 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe",
+                "check stampede3/jdoe");
     }
 
     @Test
@@ -356,11 +483,13 @@ class ProvisionerTest {
         RowOutcome establish = run(row(7, "jdoe", "vista", Action.ESTABLISH));
         RowOutcome reset = run(row(8, "jdoe", "vista", Action.RESET));
 
-        assertThat(establish.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(establish.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
         assertThat(establish.httpStatus()).isEqualTo(401);
         assertThat(establish.tapisCode()).isEqualTo("SYSLIB_CRED_VALID_FAIL");
-        assertThat(reset.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(reset.message()).startsWith("credential removed; HTTP 401");
+        assertThat(establish.message()).startsWith("TMS keys created and stored by an earlier, interrupted attempt, but "
+                + "the host refuses them");
+        assertThat(reset.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
+        assertThat(reset.message()).startsWith("credential removed; TMS keys created and stored by an earlier");
         assertThat(tapis.calls).noneMatch(call -> call.startsWith("create") || call.startsWith("remove"));
     }
 
@@ -384,7 +513,8 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.RESET);
         assertThat(outcome.attempts()).isEqualTo(2);
-        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/jdoe", "create stampede3/jdoe",
+                "check stampede3/jdoe");
     }
 
     @Test
@@ -419,7 +549,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.RESET));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.RESET);
-        assertThat(tapis.calls).containsExactly("getSystem stampede3", "create stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
     @Test
@@ -482,8 +612,19 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
-                "create stampede3/jdoe", "check stampede3/jdoe");
+        assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created (the answer was lost; a "
+                + "check found them stored)");
+        assertThat(tapis.calls).as("the check that found them is their verification").containsExactly(
+                "check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe", "check stampede3/jdoe");
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsGivenTheWriteTimeoutBeforeACheckMayFindNothing() {
+        tapis.failTimes("create", 1, lostAnswer()).createDespiteFailure = true;
+
+        run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(pauses).as("the service may still be carrying the create out").containsExactly(LOST_CREATE_WAIT);
     }
 
     @Test
@@ -494,7 +635,7 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
-                "create stampede3/jdoe", "check stampede3/jdoe", "create stampede3/jdoe");
+                "create stampede3/jdoe", "check stampede3/jdoe", "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
     @Test
@@ -507,6 +648,8 @@ class ProvisionerTest {
                 .isEqualTo(Outcome.CREATED);
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
                 "create stampede3/jdoe", "check stampede3/jdoe");
+        assertThat(pauses).as("on the last attempt too, the check waits for a create that may still be running")
+                .containsExactly(LOST_CREATE_WAIT);
     }
 
     @Test
@@ -529,12 +672,12 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
-                "create stampede3/jdoe", "create stampede3/jdoe");
+                "create stampede3/jdoe", "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
     @Test
     void retryAfterIsHonouredWhenLongerThanTheBackoff() {
-        tapis.failTimes("remove", 1, new TapisUnavailableException("HTTP 503", null, 503, false, Duration.ofSeconds(7)));
+        tapis.failTimes("remove", 1, new TapisUnavailableException("HTTP 503", null, 503, CallEffect.NONE, Duration.ofSeconds(7)));
 
         run(row("jdoe", "stampede3", Action.REMOVE));
 
@@ -570,7 +713,7 @@ class ProvisionerTest {
 
         RowOutcome outcome = run(row("jdoe", "vista", Action.ESTABLISH));
 
-        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
         assertThat(outcome.httpStatus()).isEqualTo(401);
         assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
     }
@@ -578,7 +721,8 @@ class ProvisionerTest {
     @Test
     void aDryRunOnlyChecksAndSaysWhatARealRunWouldDo() {
         tapis.credential("stampede3", "jdoe").credential("stampede3", "kwong");
-        Provisioner dry = new Provisioner(tapis, journal, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC), true);
+        Provisioner dry = new Provisioner(tapis, journal, history, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC),
+                new ProvisioningOptions(true, true, false));
 
         RowOutcome present = dry.provision(row(1, "jdoe", "stampede3", Action.ESTABLISH));
         RowOutcome missing = dry.provision(row(2, "asmith", "stampede3", Action.ESTABLISH));

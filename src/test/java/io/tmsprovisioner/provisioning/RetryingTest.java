@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.tapis.CallEffect;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Calls outside any row, such as the login before a run. */
 class RetryingTest {
+    private static final Duration LOST_CREATE_WAIT = Duration.ofSeconds(180);
     private final List<Duration> pauses = new ArrayList<>();
-    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
+    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT),
             pauses::add, () -> 0.5, new StopSignal());
 
     @Test
@@ -23,7 +25,7 @@ class RetryingTest {
 
         retrying.retried(() -> {
             if (attempts.incrementAndGet() < 3) {
-                throw new TapisUnavailableException("HTTP 503", null, 503, false, null);
+                throw new TapisUnavailableException("HTTP 503", null, 503, CallEffect.NONE, null);
             }
         });
 
@@ -38,7 +40,7 @@ class RetryingTest {
 
         assertThatThrownBy(() -> retrying.retried(() -> {
             attempts.incrementAndGet();
-            TapisUnavailableException failure = new TapisUnavailableException("No answer " + attempts, null, 0, false, null);
+            TapisUnavailableException failure = new TapisUnavailableException("No answer " + attempts, null, 0, CallEffect.NONE, null);
             thrown.add(failure);
             throw failure;
         })).isSameAs(thrown.get(2)).hasMessage("No answer 3");

@@ -52,7 +52,7 @@ class HtmlReportTest {
                         "<dt>Ended</dt><dd>2025-03-01 02:00:42</dd>", "<dt>Duration</dt><dd>42.5 s</dd>",
                         "<dt>Default action</dt><dd>establish</dd>", "<dt>Input file</dt><dd>/data/cohort.csv</dd>",
                         "<dt>Tapis URL</dt><dd>https://tenant.tapis.io</dd>",
-                        "<h2>FAILED, REJECTED rows (4)</h2>");
+                        "<h2>FAILED, UNVERIFIED, KEYS_REFUSED, REJECTED rows (4)</h2>");
         // the chart: one labelled bar per outcome with its count
         assertThat(html).contains("<title>CREATED: 2</title>", "<title>FAILED: 1</title>", "<title>REJECTED: 3</title>",
                 "<title>RESET: 0</title>");
@@ -100,7 +100,7 @@ class HtmlReportTest {
 
         String html = render(HTML, OutcomeSelection.UNSPECIFIED, clean);
 
-        assertThat(html).contains("<p class=\"none\">No FAILED or REJECTED rows.</p>", "<title>CREATED: 1</title>")
+        assertThat(html).contains("<p class=\"none\">No FAILED, UNVERIFIED, KEYS_REFUSED or REJECTED rows.</p>", "<title>CREATED: 1</title>")
                 .doesNotContain("<table");
     }
 

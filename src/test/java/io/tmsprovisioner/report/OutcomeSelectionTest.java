@@ -25,7 +25,7 @@ class OutcomeSelectionTest {
         assertThatThrownBy(() -> OutcomeSelection.parse("failed,errored"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'errored'")
-                .hasMessageContaining("already_present, created, not_tms, removed, reset, failed, rejected, duplicate");
+                .hasMessageContaining("already_present, created, not_tms, removed, reset, failed, unverified, keys_refused, rejected, duplicate");
     }
 
     @ParameterizedTest
@@ -34,13 +34,13 @@ class OutcomeSelectionTest {
         assertThatThrownBy(() -> OutcomeSelection.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names no outcome")
-                .hasMessageContaining("failed, rejected");
+                .hasMessageContaining("failed, unverified, keys_refused, rejected");
     }
 
     @Test
     void withoutOnlyTheFormatDecides() {
         assertThat(OutcomeSelection.UNSPECIFIED.orElse(OutcomeSelection.NEEDING_ATTENTION).outcomes())
-                .containsExactly(Outcome.FAILED, Outcome.REJECTED);
+                .containsExactly(Outcome.FAILED, Outcome.UNVERIFIED, Outcome.KEYS_REFUSED, Outcome.REJECTED);
         OutcomeSelection created = OutcomeSelection.parse("created");
         assertThat(created.orElse(OutcomeSelection.NEEDING_ATTENTION)).isSameAs(created);
     }

@@ -7,6 +7,7 @@ import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.simulator.SimulatorState.Account;
 import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
+import io.tmsprovisioner.simulator.SimulatorState.TmsSetup;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +48,36 @@ class SimulatorStateTest {
                 """);
 
         assertThat(state.tokenLifetimeSeconds()).isEqualTo(SimulatorState.DEFAULT_TOKEN_LIFETIME_SECONDS);
+        assertThat(state.tenant()).isEqualTo("designsafe");
+        assertThat(state.tms()).isEqualTo(TmsSetup.MVP);
         assertThat(state.accounts().get(0).tenantAdmin()).isFalse();
-        assertThat(state.systems().get(0).hostCheckFails()).isFalse();
+        SystemDef system = state.systems().get(0);
+        assertThat(system.hostCheckFails()).isFalse();
+        assertThat(system.host()).isEqualTo("s.example.org");
+        assertThat(system.systemType()).isEqualTo("LINUX");
+        assertThat(system.effectiveUserId()).isEqualTo("${apiUserId}");
+        assertThat(system.hasStaticEffectiveUser()).isFalse();
         assertThat(state.credentials()).isEmpty();
+    }
+
+    @Test
+    void readsTheTenantsTmsSetupAndWhereEachSystemLives() {
+        SimulatorState state = read("""
+                {"tenant": "tacc", "tms": "DELEGATION_REQUIRED",
+                 "accounts": [{"username": "u", "password": "p"}],
+                 "systems": [{"id": "a", "defaultAuthnMethod": "TMS_KEYS", "owner": "u", "host": "login.example.org"},
+                             {"id": "b", "defaultAuthnMethod": "TMS_KEYS", "owner": "u", "host": "login.example.org",
+                              "effectiveUserId": "svc"},
+                             {"id": "c", "defaultAuthnMethod": "ACCESS_KEY", "owner": "u", "systemType": "S3"}]}
+                """);
+
+        assertThat(state.tenant()).isEqualTo("tacc");
+        assertThat(state.tms()).isEqualTo(TmsSetup.DELEGATION_REQUIRED);
+        assertThat(state.systems()).containsExactly(
+                new SystemDef("a", "TMS_KEYS", "u", false, false, "login.example.org", "LINUX", "${apiUserId}"),
+                new SystemDef("b", "TMS_KEYS", "u", false, false, "login.example.org", "LINUX", "svc"),
+                new SystemDef("c", "ACCESS_KEY", "u", false, false, "c.example.org", "S3", "${apiUserId}"));
+        assertThat(state.systems().get(1).hasStaticEffectiveUser()).isTrue();
     }
 
     @ParameterizedTest(name = "{1}")
@@ -66,6 +94,10 @@ class SimulatorStateTest {
         "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"TMS_KEYS\", \"owner\": \"o\", \"hostCheckFail\": true}]} | systems[0]: unknown property 'hostCheckFail'",
         "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"TMS_KEYS\", \"owner\": \"o\"}, {\"id\": \"s\", \"defaultAuthnMethod\": \"PASSWORD\", \"owner\": \"o\"}]} | duplicate system id 's'",
         "{\"credentials\": [{\"systemId\": \"nowhere\", \"username\": \"u\"}]} | names unknown system 'nowhere'",
+        "{\"tenant\": \"\"}                                               | tenant must be a non-empty string",
+        "{\"tms\": \"maybe\"}                                             | tms must be one of [MVP, DELEGATION_REQUIRED",
+        "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"TMS_KEYS\", \"owner\": \"o\", \"systemType\": \"WINDOWS\"}]} | unknown systemType 'WINDOWS'",
+        "{\"systems\": [{\"id\": \"s\", \"defaultAuthnMethod\": \"TMS_KEYS\", \"owner\": \"o\", \"host\": 7}]} | systems[0].host must be a non-empty string",
     })
     void badJsonIsRefusedNamingTheProblem(String json, String problem) {
         assertThatThrownBy(() -> read(json))

@@ -9,7 +9,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * Answers shaped like the ones in docs/tapis-api.md ("Answers: the envelope and how they are judged", "The
- * two 401s", "Create (login)"), for MockWebServer.
+ * 401s and the revoked token", "Create (login)"), for MockWebServer.
  */
 final class MockTapis {
     static final String TOKEN_HEADER = "X-Tapis-Token";
@@ -27,9 +27,15 @@ final class MockTapis {
         return server.url("/").toString();
     }
 
-    /** The Tapis envelope; on errors the service puts the reason phrase in {@code status}. */
+    /** The envelope a Tapis resource builds: {@code status} is "success" or "error". */
     static MockResponse envelope(int code, String message) {
         return envelope(code, message, "null");
+    }
+
+    /** The envelope Tapis's exception mapper builds: {@code status} is the HTTP reason phrase. */
+    static MockResponse mapperEnvelope(int code, String reasonPhrase, String message) {
+        return json(code, "{\"result\":null,\"status\":\"" + reasonPhrase + "\",\"message\":\"" + message
+                + "\",\"version\":\"1.8.2\",\"commit\":\"abc\",\"build\":\"x\",\"metadata\":null}");
     }
 
     static MockResponse envelope(int code, String message, String resultJson) {
@@ -51,8 +57,11 @@ final class MockTapis {
         return plainText(401, EXPIRED_TOKEN_TEXT);
     }
 
-    static MockResponse credentialInvalid() {
-        return envelope(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. SYSLIB_CRED_NOT_FOUND no credential for alice");
+    /** A check of a pair with nothing stored: CredUtils throws it, the exception mapper answers. */
+    static MockResponse credentialNotFound() {
+        return mapperEnvelope(401, "Unauthorized", "SYSLIB_CRED_NOT_FOUND Credential not found for operation. "
+                + "jwtTenant: t jwtUserId: admin OboTenant: t OboUser: admin Operation: checkUserCredential System: "
+                + "sys1 SystemType: LINUX EffectiveUser: alice AuthnMethod: TMS_KEYS");
     }
 
     static MockResponse loginAnswer(String jwt) {
@@ -64,7 +73,7 @@ final class MockTapis {
     }
 
     private static MockResponse loginAnswer(String jwt, String expiresAt) {
-        return envelope(201, "Token created", "{\"access_token\":{\"access_token\":\"" + jwt + "\",\"expires_at\":\""
+        return envelope(200, "Token created", "{\"access_token\":{\"access_token\":\"" + jwt + "\",\"expires_at\":\""
                 + expiresAt + "\",\"expires_in\":14400,\"jti\":\"j-1\"},\"refresh_token\":{\"refresh_token\":\"r-1\"}}");
     }
 }

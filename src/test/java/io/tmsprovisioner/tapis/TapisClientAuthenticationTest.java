@@ -3,9 +3,10 @@ package io.tmsprovisioner.tapis;
 import static io.tmsprovisioner.tapis.MockTapis.TOKENS_PATH;
 import static io.tmsprovisioner.tapis.MockTapis.TOKEN_HEADER;
 import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
-import static io.tmsprovisioner.tapis.MockTapis.credentialInvalid;
+import static io.tmsprovisioner.tapis.MockTapis.credentialNotFound;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.expiredToken;
+import static io.tmsprovisioner.tapis.MockTapis.json;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Login, renewal after a refused token (the two kinds of 401), renewal ahead of expiry, and secrets kept out
- * of messages: docs/tapis-api.md, "Tokens" and "The two 401s".
+ * of messages: docs/tapis-api.md, "Tokens" and "The 401s and the revoked token".
  */
 class TapisClientAuthenticationTest {
     private static final String USER = "svc-admin";
@@ -101,7 +102,7 @@ class TapisClientAuthenticationTest {
         server.enqueue(loginAnswer("jwt-1"));
         server.enqueue(expiredToken());
         server.enqueue(loginAnswer("jwt-2"));
-        server.enqueue(credentialInvalid());
+        server.enqueue(credentialNotFound());
 
         assertThat(client.checkCredential("sys1", "alice").isValid()).as("the repeat's answer counts").isFalse();
 
@@ -110,6 +111,71 @@ class TapisClientAuthenticationTest {
                 "/v3/systems/credential/sys1/user/alice/check", TOKENS_PATH, "/v3/systems/credential/sys1/user/alice/check");
         assertThat(requests.get(1).getHeaders().get(TOKEN_HEADER)).isEqualTo("jwt-1");
         assertThat(requests.get(3).getHeaders().get(TOKEN_HEADER)).isEqualTo("jwt-2");
+    }
+
+    @Test
+    void aRevokedTokenIsRenewedOnceAndTheCallRepeated() throws Exception {
+        TapisClient client = loginClient();
+        server.enqueue(loginAnswer("jwt-1"));
+        server.enqueue(tokenRevoked());
+        server.enqueue(loginAnswer("jwt-2"));
+        server.enqueue(envelope(201, "SYSAPI_CRED_DELETED Credential removed."));
+
+        client.removeCredential("sys1", "alice");
+
+        List<RecordedRequest> requests = allRequests();
+        assertThat(requests).extracting(RecordedRequest::getTarget).containsExactly(TOKENS_PATH,
+                "/v3/systems/credential/sys1/user/alice", TOKENS_PATH, "/v3/systems/credential/sys1/user/alice");
+        assertThat(requests.get(3).getHeaders().get(TOKEN_HEADER)).isEqualTo("jwt-2");
+    }
+
+    @Test
+    void aNewTokenCalledRevokedTooMeansTheGatewayCannotTellAndTheRunStopsAsAnOutage() {
+        // the site router answers "revoked" for every token when its Redis fails
+        TapisClient client = loginClient();
+        server.enqueue(loginAnswer("jwt-1"));
+        server.enqueue(tokenRevoked());
+        server.enqueue(loginAnswer("jwt-2"));
+        server.enqueue(tokenRevoked());
+
+        Throwable thrown = catchThrowable(() -> client.checkCredential("sys1", "alice"));
+
+        assertThat(thrown).isInstanceOf(TapisOutageException.class)
+                .hasMessageStartingWith("Tapis's gateway answered \"Token is revoked.\" to a newly issued access token "
+                        + "too: its revocation check is failing (POST /v3/systems/credential/sys1/user/alice/check "
+                        + "answered HTTP 500");
+        assertThat(server.getRequestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aRevokedFixedTokenCannotBeRenewed() {
+        TapisClient client = TestClients.client(baseUrl(server), new TapisCredentials.Token(new Secret("eyJ.x.y")));
+        server.enqueue(tokenRevoked());
+
+        assertThat(catchThrowable(() -> client.checkCredential("sys1", "alice")))
+                .isInstanceOf(TapisAuthenticationException.class)
+                .hasMessage("Tapis rejected the access token (HTTP 500 Token is revoked.); set a fresh TAPIS_TOKEN or "
+                        + "use TAPIS_USERNAME/TAPIS_PASSWORD");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoginTheAuthenticatorCouldNotServeIsTransientNotARefusalOfThePassword() {
+        TapisClient client = loginClient();
+        server.enqueue(json(400, "{\"message\":\"Failure to generate an access token; please try again later.\","
+                + "\"metadata\":{},\"result\":null,\"status\":\"error\",\"version\":\"26Q2.0\"}\n"));
+
+        Throwable thrown = catchThrowable(client::signIn);
+
+        assertThat(thrown).isInstanceOf(TapisUnavailableException.class)
+                .hasMessageContaining("could not issue a token for user").hasMessageContaining("please try again later");
+        assertThat(((TapisUnavailableException) thrown).mayHaveTakenEffect()).isFalse();
+    }
+
+    /** nginx's error page when its site router calls the token revoked (tapis-deployer token-revoked.json). */
+    private static MockResponse tokenRevoked() {
+        return json(500, "{\"status\": \"error\", \"message\": \"Token is revoked.\", \"version\": \"26Q2.0\", "
+                + "\"result\": null }\n");
     }
 
     @Test
@@ -124,7 +190,8 @@ class TapisClientAuthenticationTest {
 
         List<RecordedRequest> requests = allRequests();
         for (RecordedRequest create : List.of(requests.get(1), requests.get(3))) {
-            assertThat(create.getTarget()).isEqualTo("/v3/systems/credential/sys1/user/alice?createTmsKeys=true");
+            assertThat(create.getTarget())
+                    .isEqualTo("/v3/systems/credential/sys1/user/alice?createTmsKeys=true&skipCredentialCheck=true");
             assertThat(create.getBody().utf8()).isEqualTo("{}");
         }
         assertThat(requests.get(3).getHeaders().get(TOKEN_HEADER)).isEqualTo("jwt-2");

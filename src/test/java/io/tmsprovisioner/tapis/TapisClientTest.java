@@ -2,13 +2,15 @@ package io.tmsprovisioner.tapis;
 
 import static io.tmsprovisioner.tapis.MockTapis.TOKEN_HEADER;
 import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
-import static io.tmsprovisioner.tapis.MockTapis.credentialInvalid;
+import static io.tmsprovisioner.tapis.MockTapis.credentialNotFound;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.http;
 import static io.tmsprovisioner.tapis.MockTapis.json;
+import static io.tmsprovisioner.tapis.MockTapis.mapperEnvelope;
 import static io.tmsprovisioner.tapis.MockTapis.plainText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.InterruptedIOException;
@@ -75,22 +77,26 @@ class TapisClientTest {
         }
 
         @Test
-        void jsonUnauthorizedCredValidFailMeansMissing() {
-            server.enqueue(credentialInvalid());
+        void theMappersUnauthorizedCredNotFoundMeansMissing() {
+            server.enqueue(credentialNotFound());
 
-            assertThat(client.checkCredential("sys1", "alice").isValid()).isFalse();
+            CredentialCheck check = client.checkCredential("sys1", "alice");
+
+            assertThat(check.status()).isEqualTo(CredentialCheck.Status.MISSING);
+            assertThat(check.reasonCode()).isEqualTo("SYSLIB_CRED_NOT_FOUND");
+            assertThat(check.status().isConclusive()).isTrue();
             assertThat(server.getRequestCount()).isEqualTo(1);
         }
 
         @ParameterizedTest
         @CsvSource({
-                "SYSLIB_CRED_NOT_FOUND No credential found, MISSING",
-                "SYSLIB_CRED_VALID_FAIL Host rejected the key, INVALID",
+                "SYSLIB_CRED_VALID_FAIL Invalid credentials. Host: h Message: Auth fail, INVALID",
                 "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided credential. Host: h Error: timeout, UNREACHABLE",
-                "SYSLIB_CRED_NOT_SUPPORTED Not supported for this system type, UNDETERMINED",
+                "SYSLIB_CRED_NOT_SUPPORTED Credential validation failed. Not supported for system type., UNDETERMINED",
                 "Something nobody documented, UNDETERMINED"})
-        void aFailedVerificationIsReadByTheReasonItNames(String reason, CredentialCheck.Status status) {
-            String message = "SYSAPI_CRED_VALID_FAIL Credential validation failed. System: sys1 User: alice Reason: " + reason;
+        void aFailedVerificationIsReadByTheReasonAfterMessage(String reason, CredentialCheck.Status status) {
+            String message = "SYSAPI_CRED_VALID_FAIL Credential validation failed. jwtTenant: t jwtUser: admin "
+                    + "OboTenant: t OboUser: admin System: sys1 User: alice AuthnMethod: TMS_KEYS Message: " + reason;
             server.enqueue(envelope(401, message));
 
             CredentialCheck check = client.checkCredential("sys1", "alice");
@@ -129,20 +135,31 @@ class TapisClientTest {
     @Nested
     class GetSystem {
         @Test
-        void readsIdAndAuthnMethodFromResult() throws Exception {
-            server.enqueue(envelope(200, "SYSAPI_SYS_FOUND System found",
-                    "{\"id\":\"sys1\",\"defaultAuthnMethod\":\"TMS_KEYS\",\"enabled\":true}"));
+        void readsWhatACreateDependsOnFromResult() throws Exception {
+            server.enqueue(envelope(200, "TAPIS_FOUND System found: sys1",
+                    "{\"id\":\"sys1\",\"defaultAuthnMethod\":\"TMS_KEYS\",\"enabled\":\"true\","
+                            + "\"isDynamicEffectiveUser\":\"true\",\"systemType\":\"LINUX\",\"host\":\"login.sys1.org\"}"));
 
-            assertThat(client.getSystem("sys1")).isEqualTo(new SystemInfo("sys1", "TMS_KEYS"));
+            assertThat(client.getSystem("sys1")).isEqualTo(new SystemInfo("sys1", "TMS_KEYS", true, "LINUX",
+                    "login.sys1.org"));
 
             RecordedRequest request = taken();
             assertThat(request.getMethod()).isEqualTo("GET");
-            assertThat(request.getTarget()).isEqualTo("/v3/systems/sys1?select=id,defaultAuthnMethod,enabled");
+            assertThat(request.getTarget())
+                    .isEqualTo("/v3/systems/sys1?select=id,defaultAuthnMethod,enabled,isDynamicEffectiveUser,systemType,host");
             assertThat(request.getHeaders().get(TOKEN_HEADER)).isEqualTo(TOKEN);
         }
 
+        @Test
+        void attributesTheAnswerLeavesOutAreNull() {
+            server.enqueue(envelope(200, "TAPIS_FOUND System found: sys1",
+                    "{\"id\":\"sys1\",\"defaultAuthnMethod\":\"PASSWORD\"}"));
+
+            assertThat(client.getSystem("sys1")).isEqualTo(new SystemInfo("sys1", "PASSWORD", null, null, null));
+        }
+
         @ParameterizedTest
-        @CsvSource({"404, SYSAPI_NOSYSTEM", "403, SYSAPI_UNAUTH"})
+        @CsvSource({"404, SYSAPI_NOT_FOUND", "403, SYSLIB_UNAUTH"})
         void refusals(int status, String code) {
             server.enqueue(envelope(status, code + " no system sys1"));
 
@@ -169,39 +186,77 @@ class TapisClientTest {
     class CreateTmsKeys {
         @ParameterizedTest
         @ValueSource(ints = {201, 200})
-        void postsAnEmptyJsonObject(int status) throws Exception {
+        void postsAnEmptyJsonObjectAndSkipsTheHostCheck(int status) throws Exception {
             server.enqueue(envelope(status, "SYSAPI_CRED_UPDATED Credential updated"));
 
-            assertThat(client.createTmsKeys("sys1", "alice").status()).isEqualTo(CredentialCheck.Status.VALID);
+            client.createTmsKeys("sys1", "alice");
 
             RecordedRequest request = taken();
             assertThat(request.getMethod()).isEqualTo("POST");
-            assertThat(request.getTarget()).isEqualTo("/v3/systems/credential/sys1/user/alice?createTmsKeys=true");
+            assertThat(request.getTarget())
+                    .isEqualTo("/v3/systems/credential/sys1/user/alice?createTmsKeys=true&skipCredentialCheck=true");
             assertThat(request.getBody().utf8()).isEqualTo("{}");
             assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
             assertThat(request.getHeaders().get(TOKEN_HEADER)).isEqualTo(TOKEN);
         }
 
-        @ParameterizedTest
-        @CsvSource({
-                "SYSLIB_CRED_VALID_FAIL The host rejected the key, INVALID",
-                "SYSLIB_CRED_CONN_FAIL Unable to connect to system using provided credential, UNREACHABLE",
-                "SYSLIB_CRED_SOMETHING_NEW What now, UNDETERMINED"})
-        void keysStoredButNotVerifiedAreTheVerificationsAnswerNotARefusal(String reason, CredentialCheck.Status status) {
-            server.enqueue(envelope(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. Reason: " + reason));
+        @Test
+        void aFailedVerificationIsARefusalNothingWasStored() {
+            // a Tapis that ignores skipCredentialCheck verifies, and stores nothing when that fails
+            server.enqueue(envelope(401, "SYSAPI_CRED_VALID_FAIL Credential validation failed. System: sys1 User: "
+                    + "alice AuthnMethod: TMS_KEYS Message: SYSLIB_CRED_VALID_FAIL Invalid credentials."));
 
-            CredentialCheck verification = client.createTmsKeys("sys1", "alice");
+            TapisRefusalException e = refusal(() -> client.createTmsKeys("sys1", "alice"));
 
-            assertThat(verification.status()).isEqualTo(status);
-            assertThat(verification.reasonCode()).isEqualTo(reason.split(" ")[0]);
+            assertThat(e.httpStatus()).isEqualTo(401);
+            assertThat(e.code()).isEqualTo("SYSAPI_CRED_VALID_FAIL");
             assertThat(server.getRequestCount()).as("never repeated").isEqualTo(1);
         }
 
         @ParameterizedTest
         @CsvSource({
-                "400, SYSLIB_CRED_TMS_KEYS_NOT_SUPPORTED",
-                "403, SYSAPI_UNAUTH",
-                "404, SYSAPI_NOSYSTEM"})
+                "SYSLIB_CRED_TMS_KEYS_NOT_ALLOWED Creation of TMS keys with loginUser mapping or static "
+                        + "effectiveUserId not supported., SYSLIB_CRED_TMS_KEYS_NOT_ALLOWED",
+                "SYSLIB_CRED_TMS_KEYS_INVALID_SYS_TYPE Creation of TMS keys not supported for system type., "
+                        + "SYSLIB_CRED_TMS_KEYS_INVALID_SYS_TYPE",
+                "SYSLIB_CRED_TMS_KEYS_NOT_CFG TMS is not configured., SYSLIB_CRED_TMS_KEYS_NOT_CFG",
+                "SYSLIB_CRED_TMS_KEYS_TENANT_NOT_ALLOWED Not allowed., SYSLIB_CRED_TMS_KEYS_TENANT_NOT_ALLOWED",
+                "SYSLIB_CRED_TMS_KEYS_HTTP_ERR TMS answered 403: Missing or expired dependency: no delegation, "
+                        + "SYSLIB_CRED_TMS_KEYS_HTTP_ERR"})
+        void aRefusalWrappedInA500IsARefusalNamedByWhatItWraps(String wrapped, String code) {
+            String message = "SYSAPI_CRED_ERROR Unable to operate on credential for system. jwtTenant: t jwtUser: "
+                    + "admin OboTenant: t OboUser: admin System: sys1 User: alice Operation: create Error: " + wrapped;
+            server.enqueue(envelope(500, message));
+
+            TapisRefusalException e = refusal(() -> client.createTmsKeys("sys1", "alice"));
+
+            assertThat(e.httpStatus()).isEqualTo(500);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.tapisMessage()).isEqualTo(message);
+            assertThat(server.getRequestCount()).as("never repeated").isEqualTo(1);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"401, true", "403, true", "404, true", "500, false", "503, false"})
+        void whatTmsAnsweredDecidesWhetherItsErrorIsARefusal(String tmsStatus, boolean refusal) {
+            String message = "SYSAPI_CRED_ERROR Unable to operate on credential for system. System: sys1 User: alice "
+                    + "Operation: createUserCredential Error: SYSLIB_CRED_TMS_KEYS_HTTP_ERR Error response from TMS. "
+                    + "Response: {\"result_code\":\"" + tmsStatus + "\",\"result_msg\":\"no\"}";
+            server.enqueue(mapperEnvelope(500, "Internal Server Error", message.replace("\"", "\\\"")));
+
+            Throwable thrown = catchThrowable(() -> client.createTmsKeys("sys1", "alice"));
+
+            if (refusal) {
+                assertThat(thrown).isInstanceOf(TapisRefusalException.class);
+                assertThat(((TapisRefusalException) thrown).code()).isEqualTo("SYSLIB_CRED_TMS_KEYS_HTTP_ERR");
+            } else {
+                assertThat(thrown).as("TMS failed: nothing minted, try again").isInstanceOf(TapisUnavailableException.class);
+                assertThat(((TapisUnavailableException) thrown).effect()).isEqualTo(CallEffect.NONE);
+            }
+        }
+
+        @ParameterizedTest
+        @CsvSource({"403, SYSLIB_UNAUTH", "404, SYSAPI_NOSYSTEM"})
         void refusals(int status, String code) {
             server.enqueue(envelope(status, code + " could not create keys"));
 
@@ -282,7 +337,7 @@ class TapisClientTest {
             RecordedRequest check = taken();
             assertThat(check.getTarget()).isEqualTo("/v3/systems/credential/" + encoded + "/user/" + encoded + "/check");
             assertThat(check.getUrl().pathSegments()).hasSize(7).element(3).isEqualTo(name);
-            assertThat(taken().getTarget()).isEqualTo("/v3/systems/" + encoded + "?select=id,defaultAuthnMethod,enabled");
+            assertThat(taken().getTarget()).isEqualTo("/v3/systems/" + encoded + "?select=id,defaultAuthnMethod,enabled,isDynamicEffectiveUser,systemType,host");
         }
 
         @ParameterizedTest
@@ -381,6 +436,38 @@ class TapisClientTest {
                     .hasMessageContaining("GET /v3/systems/sys1")
                     .hasMessageNotContaining(TOKEN)
                     .cause().isNotNull();
+        }
+
+        @Test
+        void aCreateThatNeverReachedTapisDidNothing() {
+            String base = baseUrl(server);
+            server.close();
+            TapisClient c = TestClients.client(base, new TapisCredentials.Token(new Secret(TOKEN)));
+
+            TapisUnavailableException e = catchThrowableOfType(TapisUnavailableException.class,
+                    () -> c.createTmsKeys("sys1", "alice"));
+
+            assertThat(e).isNotNull();
+            assertThat(e.effect()).as("connection refused: nothing was sent").isEqualTo(CallEffect.NONE);
+            assertThat(e.getMessage()).contains("(not sent)");
+        }
+
+        @Test
+        void aReadOnAPooledConnectionTheServerHadClosedIsRepeatedOnANewOne() {
+            // nginx closes a kept-alive connection after 5 s idle; a read caught by that is sent again at once
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"status\":\"success\",\"message\":\"TAPIS_FOUND System found: sys1\",\"result\":"
+                            + "{\"id\":\"sys1\",\"defaultAuthnMethod\":\"TMS_KEYS\"}}")
+                    .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
+            server.enqueue(envelope(200, "TAPIS_FOUND System found: sys1",
+                    "{\"id\":\"sys1\",\"defaultAuthnMethod\":\"PASSWORD\"}"));
+
+            client.getSystem("sys1");
+            SystemInfo second = client.getSystem("sys1");
+
+            assertThat(second.defaultAuthnMethod()).isEqualTo("PASSWORD");
+            assertThat(server.getRequestCount()).isEqualTo(2);
+            assertThat(client.callsSent()).as("one send on the closed connection, one on a new one").isEqualTo(3);
         }
 
         @Test

@@ -47,26 +47,29 @@ class TapisClientThroughputTest {
         @Test
         void defaults() {
             assertThat(ClientSettings.defaults()).isEqualTo(new ClientSettings(
-                    Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), 16, 0, Duration.ofMinutes(10)));
+                    Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(180), 16,
+                    0, Duration.ofMinutes(10)));
             assertThat(ClientSettings.defaults().rateLimiter().intervalNanos()).as("unlimited").isZero();
         }
 
         @Test
         void durationsMustBePositive() {
             for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofMillis(-1)}) {
-                assertThatThrownBy(() -> new ClientSettings(bad, S, S, 1, 0, S))
+                assertThatThrownBy(() -> new ClientSettings(bad, S, S, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout must be a positive duration, not " + bad);
-                assertThatThrownBy(() -> new ClientSettings(S, bad, S, 1, 0, S))
+                assertThatThrownBy(() -> new ClientSettings(S, bad, S, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("readTimeout must be a positive duration");
-                assertThatThrownBy(() -> new ClientSettings(S, S, bad, 1, 0, S))
+                assertThatThrownBy(() -> new ClientSettings(S, S, bad, S, 1, 0, S))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("callTimeout must be a positive duration");
+                assertThatThrownBy(() -> new ClientSettings(S, S, S, bad, 1, 0, S))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("writeTimeout must be a positive duration");
             }
         }
 
         @ParameterizedTest
         @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
         void atLeastOneConnection(int maxConnections) {
-            assertThatThrownBy(() -> new ClientSettings(S, S, S, maxConnections, 0, S))
+            assertThatThrownBy(() -> new ClientSettings(S, S, S, S, maxConnections, 0, S))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("maxConnections must be at least 1, not " + maxConnections);
         }
@@ -74,7 +77,7 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-9})
         void unusableRatesAreRefused(double rate) {
-            assertThatThrownBy(() -> new ClientSettings(S, S, S, 1, rate, S))
+            assertThatThrownBy(() -> new ClientSettings(S, S, S, S, 1, rate, S))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("maxRequestsPerSecond must be zero or less (no limit) or at least one a day");
         }
@@ -82,12 +85,12 @@ class TapisClientThroughputTest {
         @ParameterizedTest
         @ValueSource(doubles = {0, -1, -0.5})
         void zeroOrLessMeansNoLimit(double rate) {
-            assertThat(new ClientSettings(S, S, S, 1, rate, S).rateLimiter().intervalNanos()).isZero();
+            assertThat(new ClientSettings(S, S, S, S, 1, rate, S).rateLimiter().intervalNanos()).isZero();
         }
 
         @Test
         void positiveRateIsTheCeiling() {
-            assertThat(new ClientSettings(S, S, S, 1, 8, S).rateLimiter().intervalNanos())
+            assertThat(new ClientSettings(S, S, S, S, 1, 8, S).rateLimiter().intervalNanos())
                     .isEqualTo(TimeUnit.MILLISECONDS.toNanos(125));
         }
     }
@@ -96,13 +99,19 @@ class TapisClientThroughputTest {
     class HttpClientFromSettings {
         @Test
         void timeoutsDispatcherAndSafety() {
-            OkHttpClient http = new ClientSettings(Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(11), 5,
-                    2.5, Duration.ofMinutes(10)).httpClient();
+            ClientSettings settings = new ClientSettings(Duration.ofSeconds(3), Duration.ofSeconds(7),
+                    Duration.ofSeconds(11), Duration.ofSeconds(13), 5, 2.5, Duration.ofMinutes(10));
+            OkHttpClient http = settings.httpClient();
+            OkHttpClient writes = settings.writesClient(http);
 
             assertThat(http.connectTimeoutMillis()).isEqualTo(3_000);
             assertThat(http.readTimeoutMillis()).isEqualTo(7_000);
             assertThat(http.writeTimeoutMillis()).isEqualTo(7_000);
             assertThat(http.callTimeoutMillis()).isEqualTo(11_000);
+            assertThat(writes.readTimeoutMillis()).as("a create queues inside Tapis").isEqualTo(13_000);
+            assertThat(writes.callTimeoutMillis()).isEqualTo(16_000);
+            assertThat(writes.connectionPool()).as("one pool for both").isSameAs(http.connectionPool());
+            assertThat(writes.retryOnConnectionFailure()).isFalse();
             assertThat(http.dispatcher().getMaxRequests()).isEqualTo(5);
             assertThat(http.dispatcher().getMaxRequestsPerHost()).isEqualTo(5);
             assertThat(http.retryOnConnectionFailure()).isFalse();
@@ -127,7 +136,7 @@ class TapisClientThroughputTest {
             int maxConnections = 2;
             int concurrent = 4;
             OkHttpClient http = new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                    maxConnections, 0, Duration.ofMinutes(10)).httpClient();
+                    Duration.ofSeconds(10), maxConnections, 0, Duration.ofMinutes(10)).httpClient();
             CountDownLatch allArrived = new CountDownLatch(concurrent);
             server.setDispatcher(new Dispatcher() {
                 @Override
@@ -150,12 +159,32 @@ class TapisClientThroughputTest {
         }
 
         @Test
+        void anIdleConnectionIsClosedByTheClientBeforeNginxWouldCloseIt() throws Exception {
+            // nginx closes a kept-alive connection after 5 s idle (keepalive_timeout 5): a request sent on it then
+            // meets a closed socket, so the pool lets connections go after 4 s
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+            OkHttpClient http = ClientSettings.defaults().httpClient();
+            TapisClient client = TestClients.client(baseUrl(server), FIXED, http);
+            client.checkCredential("sys1", "alice");
+            long idleSince = System.nanoTime();
+            assertThat(http.connectionPool().idleConnectionCount()).isEqualTo(1);
+
+            while (http.connectionPool().idleConnectionCount() > 0
+                    && System.nanoTime() - idleSince < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(50); // waiting for time to pass is what this test is about
+            }
+
+            assertThat(http.connectionPool().idleConnectionCount()).as("evicted within nginx's 5 s").isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(3_900));
+        }
+
+        @Test
         void clientFromSettingsWorksAndCounts() {
             server.enqueue(loginAnswer("jwt-1"));
             server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
             TapisClient client = new TapisClient(baseUrl(server), LOGIN,
-                    new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000,
-                            Duration.ofMinutes(10)));
+                    new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                            Duration.ofSeconds(10), 4, 1000, Duration.ofMinutes(10)));
 
             assertThat(client.checkCredential("sys1", "alice").isValid()).isTrue();
             assertThat(client.callsSent()).isEqualTo(2);

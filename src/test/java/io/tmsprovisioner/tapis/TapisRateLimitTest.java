@@ -65,9 +65,8 @@ class TapisRateLimitTest {
         server.enqueue(tooManyRequests("2"));
         server.enqueue(envelope(201, "SYSAPI_CRED_UPDATED Credential updated"));
 
-        CredentialCheck created = client.createTmsKeys("sys1", "alice");
+        client.createTmsKeys("sys1", "alice");
 
-        assertThat(created.status()).isEqualTo(CredentialCheck.Status.VALID);
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(answered).filteredOn(status -> status == 429).hasSize(2);
         assertThat(slept()).as("waited what Tapis asked for").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(9));

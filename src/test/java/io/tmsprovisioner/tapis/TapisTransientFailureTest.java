@@ -178,6 +178,7 @@ class TapisTransientFailureTest {
 
             assertThat(e.httpStatus()).as("no answer").isZero();
             assertThat(e.mayHaveTakenEffect()).isTrue();
+            assertThat(e.effect()).as("nobody said the service stopped").isEqualTo(CallEffect.MAY_STILL_TAKE_EFFECT);
             assertThat(e.retryAfter()).isEmpty();
             assertThat(e.getMessage()).contains(call.request);
             assertThat(e.getCause()).isNotNull();
@@ -349,15 +350,16 @@ class TapisTransientFailureTest {
 
             assertThat(e.httpStatus()).isZero();
             assertThat(e.mayHaveTakenEffect()).isTrue();
+            assertThat(e.effect()).as("nobody said the service stopped").isEqualTo(CallEffect.MAY_STILL_TAKE_EFFECT);
             assertThat(e.retryAfter()).isEmpty();
             assertThat(e).hasMessage("lost").hasCauseInstanceOf(java.io.IOException.class);
         }
 
         @Test
         void negativeStatusOrWaitIsRefused() {
-            assertThatThrownBy(() -> new TapisUnavailableException("x", null, -1, false, null))
+            assertThatThrownBy(() -> new TapisUnavailableException("x", null, -1, CallEffect.NONE, null))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new TapisUnavailableException("x", null, 503, false, Duration.ofSeconds(-1)))
+            assertThatThrownBy(() -> new TapisUnavailableException("x", null, 503, CallEffect.NONE, Duration.ofSeconds(-1)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -16,10 +16,16 @@ public final class TestClients {
     private TestClients() {
     }
 
-    /** {@link ClientSettings#defaults()} with these timeouts. */
+    /** {@link ClientSettings#defaults()} with these timeouts; creates and removes get the call timeout. */
     public static ClientSettings withTimeouts(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
+        return withTimeouts(connectTimeout, readTimeout, callTimeout, callTimeout);
+    }
+
+    /** {@link ClientSettings#defaults()} with these timeouts. */
+    public static ClientSettings withTimeouts(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+                                              Duration writeTimeout) {
         ClientSettings defaults = ClientSettings.defaults();
-        return new ClientSettings(connectTimeout, readTimeout, callTimeout, defaults.maxConnections(),
+        return new ClientSettings(connectTimeout, readTimeout, callTimeout, writeTimeout, defaults.maxConnections(),
                 defaults.maxRequestsPerSecond(), defaults.rateLimitPatience());
     }
 
@@ -28,11 +34,12 @@ public final class TestClients {
     }
 
     static TapisClient client(String baseUrl, TapisCredentials credentials, OkHttpClient http) {
-        return new TapisClient(baseUrl, credentials, http, RateLimiter.unlimited(), PATIENCE, Clock.systemUTC());
+        return new TapisClient(baseUrl, credentials, http, http, RateLimiter.unlimited(), PATIENCE, Clock.systemUTC());
     }
 
     static TapisClient client(String baseUrl, TapisCredentials credentials, Clock clock) {
-        return new TapisClient(baseUrl, credentials, MockTapis.http(), RateLimiter.unlimited(), PATIENCE, clock);
+        return new TapisClient(baseUrl, credentials, MockTapis.http(), MockTapis.http(), RateLimiter.unlimited(), PATIENCE,
+                clock);
     }
 
     static TapisClient client(String baseUrl, TapisCredentials credentials, RateLimiter limiter) {
@@ -41,6 +48,7 @@ public final class TestClients {
 
     static TapisClient client(String baseUrl, TapisCredentials credentials, RateLimiter limiter,
                               Duration rateLimitPatience) {
-        return new TapisClient(baseUrl, credentials, MockTapis.http(), limiter, rateLimitPatience, Clock.systemUTC());
+        return new TapisClient(baseUrl, credentials, MockTapis.http(), MockTapis.http(), limiter, rateLimitPatience,
+                Clock.systemUTC());
     }
 }
