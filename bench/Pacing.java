@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 public class Pacing {
     private static final String ADMIN = "bench-admin";
     private static final String PASSWORD = "bench-password-not-secret";
-    /** Connects a host takes per second without a delay, per Systems process: 8 in 4 s. */
-    private static final double CONNECTS_PER_SECOND = 2;
+    /** Connects Systems' throttle admits per host in its window of 4 s, per process. */
+    private static final int TAPIS_ADMITS = 8;
     private static final Pattern JOB = Pattern.compile("Throughput: (\\d+) rows in ([0-9.]+) s");
     private static final Pattern HELPER = Pattern.compile("rows (\\d+) in ([0-9.]+) s, (\\d+) calls, (\\d+) failed");
 
@@ -40,8 +40,15 @@ public class Pacing {
     private final int verifyMillis;
     private final int helperThreads;
 
-    /** A tenant to run against: its systems and credentials, and how many Systems processes share the calls. */
-    record Scenario(String name, SimulatorState state, Path input, int processes) {
+    /**
+     * A tenant to run against: its systems and credentials, how many Systems processes share the calls, and how many
+     * connects per host each one's throttle admits in 4 s.
+     */
+    record Scenario(String name, SimulatorState state, Path input, int processes, int admits) {
+        /** Connects per second a host takes without a delay. */
+        double connectsPerSecond() {
+            return processes * admits / 4.0;
+        }
     }
 
     /** What one run came to. */
@@ -75,16 +82,19 @@ public class Pacing {
         int usersPerHost = Integer.parseInt(env.getOrDefault("USERS_PER_HOST", "120"));
         int oneHostUsers = Integer.parseInt(env.getOrDefault("ONE_HOST_USERS", "400"));
         int repeat = Integer.parseInt(env.getOrDefault("REPEAT", "1"));
-        List<String> wanted = List.of(env.getOrDefault("SCENARIOS", "hosts one twice").trim().split("\\s+"));
+        List<String> wanted = List.of(env.getOrDefault("SCENARIOS", "hosts one twice roomy").trim().split("\\s+"));
         List<Scenario> scenarios = new ArrayList<>();
         if (wanted.contains("hosts")) {
-            scenarios.add(bench.scenario("several hosts", hosts, usersPerHost, 1));
+            scenarios.add(bench.scenario("several hosts", hosts, usersPerHost, 1, TAPIS_ADMITS));
         }
         if (wanted.contains("one")) {
-            scenarios.add(bench.scenario("one host", 1, oneHostUsers, 1));
+            scenarios.add(bench.scenario("one host", 1, oneHostUsers, 1, TAPIS_ADMITS));
         }
         if (wanted.contains("twice")) {
-            scenarios.add(bench.scenario("twice the budget", hosts, usersPerHost, 2));
+            scenarios.add(bench.scenario("twice the budget", hosts, usersPerHost, 2, TAPIS_ADMITS));
+        }
+        if (wanted.contains("roomy")) {
+            scenarios.add(bench.scenario("16 per 4 s", hosts, usersPerHost, 1, 2 * TAPIS_ADMITS));
         }
         List<Figures> figures = new ArrayList<>();
         for (int round = 1; round <= repeat; round++) {
@@ -109,13 +119,14 @@ public class Pacing {
         try (TapisSimulator simulator = TapisSimulator.start(scenario.state())) {
             simulator.setLatency(Duration.ofMillis(latencyMillis));
             simulator.setVerifyLatency(Duration.ofMillis(verifyMillis));
-            simulator.setTapisSshThrottle();
+            simulator.setSshThrottle(scenario.admits(), Duration.ofSeconds(4), Duration.ofSeconds(4),
+                    Duration.ofSeconds(12));
             simulator.setSshMaxStartups(true);
             simulator.setSystemsProcesses(scenario.processes());
             double seconds = run.run(simulator, scenario.input());
             Map<String, SshHostCounts> hosts = simulator.sshHosts();
             double limit = hosts.values().stream().mapToDouble(host -> host.connects()
-                    / (CONNECTS_PER_SECOND * scenario.processes())).max().orElse(0);
+                    / scenario.connectsPerSecond()).max().orElse(0);
             return new Figures(scenario.name(), runner, seconds, limit,
                     hosts.values().stream().mapToInt(SshHostCounts::connects).sum(),
                     hosts.values().stream().mapToInt(SshHostCounts::throttled).sum(),
@@ -169,10 +180,10 @@ public class Pacing {
         if (figures.stream().anyMatch(f -> f.scenario().equals("twice the budget"))) {
             printRandomRoutingFrontier(2);
         }
-        System.out.printf("limit s = the slowest host's connects / (%.0f per second per Systems process); answer = "
-                + "%d ms of latency + the connect (throttle sleep and %d ms handshake); the service time of a "
-                + "connecting call is %d ms%n", CONNECTS_PER_SECOND, latencyMillis, verifyMillis,
-                latencyMillis + verifyMillis);
+        System.out.printf("limit s = the slowest host's connects / (the connects its throttles admit per second: 2 per "
+                + "Systems process, 4 for \"16 per 4 s\"); answer = %d ms of latency + the connect (throttle sleep "
+                + "and %d ms handshake); the service time of a connecting call is %d ms%n", latencyMillis,
+                verifyMillis, latencyMillis + verifyMillis);
     }
 
     /** Over the rounds, each scenario's and runner's lowest and highest share of the limit and share throttled. */
@@ -234,7 +245,8 @@ public class Pacing {
      * of its systems, in turn); every other user already holds a credential there: half the rows are checks of a
      * stored credential, half creates whose new keys are checked. Each row is one SSH connect.
      */
-    private Scenario scenario(String name, int hosts, int usersPerHost, int processes) throws IOException {
+    private Scenario scenario(String name, int hosts, int usersPerHost, int processes, int admits)
+            throws IOException {
         List<SystemDef> systems = new ArrayList<>();
         List<Credential> stored = new ArrayList<>();
         List<String> lines = new ArrayList<>(List.of("username,system_id"));
@@ -258,6 +270,6 @@ public class Pacing {
         Path input = Files.write(tmp.resolve(name.replace(' ', '-') + ".csv"), lines);
         SimulatorState state = new SimulatorState(SimulatorState.DEFAULT_TOKEN_LIFETIME_SECONDS,
                 List.of(new Account(ADMIN, PASSWORD, true)), systems, stored);
-        return new Scenario(name, state, input, processes);
+        return new Scenario(name, state, input, processes, admits);
     }
 }

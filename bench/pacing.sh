@@ -8,13 +8,15 @@
 # start in any 4 s and each one beyond sleeps 4 to 12 s first (SSHConnection.throttleLaunch); sshd drops new
 # connections past 10 pending (MaxStartups 10:30:100).
 #
-# The scenarios (SCENARIOS, default "hosts one twice"):
+# The scenarios (SCENARIOS, default "hosts one twice roomy"):
 #   hosts   HOSTS (5) hosts, each with two TMS_KEYS systems, USERS_PER_HOST (120) users on each; half already hold
 #           a credential (a check connects), half get new keys (a create, then a check that connects)
 #   one     one host, ONE_HOST_USERS (400) users (a 2,000-user onboarding onto one system: ONE_HOST_USERS=2000,
 #           about 17 minutes a run)
 #   twice   as hosts, with two Systems processes behind a load balancer that hands each connect to one at random: twice
 #           the budget, which the job must find by itself
+#   roomy   as hosts, with one Systems process whose throttle admits 16 connects in 4 s: twice the budget, in one
+#           window the job can fill exactly (as a throttle shared by two processes would be)
 # Each runs the job (`run --input`, every setting at its default) and then the seed's helper on HELPER_THREADS (32)
 # plain threads (OldHelper: check; on any other answer getSystem and a verified create), each against a fresh
 # simulator, REPEAT (1) times.
