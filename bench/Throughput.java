@@ -35,7 +35,7 @@ public class Throughput {
     private final int concurrency;
     private final int latencyMillis;
     private final double createFactor;
-    private int runs;
+    private final Processes processes;
 
     /** One measured run: rows, seconds of its own (the JVM's start excluded), Tapis calls, and what Tapis did. */
     record Figures(String name, long rows, double seconds, long calls, long heapMiB, double inFlight,
@@ -58,6 +58,7 @@ public class Throughput {
         this.concurrency = concurrency;
         this.latencyMillis = latencyMillis;
         this.createFactor = createFactor;
+        this.processes = new Processes(tmp);
     }
 
     public static void main(String[] args) throws Exception {
@@ -147,8 +148,8 @@ public class Throughput {
             }
             simulator.resetCounters();
             String out = runJob(simulator, input, heap);
-            Matcher throughput = find(THROUGHPUT, out, name);
-            Matcher tapis = find(TAPIS, out, name);
+            Matcher throughput = Processes.find(THROUGHPUT, out, name);
+            Matcher tapis = Processes.find(TAPIS, out, name);
             return new Figures(name, Long.parseLong(throughput.group(1)), Double.parseDouble(throughput.group(2)),
                     Long.parseLong(throughput.group(3)), Long.parseLong(throughput.group(4)),
                     Double.parseDouble(tapis.group(2)), simulator.serviceTime(),
@@ -165,7 +166,7 @@ public class Throughput {
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", classpath, "OldHelper", simulator.baseUrl(), ADMIN, PASSWORD,
                     input.toString(), Integer.toString(concurrency)));
-            Matcher done = find(BASELINE, run(command, Map.of()), "baseline");
+            Matcher done = Processes.find(BASELINE, processes.run(command, Map.of()), "baseline");
             if (!done.group(4).equals("0")) {
                 throw new IllegalStateException("the baseline had " + done.group(4) + " failed rows");
             }
@@ -188,29 +189,10 @@ public class Throughput {
         command.addAll(jvmOptions);
         command.addAll(heap);
         command.addAll(List.of("-jar", jar, "run", "--input", input.toString(), "--concurrency",
-                Integer.toString(concurrency), "--repository-url", "jdbc:h2:file:" + tmp.resolve("repo-" + ++runs)));
-        return run(command, Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", ADMIN,
-                "TAPIS_PASSWORD", PASSWORD));
-    }
-
-    private String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        Path log = tmp.resolve("run-" + ++runs + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        int exit = builder.start().waitFor();
-        String out = Files.readString(log);
-        if (exit != 0 && exit != 3) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ":\n" + out);
-        }
-        return out;
-    }
-
-    private static Matcher find(Pattern pattern, String out, String name) {
-        Matcher matcher = pattern.matcher(out);
-        if (!matcher.find()) {
-            throw new IllegalStateException(name + " printed no figures:\n" + out);
-        }
-        return matcher;
+                Integer.toString(concurrency), "--repository-url", "jdbc:h2:file:" + processes.fresh("repo")));
+        // the simulator has no connect throttle here: the job's own cost per row is what this measures
+        return processes.run(command, Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", ADMIN,
+                "TAPIS_PASSWORD", PASSWORD, "TMS_PACING_ENABLED", "false"));
     }
 
     /** {@code rows} establish rows of distinct users over {@code systems} systems, user by user. */

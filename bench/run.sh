@@ -32,12 +32,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=target/tms-provisioner.jar
-[[ -f $JAR && -d target/classes ]] || { echo "$JAR is missing: run ./mvnw -B -q package -DskipTests first" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-./mvnw -B -q ${MVN_OPTS:-} dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$tmp/cp.txt" >&2
-cp="target/classes:$(cat "$tmp/cp.txt")"
-javac -d "$tmp/classes" -cp "$cp" bench/Throughput.java bench/OldHelper.java
-java -cp "$tmp/classes:$cp" Throughput "$tmp" "$JAR" "$tmp/classes:$cp"
+source bench/jar-bench.sh
+jar_bench Throughput bench/Throughput.java bench/OldHelper.java bench/Processes.java

@@ -2,6 +2,7 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.FailureStreak;
+import io.tmsprovisioner.provisioning.PacedCalls;
 import io.tmsprovisioner.provisioning.Provisioner;
 import io.tmsprovisioner.provisioning.ProvisioningOptions;
 import io.tmsprovisioner.provisioning.Retrying;
@@ -52,6 +53,12 @@ public class ProvisioningJobConfiguration {
                 .build();
     }
 
+    /** What the run's pacing came to, for the summary. */
+    @Bean
+    PacingFigures pacingFigures() {
+        return new PacingFigures();
+    }
+
     /** Told by the command line when the administrator asks the run to stop. */
     @Bean
     StopRequest stopRequest() {
@@ -68,7 +75,7 @@ public class ProvisioningJobConfiguration {
     ProvisioningTasklet provisioningTasklet(TapisSystems tapis, JdbcTemplate jdbc,
                                             PlatformTransactionManager transactionManager,
                                             OutcomeRepository outcomes, ProvisioningSettings settings,
-                                            StopRequest stopRequest, Heartbeat heartbeat,
+                                            StopRequest stopRequest, Heartbeat heartbeat, PacingFigures pacingFigures,
                                             ObjectProvider<ProgressSink> progress,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_SHA256 + "']}") String sha256,
@@ -80,9 +87,12 @@ public class ProvisioningJobConfiguration {
         JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId,
                 confirmLease);
         StopSignal ending = new StopSignal();
+        PacedCalls paced = settings.pacing().enabled() ? new PacedCalls(settings.pacing().settings(), ending)
+                : PacedCalls.unpaced();
+        pacingFigures.follow(paced);
         Provisioner provisioner = new Provisioner(tapis, attemptJournal, outcomes::keysRefused,
                 settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
-                Retrying.with(settings.retryPolicy(), ending), Clock.systemUTC(),
+                Retrying.with(settings.retryPolicy(), ending), paced, Clock.systemUTC(),
                 new ProvisioningOptions(JobParameterNames.DRY_RUN.equals(mode), !settings.noVerify(),
                         settings.replaceRefused()));
         OutcomeRepository.Recorded recorded = outcomes.recorded(jobInstanceId);

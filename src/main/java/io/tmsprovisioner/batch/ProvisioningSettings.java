@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.pacing.PacingSettings;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,6 +33,7 @@ import java.time.Duration;
  *                        waits too (see {@link RetryPolicy#lostCreateWait()})
  * @param noVerify        new TMS keys are not checked on the host after they are created
  * @param replaceRefused  a stored key the host refuses is replaced even when an earlier run's replacement was refused
+ * @param pacing          the pace of SSH connects per host and of writes ({@code tms.pacing.*})
  */
 @ConfigurationProperties("tms")
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("8") int perSystemConcurrency,
@@ -42,7 +44,8 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
                                    @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak,
                                    @DefaultValue("180s") Duration writeTimeout,
                                    @DefaultValue("false") boolean noVerify,
-                                   @DefaultValue("false") boolean replaceRefused) {
+                                   @DefaultValue("false") boolean replaceRefused,
+                                   @DefaultValue Pacing pacing) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
     /**
      * Rows held at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
@@ -87,6 +90,21 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
     /** How transient Tapis failures are retried. */
     public RetryPolicy retryPolicy() {
         return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay(), writeTimeout);
+    }
+
+    /**
+     * The pace of a run's calls ({@code tms.pacing.*}); see {@link PacingSettings} for each value. Off only to compare
+     * with a run that hammers Tapis, or in tests whose simulator has no throttle.
+     */
+    public record Pacing(@DefaultValue("true") boolean enabled, @DefaultValue("8") int connects,
+                         @DefaultValue("4s") Duration window, @DefaultValue("250ms") Duration margin,
+                         @DefaultValue("32") int maxConnects, @DefaultValue("8") int maxPending,
+                         @DefaultValue("60s") Duration hold, @DefaultValue("2") int writes,
+                         @DefaultValue("4") int maxWrites) {
+
+        PacingSettings settings() {
+            return new PacingSettings(connects, window, margin, maxConnects, maxPending, hold, writes, maxWrites);
+        }
     }
 
     /** The backoff between the attempts ({@code tms.retry.*}); see {@link RetryPolicy}. */

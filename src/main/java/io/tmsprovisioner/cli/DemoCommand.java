@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                     runOptions.properties(), null, false, "printed below (the demo's repository is deleted when it ends)",
                     (context, run) -> {
                         file.explain(cli.out());
-                        JobRunner.printThroughput(cli, run, client, heap);
+                        JobRunner.printThroughput(cli, context, run, client, heap);
                         cli.out().printf("%nReport of execution %d:%n", run.executionId());
                         try {
                             ReportCommand.write(OutcomeReport.Format.TABLE, run,

@@ -4,6 +4,7 @@ import io.tmsprovisioner.batch.InputChangedException;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
+import io.tmsprovisioner.batch.PacingFigures;
 import io.tmsprovisioner.batch.ProvisioningLauncher;
 import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
@@ -24,6 +25,7 @@ import io.tmsprovisioner.tapis.TapisOutageException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
@@ -109,9 +111,14 @@ final class JobRunner {
         }
     }
 
-    /** Rows per second, Tapis calls per row and peak heap: what an administrator sizing a run wants to know. */
-    static void printThroughput(CliContext cli, ExecutionOverview run, TapisClient client, HeapWatch heap) {
+    /**
+     * Rows per second, Tapis calls per row and peak heap, then each host's SSH connects: what an administrator
+     * sizing a run wants to know.
+     */
+    static void printThroughput(CliContext cli, ApplicationContext context, ExecutionOverview run, TapisClient client,
+                                HeapWatch heap) {
         Summaries.throughput(run, client.callsSent(), client.timeWaited(), heap.peakBytes(), cli.out());
+        Summaries.hosts(context.getBean(PacingFigures.class).hosts(), cli.out());
     }
 
     /** Whether the run ended because its input is not the content its job instance was started with. */

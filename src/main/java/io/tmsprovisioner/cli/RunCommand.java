@@ -118,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
                     client, runOptions.properties(), metricsFile, true, reportHint,
                     (context, run) -> {
                         file.explain(cli.out());
-                        JobRunner.printThroughput(cli, run, client, heap);
+                        JobRunner.printThroughput(cli, context, run, client, heap);
                     });
         }
     }

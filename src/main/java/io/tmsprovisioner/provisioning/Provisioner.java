@@ -38,16 +38,18 @@ public final class Provisioner {
     private final PairHistory history;
     private final SystemDirectory systems;
     private final Retrying retrying;
+    private final PacedCalls paced;
     private final Clock clock;
     private final ProvisioningOptions options;
 
     public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
-                       Retrying retrying, Clock clock, ProvisioningOptions options) {
+                       Retrying retrying, PacedCalls paced, Clock clock, ProvisioningOptions options) {
         this.tapis = tapis;
         this.journal = journal;
         this.history = history;
         this.systems = systems;
         this.retrying = retrying;
+        this.paced = paced;
         this.clock = clock;
         this.options = options;
     }
@@ -82,11 +84,13 @@ public final class Provisioner {
                 result.httpStatus(), result.tapisCode(), result.message(), attempts, millis, clock.instant());
     }
 
+    /** The system comes first: its host is what a check connects to, and what the checks' pace is kept by. */
     private Result establish(InputRow row, PriorAttempts prior, RowCalls calls) {
-        if (systems.hostGivenUp(row.systemId())) {
+        SystemInfo system = system(row, calls);
+        if (systems.hostGivenUp(system)) {
             return Result.hostGivenUp(row.systemId());
         }
-        CredentialCheck check = check(row, calls);
+        CredentialCheck check = check(row, system, calls);
         if (prior.createSent() && check.status() != CredentialCheck.Status.MISSING) {
             return EARLIER_CREATE.verifiedBy(check, EARLIER_CREATE_SENT);
         }
@@ -94,9 +98,9 @@ public final class Provisioner {
             case VALID -> Result.of(Outcome.ALREADY_PRESENT, "credential exists and Tapis validated it");
             // a credential is stored and may well be valid
             case UNREACHABLE, UNDETERMINED -> Result.inconclusive(row.systemId(), check);
-            case MISSING -> newKeys(row, calls, new Created(Outcome.CREATED,
+            case MISSING -> newKeys(row, system, calls, new Created(Outcome.CREATED,
                     "credential was missing; TMS keys created", ""), "no credential is stored");
-            case INVALID -> replaceRefused(row, calls, check);
+            case INVALID -> replaceRefused(row, system, calls, check);
         };
     }
 
@@ -104,7 +108,7 @@ public final class Provisioner {
      * The host refuses the stored key. It is replaced, once: when an earlier run's replacement was refused
      * too, the cause is the host or the account, and another key pair would only be refused again.
      */
-    private Result replaceRefused(InputRow row, RowCalls calls, CredentialCheck check) {
+    private Result replaceRefused(InputRow row, SystemInfo system, RowCalls calls, CredentialCheck check) {
         Optional<Instant> refusedBefore = options.replaceRefused() ? Optional.empty()
                 : history.keysRefused(row.systemId(), row.username());
         if (refusedBefore.isPresent()) {
@@ -112,14 +116,13 @@ public final class Provisioner {
                     + "for this user on " + refusedBefore.get() + ": the account may not exist on the host, or its "
                     + "sshd is not set up for TMS; no new keys minted (--replace-refused asks for them); ");
         }
-        return newKeys(row, calls, new Created(Outcome.CREATED,
+        return newKeys(row, system, calls, new Created(Outcome.CREATED,
                 "the host refused the stored credential; new TMS keys created in its place", ""),
                 "the stored credential does not work on the host");
     }
 
     /** Keys for a pair that has none that work, on a system that takes TMS keys; a dry run only says so. */
-    private Result newKeys(InputRow row, RowCalls calls, Created created, String whyInDryRun) {
-        SystemInfo system = system(row, calls);
+    private Result newKeys(InputRow row, SystemInfo system, RowCalls calls, Created created, String whyInDryRun) {
         if (!system.usesTmsKeys()) {
             return Result.of(Outcome.NOT_TMS, "no valid credential, and the system's default authentication is "
                     + system.defaultAuthnMethod() + ", not TMS_KEYS: nothing created");
@@ -130,7 +133,7 @@ public final class Provisioner {
         if (options.dryRun()) {
             return Result.of(Outcome.WOULD_CREATE, whyInDryRun + "; a real run would create TMS keys");
         }
-        return createAndVerify(row, calls, created);
+        return createAndVerify(row, system, calls, created);
     }
 
     private Result remove(InputRow row, PriorAttempts prior, RowCalls calls) {
@@ -144,10 +147,11 @@ public final class Provisioner {
 
     /** For a dry run's remove: what a check says is stored. A host given up is not asked again. */
     private String whatIsStored(InputRow row, RowCalls calls) {
-        if (systems.hostGivenUp(row.systemId())) {
+        SystemInfo system = system(row, calls);
+        if (systems.hostGivenUp(system)) {
             return "the system's host was unreachable in this run, so whether a credential is stored is unknown";
         }
-        CredentialCheck check = check(row, calls);
+        CredentialCheck check = check(row, system, calls);
         return switch (check.status()) {
             case MISSING -> "nothing is stored";
             case VALID, INVALID -> "a credential is stored (" + check.status().name().toLowerCase(Locale.ROOT) + ")";
@@ -166,7 +170,7 @@ public final class Provisioner {
         if (system.tmsKeysRefusal() != null) {
             return Result.refusedBySystem(system, "nothing removed: ");
         }
-        if (systems.hostGivenUp(row.systemId())) {
+        if (systems.hostGivenUp(system)) {
             return Result.hostGivenUp(row.systemId());
         }
         if (options.dryRun()) {
@@ -176,7 +180,7 @@ public final class Provisioner {
         String removed = "credential removed; ";
         Created created = new Created(Outcome.RESET, "credential removed and new TMS keys created", removed);
         if (prior.createSent()) {
-            CredentialCheck check = check(row, calls);
+            CredentialCheck check = check(row, system, calls);
             if (check.status() != CredentialCheck.Status.MISSING) {
                 return created.verifiedBy(check, EARLIER_CREATE_SENT);
             }
@@ -184,7 +188,7 @@ public final class Provisioner {
             removeOnce(row, prior, calls);
         }
         try {
-            return createAndVerify(row, calls, created);
+            return createAndVerify(row, system, calls, created);
         } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
             return Result.failed(failure, "credential removed, but creating new TMS keys failed: ");
         }
@@ -194,7 +198,7 @@ public final class Provisioner {
     private void removeOnce(InputRow row, PriorAttempts prior, RowCalls calls) {
         if (!prior.removed()) {
             journal.aboutToRemove(row.lineNumber());
-            calls.run(() -> tapis.removeCredential(row.systemId(), row.username()));
+            calls.run(() -> paced.write(() -> tapis.removeCredential(row.systemId(), row.username())));
             journal.removed(row.lineNumber());
         }
     }
@@ -211,14 +215,15 @@ public final class Provisioner {
         }
     }
 
-    private CredentialCheck check(InputRow row, RowCalls calls) {
-        return calls.call(() -> checkOnce(row));
+    private CredentialCheck check(InputRow row, SystemInfo system, RowCalls calls) {
+        return calls.call(() -> checkOnce(row, system));
     }
 
-    /** Every check tells the run whether the system's host can be reached. */
-    private CredentialCheck checkOnce(InputRow row) {
-        CredentialCheck check = tapis.checkCredential(row.systemId(), row.username());
-        systems.noteVerification(row.systemId(), check.status());
+    /** At the host's pace; every check tells the run whether the host can be reached. */
+    private CredentialCheck checkOnce(InputRow row, SystemInfo system) {
+        CredentialCheck check = paced.check(system.hostOrId(),
+                () -> tapis.checkCredential(row.systemId(), row.username()));
+        systems.noteVerification(system, check.status());
         return check;
     }
 
@@ -230,17 +235,17 @@ public final class Provisioner {
      * Creates at most once, then checks the new keys on the host. A create whose answer was lost is repeated
      * only if a check finds nothing stored (see {@link RowCalls#once}); that check is then the verification.
      */
-    private Result createAndVerify(InputRow row, RowCalls calls, Created created) {
+    private Result createAndVerify(InputRow row, SystemInfo system, RowCalls calls, Created created) {
         journal.createSent(row.lineNumber());
-        RowCalls.Created sent = calls.once(() -> tapis.createTmsKeys(row.systemId(), row.username()),
-                () -> checkOnce(row));
+        RowCalls.Created sent = calls.once(() -> paced.write(() -> tapis.createTmsKeys(row.systemId(), row.username())),
+                () -> checkOnce(row, system));
         if (sent.answerWasLost()) {
             return created.verifiedBy(sent.confirmation(), " (the answer was lost; a check found them stored)");
         }
         if (!options.verifyNewKeys()) {
             return Result.of(created.outcome(), created.message() + "; not verified on the host (--no-verify)");
         }
-        return created.verifiedBy(check(row, calls), "");
+        return created.verifiedBy(check(row, system, calls), "");
     }
 
     /**

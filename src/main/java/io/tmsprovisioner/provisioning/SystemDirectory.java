@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * the same system on other threads wait for that answer. A refusal (404 unknown system, 403) is
  * remembered like an answer; a transient failure is not, so a later row asks again.
  *
- * <p>Whether its host can be reached: a credential check (or a create's verification) connects to the
- * system's host, and after {@value #UNREACHABLE_IN_A_ROW} answers in a row that it could not
- * ({@code SYSLIB_CRED_CONN_FAIL}) the run gives the host up: a host that is down costs a few calls, not a
- * run of timeouts. An answer from the host itself (a credential that works, or one it refused) ends the
- * streak; an answer that never needed the host ({@code SYSLIB_CRED_NOT_FOUND}) says nothing about it.
+ * <p>Whether its host can be reached: a check of a stored credential connects to the system's host, and after
+ * {@value #UNREACHABLE_IN_A_ROW} answers in a row that it could not ({@code SYSLIB_CRED_CONN_FAIL}) the run gives
+ * the host up, for every system on it: a host that is down costs a few calls, not a run of timeouts. An answer from
+ * the host itself (a credential that works, or one it refused) ends the streak; an answer that never needed the
+ * host ({@code SYSLIB_CRED_NOT_FOUND}) says nothing about it.
  */
 public final class SystemDirectory {
     private static final Logger log = LoggerFactory.getLogger(SystemDirectory.class);
@@ -48,18 +48,18 @@ public final class SystemDirectory {
         return new SystemDirectory(false);
     }
 
-    /** Notes what a check or a create's verification said about the system's host. */
-    void noteVerification(String systemId, CredentialCheck.Status status) {
+    /** Notes what a check said about the system's host. */
+    void noteVerification(SystemInfo system, CredentialCheck.Status status) {
+        String host = system.hostOrId();
         switch (status) {
             case UNREACHABLE -> {
-                if (unreachableStreaks.merge(systemId, 1, Integer::sum) >= UNREACHABLE_IN_A_ROW
-                        && hostsGivenUp.add(systemId)) {
-                    log.warn("Tapis could not reach the host of system {} {} times in a row (SYSLIB_CRED_CONN_FAIL): "
-                            + "its remaining establish and reset rows in this run fail without a call", systemId,
-                            UNREACHABLE_IN_A_ROW);
+                if (unreachableStreaks.merge(host, 1, Integer::sum) >= UNREACHABLE_IN_A_ROW && hostsGivenUp.add(host)) {
+                    log.warn("Tapis could not reach host {} (of system {}) {} times in a row (SYSLIB_CRED_CONN_FAIL): "
+                            + "the remaining establish and reset rows of its systems in this run fail without a call",
+                            host, system.id(), UNREACHABLE_IN_A_ROW);
                 }
             }
-            case VALID, INVALID -> unreachableStreaks.remove(systemId);
+            case VALID, INVALID -> unreachableStreaks.remove(host);
             default -> {
                 // the verify step did not reach the host, nor say it could not
             }
@@ -67,8 +67,8 @@ public final class SystemDirectory {
     }
 
     /** Whether this run gave the system's host up as unreachable. */
-    boolean hostGivenUp(String systemId) {
-        return hostsGivenUp.contains(systemId);
+    boolean hostGivenUp(SystemInfo system) {
+        return hostsGivenUp.contains(system.hostOrId());
     }
 
     SystemInfo lookup(String systemId, Supplier<SystemInfo> fetch) {

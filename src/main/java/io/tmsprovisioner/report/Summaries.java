@@ -1,6 +1,7 @@
 package io.tmsprovisioner.report;
 
 import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.pacing.HostFigures;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.springframework.batch.core.BatchStatus;
 
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -75,6 +77,33 @@ public final class Summaries {
         out.printf("Tapis: %.1f ms per answer on average; %.1f calls in flight on average%n",
                 tapisCalls > 0 ? 1000 * waitedSeconds / tapisCalls : 0.0, seconds > 0 ? waitedSeconds / seconds : 0.0);
         out.flush();
+    }
+
+    /**
+     * Each host's SSH connects (a check of a stored credential is one): how many, how many took so much longer than
+     * the others that they likely slept in Systems' connect throttle, the pace the run ended at and the answer
+     * times. A slow share of a few percent or more means the tenant admits fewer connects than the pace; none, with
+     * the pace at its start and answer times close to a check's, means the run went as fast as Tapis lets it.
+     */
+    public static void hosts(List<HostFigures> hosts, PrintWriter out) {
+        List<HostFigures> connected = hosts.stream().filter(host -> host.connects() > 0).toList();
+        if (connected.isEmpty()) {
+            return;
+        }
+        out.printf("SSH connects by host (slow: took seconds longer than the others, likely throttled by Tapis):%n");
+        out.printf("  %-40s %9s %6s %6s %14s %9s %9s%n", "HOST", "CONNECTS", "SLOW", "SLOW%", "PACE", "MEDIAN", "P95");
+        for (HostFigures host : connected) {
+            out.printf("  %-40s %9d %6d %5.1f%% %14s %9s %9s%n", host.host(), host.connects(), host.slow(),
+                    100.0 * host.slow() / host.connects(), host.pace() + " per " + span(host.window()),
+                    span(host.median()), span(host.p95()));
+        }
+        out.flush();
+    }
+
+    /** "270 ms", "4 s", "4.25 s". */
+    private static String span(Duration duration) {
+        long millis = duration.toMillis();
+        return millis < 1000 ? millis + " ms" : (millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s");
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * tapis-shared-java's {@code SSHConnection.throttleLaunch} with its {@code ThrottleMap}: per host name, a sliding
  * window of connects; a connect that finds the window full sleeps a uniformly random time and then proceeds. It is
  * never refused, and, as in Tapis's {@code Throttle.record}, a delayed connect is not recorded in the window
- * (contract-findings item 8). Off until {@link #set} turns it on. Thread-safe.
+ * (contract-findings item 8). The map lives in each Systems process: a tenant that runs several has a window per
+ * process and host, and each connect lands on a process at random, as a Kubernetes Service spreads new
+ * connections (nginx opens one per request to Systems). Off until {@link #set} turns it on. Thread-safe.
  */
 final class ConnectThrottle {
 
@@ -31,13 +33,17 @@ final class ConnectThrottle {
 
     private final LongSupplier nanoTime;
     private final Random random;
-    /** Per host, the times of the connects recorded in its window, oldest first. */
+    /** Per process and host, the times of the connects recorded in its window, oldest first. */
     private final Map<String, Deque<Long>> windows = new HashMap<>();
     private Settings settings;
+    private int processes = 1;
+    /** Apart from {@link #random}: which process takes a connect must not shift the sleeps. */
+    private final Random balancer;
 
     ConnectThrottle(LongSupplier nanoTime, long seed) {
         this.nanoTime = nanoTime;
         this.random = new Random(seed);
+        this.balancer = new Random(seed + 1);
     }
 
     /** How long a connect to {@code host} now must sleep first: zero when its window has room (it is recorded). */
@@ -46,7 +52,8 @@ final class ConnectThrottle {
             return Duration.ZERO;
         }
         long now = nanoTime.getAsLong();
-        Deque<Long> window = windows.computeIfAbsent(host, h -> new ArrayDeque<>());
+        int process = processes == 1 ? 0 : balancer.nextInt(processes);
+        Deque<Long> window = windows.computeIfAbsent(process + "/" + host, h -> new ArrayDeque<>());
         while (!window.isEmpty() && now - window.peekFirst() > settings.window().toNanos()) {
             window.removeFirst();
         }
@@ -61,6 +68,15 @@ final class ConnectThrottle {
     /** @param settings null turns the throttle off */
     synchronized void set(Settings settings) {
         this.settings = settings;
+        windows.clear();
+    }
+
+    /** How many Systems processes share the connects, at random, each with its own throttle map; 1 unless set. */
+    synchronized void setProcesses(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("there must be at least one Systems process, not " + processes);
+        }
+        this.processes = processes;
         windows.clear();
     }
 }

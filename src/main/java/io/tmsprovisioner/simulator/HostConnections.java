@@ -2,6 +2,9 @@ package io.tmsprovisioner.simulator;
 
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +37,8 @@ final class HostConnections {
     private final MaxStartups maxStartups;
     private final Set<String> hostsDown = ConcurrentHashMap.newKeySet();
     private final Map<String, HostCounter> counters = new ConcurrentHashMap<>();
+    /** How long each SSH connect took, throttle sleep and handshake included, in nanoseconds: for the benchmark. */
+    private final List<Long> connectNanos = Collections.synchronizedList(new ArrayList<>());
     private volatile Duration handshake = Duration.ZERO;
 
     HostConnections(Pause pause, LongSupplier nanoTime, long seed, Set<String> hostsDown) {
@@ -53,6 +58,7 @@ final class HostConnections {
             String host = system.host();
             HostCounter counter = counters.computeIfAbsent(host, h -> new HostCounter());
             counter.connects.incrementAndGet();
+            long started = System.nanoTime();
             Duration delay = throttle.delay(host);
             if (!delay.isZero()) {
                 counter.throttled.incrementAndGet();
@@ -67,6 +73,7 @@ final class HostConnections {
                 counter.mostPending.accumulateAndGet(pending.pendingWithIt(), Math::max);
                 pause.sleep(handshake);
             }
+            connectNanos.add(System.nanoTime() - started);
         } else {
             pause.sleep(handshake);
         }
@@ -96,6 +103,10 @@ final class HostConnections {
         throttle.set(settings);
     }
 
+    void setSystemsProcesses(int processes) {
+        throttle.setProcesses(processes);
+    }
+
     void setMaxStartups(boolean on) {
         maxStartups.setOn(on);
     }
@@ -109,6 +120,20 @@ final class HostConnections {
 
     void resetCounts() {
         counters.clear();
+        connectNanos.clear();
+    }
+
+    /** The time under which the given share of SSH connects took (throttle sleep and handshake); zero before any. */
+    Duration connectTime(double share) {
+        List<Long> sorted;
+        synchronized (connectNanos) {
+            sorted = new ArrayList<>(connectNanos);
+        }
+        if (sorted.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Collections.sort(sorted);
+        return Duration.ofNanos(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(share * sorted.size()) - 1)));
     }
 
     private static final class HostCounter {

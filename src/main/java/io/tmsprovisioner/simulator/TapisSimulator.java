@@ -208,6 +208,14 @@ public final class TapisSimulator implements AutoCloseable {
         return sshHosts().values().stream().mapToInt(SshHostCounts::connects).sum();
     }
 
+    /**
+     * The time under which the given share (0.5: the median) of SSH connects took so far, all hosts together:
+     * throttle sleep and handshake, without the answer's own latency.
+     */
+    public Duration sshConnectTime(double share) {
+        return hosts.connectTime(share);
+    }
+
     /** SSH connections that first slept in the connect throttle so far, all hosts together. */
     public int throttledConnects() {
         return sshHosts().values().stream().mapToInt(SshHostCounts::throttled).sum();
@@ -307,6 +315,15 @@ public final class TapisSimulator implements AutoCloseable {
     /** Tapis's own SSH connect throttle: per host, 8 connects in 4 s; beyond it, a sleep of 4 to 12 s. */
     public void setTapisSshThrottle() {
         hosts.setThrottle(ConnectThrottle.TAPIS);
+    }
+
+    /**
+     * Runs the throttle in {@code processes} Systems processes behind a load balancer that hands each SSH connect to
+     * one of them at random: each keeps its own window per host, so the tenant admits up to that many times as many
+     * connects, but not evenly (1 by default).
+     */
+    public void setSystemsProcesses(int processes) {
+        hosts.setSystemsProcesses(processes);
     }
 
     /** No SSH connect throttle (the default). */

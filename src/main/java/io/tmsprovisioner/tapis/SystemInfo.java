@@ -20,6 +20,11 @@ public record SystemInfo(String id, String defaultAuthnMethod, Boolean dynamicEf
         return TMS_KEYS.equals(defaultAuthnMethod);
     }
 
+    /** The host Tapis connects to for this system, or the system's id when the answer did not name one. */
+    public String hostOrId() {
+        return host != null ? host : id;
+    }
+
     /**
      * The {@code SYSLIB_CRED_TMS_KEYS_*} refusal Tapis would answer a create of TMS keys with, as far as the
      * definition shows it ({@code CredUtils.validateTmsConfig}): a system type other than LINUX, or a static

@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
                 "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms",
-                "tms.write-timeout=" + JobTestSupport.WRITE_TIMEOUT_MILLIS + "ms"})
+                "tms.write-timeout=" + JobTestSupport.WRITE_TIMEOUT_MILLIS + "ms",
+                // the simulator has no connect throttle unless a test turns it on, and then sets the pace to match
+                "tms.pacing.enabled=false"})
 abstract class JobTestSupport {
     /**
      * How long a create or remove may take, and so how long the check after a create's lost answer waits: the

@@ -41,7 +41,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(rows.get(30L).tapisCode()).as("the caller may not manage another owner's system")
                 .isEqualTo("SYSLIB_UNAUTH");
         assertThat(rows.get(31L).httpStatus()).isEqualTo(404);
-        assertThat(rows.get(31L).tapisCode()).isEqualTo("SYSAPI_NOSYSTEM");
+        assertThat(rows.get(31L).tapisCode()).as("getSystem's 404: the system is looked up before the check")
+                .isEqualTo("SYSAPI_NOT_FOUND");
         assertThat(rows.get(25L).message()).contains("PASSWORD", "nothing created");
         assertThat(rows.get(32L).message()).contains("username");
         assertThat(rows.get(34L).message()).contains("line 7");
@@ -52,8 +53,9 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(simulator.hasCredential("designsafe.storage.community", "jdoe")).isFalse();
         assertThat(simulator.hasCredential("frontera", "alee")).isTrue();
         assertThat(simulator.totalKeysMinted()).isEqualTo(Samples.ONBOARDING_KEYS_MINTED);
-        // rejected and duplicate rows were never sent; each create's keys were checked once
-        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).isEqualTo(24 + Samples.ONBOARDING_KEYS_MINTED);
+        // rejected and duplicate rows were never sent, nor rows whose system getSystem refused (lines 30 and 31);
+        // each create's keys were checked once
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).isEqualTo(22 + Samples.ONBOARDING_KEYS_MINTED);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("TMS mints = creates")
                 .isEqualTo(simulator.totalKeysMinted());
     }
@@ -289,7 +291,8 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         assertThat(outcomesOf(execution).values()).as("only rows that never needed Tapis are recorded")
                 .extracting(RowOutcome::outcome).containsOnly(Outcome.REJECTED, Outcome.DUPLICATE);
         assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("a JWT 401 is not a missing credential").isZero();
-        assertThat(simulator.calls(Endpoint.GET_SYSTEM)).isZero();
+        assertThat(simulator.calls(Endpoint.CHECK_CREDENTIAL)).as("the token was refused at the systems' lookups")
+                .isZero();
     }
 
     @Test

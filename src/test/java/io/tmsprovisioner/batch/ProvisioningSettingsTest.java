@@ -12,30 +12,32 @@ class ProvisioningSettingsTest {
             Duration.ofSeconds(30));
     private static final Duration GRACE = Duration.ofSeconds(20);
     private static final Duration WRITES = Duration.ofSeconds(180);
+    private static final ProvisioningSettings.Pacing PACING = new ProvisioningSettings.Pacing(true, 8,
+            Duration.ofSeconds(4), Duration.ofMillis(250), 32, 8, Duration.ofSeconds(60), 2, 4);
 
     @Test
     void chunksHoldManyRowsPerThreadUnlessSet() {
-        assertThat(new ProvisioningSettings(32, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false).effectiveChunkSize()).isEqualTo(2048);
-        assertThat(new ProvisioningSettings(16, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false).effectiveChunkSize()).isEqualTo(1024);
-        assertThat(new ProvisioningSettings(1, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false).effectiveChunkSize()).isEqualTo(64);
-        assertThat(new ProvisioningSettings(32, 8, 7, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false).effectiveChunkSize()).as("as set").isEqualTo(7);
+        assertThat(new ProvisioningSettings(32, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).isEqualTo(2048);
+        assertThat(new ProvisioningSettings(16, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).isEqualTo(1024);
+        assertThat(new ProvisioningSettings(1, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).isEqualTo(64);
+        assertThat(new ProvisioningSettings(32, 8, 7, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).as("as set").isEqualTo(7);
     }
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new ProvisioningSettings(0, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false))
+        assertThatThrownBy(() -> new ProvisioningSettings(0, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING))
                 .hasMessage("concurrency must be at least 1, not 0");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, -1, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, -1, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING))
                 .hasMessage("chunk size must be positive (or 0 for the default), not -1");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ZERO, GRACE, 20, WRITES, false, false))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ZERO, GRACE, 20, WRITES, false, false, PACING))
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING))
                 .hasMessage("per-system concurrency must be at least 1, not 0");
         assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30),
-                Duration.ofSeconds(-1), 20, WRITES, false, false)).hasMessage("the stop grace period must not be negative, not PT-1S");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, -1, WRITES, false, false))
+                Duration.ofSeconds(-1), 20, WRITES, false, false, PACING)).hasMessage("the stop grace period must not be negative, not PT-1S");
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, -1, WRITES, false, false, PACING))
                 .hasMessage("the failure streak must be 0 (never stop) or more rows, not -1");
         assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20,
-                Duration.ZERO, false, false)).hasMessage("the write timeout must be positive, not PT0S");
+                Duration.ZERO, false, false, PACING)).hasMessage("the write timeout must be positive, not PT0S");
     }
 }

@@ -41,11 +41,12 @@ abstract class CliTestSupport {
 
     /**
      * The environment of an administrator who logs in to the simulator; creates get 2 s, so that the check after a
-     * lost create's answer waits 2 s rather than a real run's 3 minutes.
+     * lost create's answer waits 2 s rather than a real run's 3 minutes; and no pace, as the simulator has no
+     * connect throttle.
      */
     Map<String, String> loginEnv() {
         return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
-                "TAPIS_PASSWORD", Samples.adminPassword(), "TMS_WRITE_TIMEOUT", "2");
+                "TAPIS_PASSWORD", Samples.adminPassword(), "TMS_WRITE_TIMEOUT", "2", "TMS_PACING_ENABLED", "false");
     }
 
     /** The administrator's password in a file as the README asks for it: readable by its owner only. */

@@ -54,8 +54,8 @@ class ProvisionerTest {
     }
 
     private RowOutcome run(Retrying retrying, ProvisioningOptions options, InputRow row) {
-        return new Provisioner(tapis, journal, history, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC), options)
-                .provision(row);
+        return new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
+                Clock.fixed(NOW, ZoneOffset.UTC), options).provision(row);
     }
 
     private Retrying singleAttempt() {
@@ -86,7 +86,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.ALREADY_PRESENT);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
         assertThat(outcome.attempts()).isEqualTo(1);
         assertThat(outcome.recordedAt()).isEqualTo(NOW);
         assertThat(outcome.lineNumber()).isEqualTo(7);
@@ -98,7 +98,7 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe",
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe", "create stampede3/jdoe",
                 "check stampede3/jdoe");
         assertThat(journal.createSentFor(7)).isTrue();
     }
@@ -110,7 +110,7 @@ class ProvisionerTest {
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created; not verified on the host "
                 + "(--no-verify)");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe", "create stampede3/jdoe");
     }
 
     @Test
@@ -119,7 +119,7 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.NOT_TMS);
         assertThat(outcome.message()).contains("PASSWORD", "nothing created");
-        assertThat(tapis.calls).containsExactly("check community/jdoe", "getSystem community");
+        assertThat(tapis.calls).containsExactly("getSystem community", "check community/jdoe");
     }
 
     @Test
@@ -167,7 +167,7 @@ class ProvisionerTest {
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(outcome.message()).isEqualTo("the host refused the stored credential; new TMS keys created in its "
                 + "place");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe",
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe", "create stampede3/jdoe",
                 "check stampede3/jdoe");
     }
 
@@ -194,7 +194,7 @@ class ProvisionerTest {
         assertThat(outcome.tapisCode()).isEqualTo("SYSLIB_CRED_VALID_FAIL");
         assertThat(outcome.message()).startsWith("the host refuses the stored key, as it refused the TMS keys created "
                 + "for this user on " + earlier + ": ").contains("no new keys minted (--replace-refused asks for them)");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
     }
 
     @Test
@@ -216,7 +216,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(new ProvisioningOptions(true, true, false), row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
     }
 
     @Test
@@ -264,7 +264,7 @@ class ProvisionerTest {
         assertThat(outcome.message()).startsWith("a credential is stored, and Tapis could not reach the host of "
                 + "stampede3 to verify it (SYSLIB_CRED_CONN_FAIL): nothing can be concluded, so nothing was changed; "
                 + "HTTP 401: ");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
     }
 
     @ParameterizedTest
@@ -278,7 +278,7 @@ class ProvisionerTest {
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.tapisCode()).isEqualTo(reason);
         assertThat(outcome.message()).contains("Tapis could not verify it", "nothing was changed");
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
     }
 
     @Test
@@ -325,9 +325,28 @@ class ProvisionerTest {
         assertThat(reset.message()).startsWith("skipped: host unreachable in this run");
         assertThat(remove.outcome()).as("a remove does not connect to the host").isEqualTo(Outcome.REMOVED);
         assertThat(otherSystem.outcome()).isNotEqualTo(Outcome.FAILED);
-        assertThat(tapis.calls).containsExactly("getSystem stampede3", "remove stampede3/user8",
-                "check frontera/user6", "getSystem frontera", "create frontera/user6", "check frontera/user6");
+        assertThat(tapis.calls).containsExactly("remove stampede3/user8",
+                "getSystem frontera", "check frontera/user6", "create frontera/user6", "check frontera/user6");
         assertThat(tapis.credentials).contains("stampede3/user7");
+    }
+
+    @Test
+    void aHostGivenUpIsGivenUpForEverySystemOnIt() {
+        tapis.system(new SystemInfo("ls6", "TMS_KEYS", true, "LINUX", "login.example.org"))
+                .system(new SystemInfo("ls6.dtn", "TMS_KEYS", true, "LINUX", "login.example.org"));
+        tapis.hostsDown.add("ls6");
+        for (int user = 1; user <= 5; user++) {
+            tapis.credential("ls6", "user" + user);
+            run(row(user, "user" + user, "ls6", Action.ESTABLISH));
+        }
+        tapis.credential("ls6.dtn", "user6");
+        tapis.calls.clear();
+
+        RowOutcome sameHost = run(row(6, "user6", "ls6.dtn", Action.ESTABLISH));
+
+        assertThat(sameHost.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(sameHost.message()).startsWith("skipped: host unreachable in this run");
+        assertThat(tapis.calls).as("only the system, to learn its host").containsExactly("getSystem ls6.dtn");
     }
 
     @Test
@@ -461,7 +480,7 @@ class ProvisionerTest {
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(outcome.message()).isEqualTo("TMS keys created by an earlier, interrupted attempt");
         assertThat(outcome.attempts()).isEqualTo(2);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe");
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
     }
 
     @Test
@@ -471,7 +490,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe",
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe", "create stampede3/jdoe",
                 "check stampede3/jdoe");
     }
 
@@ -586,6 +605,7 @@ class ProvisionerTest {
 
     @Test
     void retriesRunningOutWhileTapisAnswersNothingElseStopTheJobAsAnOutage() {
+        run(row("someone", "stampede3", Action.ESTABLISH)); // the system is known: the next row's checks come first
         tapis.failTimes("check", 3, unavailable(503)).failTimes("getSystem", 1, lostAnswer());
 
         assertThatThrownBy(() -> run(row("jdoe", "stampede3", Action.ESTABLISH)))
@@ -595,14 +615,16 @@ class ProvisionerTest {
     }
 
     @Test
-    void retriesRunningOutWhileTapisAnswersARefusalFailOnlyTheRow() {
+    void retriesRunningOutWhileTapisAnswersOtherCallsFailOnlyTheRow() {
         tapis.failTimes("check", 3, unavailable(500));
 
-        RowOutcome outcome = run(row("jdoe", "nowhere", Action.ESTABLISH));
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.httpStatus()).isEqualTo(500);
-        assertThat(tapis.calls).endsWith("getSystem nowhere");
+        assertThat(tapis.calls).as("the system first, for its host; the last getSystem asks whether Tapis answers")
+                .containsExactly("getSystem stampede3", "check stampede3/jdoe", "check stampede3/jdoe",
+                        "check stampede3/jdoe", "getSystem stampede3");
     }
 
     @Test
@@ -615,7 +637,7 @@ class ProvisionerTest {
         assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created (the answer was lost; a "
                 + "check found them stored)");
         assertThat(tapis.calls).as("the check that found them is their verification").containsExactly(
-                "check stampede3/jdoe", "getSystem stampede3", "create stampede3/jdoe", "check stampede3/jdoe");
+                "getSystem stampede3", "check stampede3/jdoe", "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
     @Test
@@ -634,7 +656,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe",
                 "create stampede3/jdoe", "check stampede3/jdoe", "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
@@ -646,7 +668,7 @@ class ProvisionerTest {
 
         assertThat(outcome.outcome()).as("the keys it stored are found, not reported as a failure")
                 .isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe",
                 "create stampede3/jdoe", "check stampede3/jdoe");
         assertThat(pauses).as("on the last attempt too, the check waits for a create that may still be running")
                 .containsExactly(LOST_CREATE_WAIT);
@@ -671,7 +693,7 @@ class ProvisionerTest {
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(tapis.calls).containsExactly("check stampede3/jdoe", "getSystem stampede3",
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe",
                 "create stampede3/jdoe", "create stampede3/jdoe", "check stampede3/jdoe");
     }
 
@@ -721,8 +743,8 @@ class ProvisionerTest {
     @Test
     void aDryRunOnlyChecksAndSaysWhatARealRunWouldDo() {
         tapis.credential("stampede3", "jdoe").credential("stampede3", "kwong");
-        Provisioner dry = new Provisioner(tapis, journal, history, systems, retrying, Clock.fixed(NOW, ZoneOffset.UTC),
-                new ProvisioningOptions(true, true, false));
+        Provisioner dry = new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
+                Clock.fixed(NOW, ZoneOffset.UTC), new ProvisioningOptions(true, true, false));
 
         RowOutcome present = dry.provision(row(1, "jdoe", "stampede3", Action.ESTABLISH));
         RowOutcome missing = dry.provision(row(2, "asmith", "stampede3", Action.ESTABLISH));

@@ -2,6 +2,7 @@ package io.tmsprovisioner.report;
 
 import org.junit.jupiter.api.Test;
 import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.pacing.HostFigures;
 import org.springframework.batch.core.BatchStatus;
 
 import java.io.PrintWriter;
@@ -38,6 +39,34 @@ class SummariesTest {
 
         assertThat(text.toString()).contains("Throughput: 0 rows in 42.50 s (0 rows/s); 0 Tapis calls (0.00 per row)",
                 "Tapis: 0.0 ms per answer on average; 0.0 calls in flight on average");
+    }
+
+    @Test
+    void eachHostsConnectsTellWhetherTheTenantAdmitsThePace() {
+        StringWriter text = new StringWriter();
+
+        Summaries.hosts(List.of(
+                new HostFigures("login.stampede3.example.org", 240, 3, 8, Duration.ofSeconds(4), Duration.ofMillis(273),
+                        Duration.ofMillis(4250)),
+                new HostFigures("data.example.org", 0, 0, 8, Duration.ofSeconds(4), Duration.ZERO, Duration.ZERO),
+                new HostFigures("frontera.example.org", 60, 0, 12, Duration.ofMillis(400), Duration.ofMillis(287),
+                        Duration.ofMillis(301))), new PrintWriter(text));
+
+        assertThat(text.toString().lines()).containsExactly(
+                "SSH connects by host (slow: took seconds longer than the others, likely throttled by Tapis):",
+                "  HOST                                      CONNECTS   SLOW  SLOW%           PACE    MEDIAN       P95",
+                "  login.stampede3.example.org                    240      3   1.3%      8 per 4 s    273 ms    4.25 s",
+                "  frontera.example.org                            60      0   0.0%  12 per 400 ms    287 ms    301 ms");
+    }
+
+    @Test
+    void aRunWithoutConnectsPrintsNoHostTable() {
+        StringWriter text = new StringWriter();
+
+        Summaries.hosts(List.of(new HostFigures("data.example.org", 0, 0, 8, Duration.ofSeconds(4), Duration.ZERO,
+                Duration.ZERO)), new PrintWriter(text));
+
+        assertThat(text.toString()).isEmpty();
     }
 
     @Test

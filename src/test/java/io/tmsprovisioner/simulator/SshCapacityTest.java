@@ -44,6 +44,25 @@ class SshCapacityTest {
     }
 
     @Test
+    void twoSystemsProcessesEachKeepTheirOwnWindowAndTakeConnectsAtRandom() {
+        ConnectThrottle throttle = throttle(1);
+        throttle.setProcesses(2);
+
+        int admitted = 0;
+        while (throttle.delay("h").isZero()) {
+            admitted++;
+        }
+
+        assertThat(admitted).as("at least one process's window is full after 8 of its own, at most both after 16")
+                .isBetween(8, 15);
+        int moreAdmitted = 0;
+        for (int i = 0; i < 40; i++) {
+            moreAdmitted += throttle.delay("h").isZero() ? 1 : 0;
+        }
+        assertThat(admitted + moreAdmitted).as("16 in all, 8 a process").isEqualTo(16);
+    }
+
+    @Test
     void theWindowSlidesAndADelayedConnectIsNotRecordedInIt() {
         ConnectThrottle throttle = throttle(1);
         for (int i = 0; i < 8; i++) {
