@@ -1,6 +1,5 @@
 package io.tmsprovisioner.simulator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +58,7 @@ final class Envelopes {
         envelope.put("result", result);
         envelope.put("status", status < 300 ? "success" : "error");
         envelope.put("version", SERVICE_IMAGE_VERSION);
-        return json(status, FLASK.writeValueAsString(envelope) + "\n");
+        return Reply.json(status, FLASK.writeValueAsString(envelope) + "\n");
     }
 
     private static Reply java(int status, String envelopeStatus, String message, Object result) {
@@ -71,11 +70,7 @@ final class Envelopes {
         envelope.put("commit", SYSTEMS_COMMIT);
         envelope.put("build", SYSTEMS_BUILD);
         envelope.put("metadata", null);
-        return json(status, GSON_PRETTY.writeValueAsString(envelope));
-    }
-
-    private static Reply json(int status, String body) {
-        return new Reply(status, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of());
+        return Reply.json(status, GSON_PRETTY.writeValueAsString(envelope));
     }
 
     /** {@code javax.ws.rs.core.Response.Status.toString()}, which the mapper writes as {@code status}. */

@@ -1,8 +1,5 @@
 package io.tmsprovisioner.simulator;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 /**
  * What nginx in front of the tenant answers itself: its HTML error pages (a gateway error, a rate limit) and the
  * deployer's {@code token-revoked.json} (contract page, "Tenancy, transport" and "Authentication").
@@ -15,7 +12,7 @@ final class Nginx {
     /** nginx's built-in page for the status, e.g. {@code <title>502 Bad Gateway</title>}: HTML, never JSON. */
     static Reply errorPage(int status) {
         String html = TapisMessages.fill("NGINX_ERROR_PAGE", status + " " + title(status));
-        return new Reply(status, "text/html", html.getBytes(StandardCharsets.UTF_8), Map.of());
+        return Reply.text(status, "text/html", html);
     }
 
     /**
@@ -24,7 +21,7 @@ final class Nginx {
      */
     static Reply tokenRevoked() {
         String json = TapisMessages.fill("NGINX_TOKEN_REVOKED", Envelopes.SERVICE_IMAGE_VERSION);
-        return new Reply(500, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+        return Reply.json(500, json);
     }
 
     /** The titles nginx gives these statuses (ngx_http_special_response.c). */

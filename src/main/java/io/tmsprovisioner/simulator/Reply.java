@@ -15,7 +15,12 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
 
     static final Reply DROP = new Reply(0, null, new byte[0], Map.of());
 
-    /** A plain-text body, as the JWT filter answers a token it refuses. */
+    /** A JSON body: Tapis's envelopes, and nginx's answer for a revoked token. */
+    static Reply json(int status, String json) {
+        return new Reply(status, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A body of text: the JWT filter's refusals, nginx's error pages. */
     static Reply text(int status, String contentType, String text) {
         return new Reply(status, contentType, text.getBytes(StandardCharsets.UTF_8), Map.of());
     }

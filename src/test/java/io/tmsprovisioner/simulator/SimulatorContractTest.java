@@ -87,16 +87,8 @@ class SimulatorContractTest {
                 sim.setTmsSetup(SimulatorState.TmsSetup.DELEGATION_REQUIRED);
                 return c.createTmsKeysUnchecked("stampede3", "jdoe", admin(c));
             })),
-            entry("create-tms-unreachable", new Scenario(Tenant.PLAIN, (sim, c) -> {
-                String token = admin(c);
-                sim.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.INTERNAL_ERROR);
-                return c.createTmsKeysUnchecked("stampede3", "jdoe", token);
-            })),
-            entry("create-store-failed", new Scenario(Tenant.PLAIN, (sim, c) -> {
-                String token = admin(c);
-                sim.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.INTERNAL_ERROR_AFTER_EFFECT);
-                return c.createTmsKeysUnchecked("stampede3", "jdoe", token);
-            })),
+            entry("create-tms-unreachable", createFailing(Fault.INTERNAL_ERROR)),
+            entry("create-store-failed", createFailing(Fault.INTERNAL_ERROR_AFTER_EFFECT)),
             entry("create-verified-host-down", new Scenario(Tenant.PLAIN, (sim, c) -> {
                 sim.setHostDown("stampede3", true);
                 return c.createTmsKeys("stampede3", "jdoe", admin(c));
@@ -128,16 +120,8 @@ class SimulatorContractTest {
                 sim.failLogins(1);
                 return c.login(ADMIN, ADMIN_PASSWORD);
             })),
-            entry("gateway-bad-gateway", new Scenario(Tenant.PLAIN, (sim, c) -> {
-                String token = admin(c);
-                sim.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.BAD_GATEWAY);
-                return c.createTmsKeysUnchecked("stampede3", "jdoe", token);
-            })),
-            entry("gateway-timeout", new Scenario(Tenant.PLAIN, (sim, c) -> {
-                String token = admin(c);
-                sim.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.GATEWAY_TIMEOUT_AFTER_EFFECT);
-                return c.createTmsKeysUnchecked("stampede3", "jdoe", token);
-            })));
+            entry("gateway-bad-gateway", createFailing(Fault.BAD_GATEWAY)),
+            entry("gateway-timeout", createFailing(Fault.GATEWAY_TIMEOUT_AFTER_EFFECT)));
 
     static List<ContractAnswer> scenarios() {
         return ContractAnswer.all().stream().filter(answer -> answer.scenario() != null).toList();
@@ -172,6 +156,15 @@ class SimulatorContractTest {
             comparable = Pattern.compile(varies).matcher(comparable).replaceAll("…");
         }
         return comparable;
+    }
+
+    /** A create of TMS keys for jdoe on stampede3 that meets {@code fault} (the login before it does not). */
+    private static Scenario createFailing(Fault fault) {
+        return new Scenario(Tenant.PLAIN, (sim, c) -> {
+            String token = admin(c);
+            sim.failFrom(Endpoint.CREATE_CREDENTIAL, 1, fault);
+            return c.createTmsKeysUnchecked("stampede3", "jdoe", token);
+        });
     }
 
     private static String admin(SimulatorClient client) {
