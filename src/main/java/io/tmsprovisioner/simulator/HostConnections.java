@@ -40,9 +40,11 @@ final class HostConnections {
     /** How long each SSH connect took, throttle sleep and handshake included, in nanoseconds: for the benchmark. */
     private final List<Long> connectNanos = Collections.synchronizedList(new ArrayList<>());
     private volatile Duration handshake = Duration.ZERO;
+    private final LongSupplier nanoTime;
 
     HostConnections(Pause pause, LongSupplier nanoTime, long seed, Set<String> hostsDown) {
         this.pause = pause;
+        this.nanoTime = nanoTime;
         this.throttle = new ConnectThrottle(nanoTime, seed + 3);
         this.maxStartups = new MaxStartups(seed + 2);
         this.hostsDown.addAll(hostsDown);
@@ -58,7 +60,7 @@ final class HostConnections {
             String host = system.host();
             HostCounter counter = counters.computeIfAbsent(host, h -> new HostCounter());
             counter.connects.incrementAndGet();
-            long started = System.nanoTime();
+            long started = nanoTime.getAsLong();
             Duration delay = throttle.delay(host);
             if (!delay.isZero()) {
                 counter.throttled.incrementAndGet();
@@ -73,7 +75,7 @@ final class HostConnections {
                 counter.mostPending.accumulateAndGet(pending.pendingWithIt(), Math::max);
                 pause.sleep(handshake);
             }
-            connectNanos.add(System.nanoTime() - started);
+            connectNanos.add(nanoTime.getAsLong() - started);
         } else {
             pause.sleep(handshake);
         }

@@ -71,9 +71,9 @@ final class RequestHandler implements HttpHandler {
             case LOGIN -> served(route, null, fault,
                     () -> tokenEndpoint.handle(headers.getFirst("Content-Type"), body));
             // Jersey's own exceptions, passed to the mapper
-            case NO_SUCH_PATH -> jaxrs(404, "Not Found");
-            case MALFORMED_URI -> jaxrs(400, "Bad Request");
-            case WRONG_METHOD -> jaxrs(405, "Method Not Allowed").withHeader("Allow", route.allow());
+            case NO_SUCH_PATH -> Envelopes.jaxrsDefault(404);
+            case MALFORMED_URI -> Envelopes.jaxrsDefault(400);
+            case WRONG_METHOD -> Envelopes.jaxrsDefault(405).withHeader("Allow", route.allow());
             default -> {
                 TokenIssuer.Verdict verdict = tokens.verify(method, token);
                 if (verdict instanceof TokenIssuer.Refused refused) {
@@ -118,10 +118,6 @@ final class RequestHandler implements HttpHandler {
             case DROP -> Reply.DROP;
             default -> throw new IllegalStateException(decision.fault() + " is answered by the service");
         };
-    }
-
-    private static Reply jaxrs(int status, String reason) {
-        return Envelopes.mapper(status, TapisMessages.fill("JAXRS_DEFAULT", status, reason));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.tmsprovisioner.simulator;
 
-import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.TapisSimulator.Fault;
 
 /**
@@ -17,7 +16,7 @@ final class ServiceErrors {
     static Reply before(Route route, Caller caller) {
         if (route.operation() == Route.Operation.CREATE_CREDENTIAL) {
             // TMS could not be reached (an I/O error): nothing minted, nothing stored
-            return SystemsEndpoint.credentialError(caller, credential(route), route,
+            return SystemsEndpoint.credentialError(caller, route,
                     Tms.unreachable(caller, route.systemId(), route.username()));
         }
         return failed(route, caller, Fault.INTERNAL_ERROR);
@@ -43,13 +42,9 @@ final class ServiceErrors {
                     route.username(), "", cause));
             // the Security Kernel failed while writing or deleting the secrets: CredUtils throws
             // new TapisRuntimeException(tse), whose message is its cause's toString (contract-findings item 4)
-            case CREATE_CREDENTIAL, REMOVE_CREDENTIAL -> SystemsEndpoint.credentialError(caller, credential(route), route,
+            case CREATE_CREDENTIAL, REMOVE_CREDENTIAL -> SystemsEndpoint.credentialError(caller, route,
                     TapisMessages.fill("SK_EXCEPTION", cause));
-            default -> Envelopes.mapper(500, TapisMessages.fill("JAXRS_DEFAULT", 500, "Internal Server Error"));
+            default -> Envelopes.jaxrsDefault(500);
         };
-    }
-
-    private static Credential credential(Route route) {
-        return new Credential(route.systemId(), route.username());
     }
 }

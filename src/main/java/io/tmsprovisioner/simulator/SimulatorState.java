@@ -110,6 +110,11 @@ public record SimulatorState(long tokenLifetimeSeconds, String tenant, TmsSetup 
         public boolean hasStaticEffectiveUser() {
             return !DYNAMIC_EFFECTIVE_USER.equals(effectiveUserId);
         }
+
+        /** The account Tapis acts as for {@code username}: the static one, or the user. */
+        public String effectiveUser(String username) {
+            return hasStaticEffectiveUser() ? effectiveUserId : username;
+        }
     }
 
     /** A stored credential of {@code username} on system {@code systemId}. */

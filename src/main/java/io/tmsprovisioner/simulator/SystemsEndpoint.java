@@ -70,8 +70,9 @@ final class SystemsEndpoint {
     /** Nothing stored: a 401 from the mapper, before any connection. Stored: the verify step decides. */
     private Reply check(Caller caller, SystemDef system, Credential credential) {
         if (!store.has(credential)) {
-            return Envelopes.mapper(401, caller.message("SYSLIB_CRED_NOT_FOUND", "checkCred", system.id(),
-                    system.systemType(), effectiveUser(system, credential.username()), system.defaultAuthnMethod()));
+            return Envelopes.mapper(401, caller.message("SYSLIB_CRED_NOT_FOUND",
+                    Route.Operation.CHECK_CREDENTIAL.systemOperation, system.id(),
+                    system.systemType(), system.effectiveUser(credential.username()), system.defaultAuthnMethod()));
         }
         String failure = verify.failure(caller, system, credential.username(), system.defaultAuthnMethod());
         if (failure != null) {
@@ -104,7 +105,7 @@ final class SystemsEndpoint {
             }
         }
         if (error != null) {
-            return credentialError(caller, credential, route, error);
+            return credentialError(caller, route, error);
         }
         // Systems verifies only LINUX and S3 systems
         boolean verifies = !Boolean.parseBoolean(route.query().get("skipCredentialCheck"))
@@ -126,8 +127,8 @@ final class SystemsEndpoint {
     }
 
     /** The resource's catch-all: a {@code WebApplicationException}, so the mapper answers 500. */
-    static Reply credentialError(Caller caller, Credential credential, Route route, String error) {
-        return Envelopes.mapper(500, caller.message("SYSAPI_CRED_ERROR", credential.systemId(), credential.username(),
+    static Reply credentialError(Caller caller, Route route, String error) {
+        return Envelopes.mapper(500, caller.message("SYSAPI_CRED_ERROR", route.systemId(), route.username(),
                 route.operation().resourceMethod, error));
     }
 
@@ -143,7 +144,8 @@ final class SystemsEndpoint {
             return Envelopes.mapper(404, caller.message("SYSAPI_NOT_FOUND", systemId));
         }
         if (!store.mayRead(caller.user(), system)) {
-            return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH", system.id(), "read"));
+            return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH", system.id(),
+                    Route.Operation.GET_SYSTEM.systemOperation));
         }
         return Envelopes.resource(200, TapisMessages.fill("TAPIS_FOUND", "System", system.id()),
                 describe(system, caller, select));
@@ -161,7 +163,7 @@ final class SystemsEndpoint {
         all.put("owner", system.owner());
         all.put("host", system.host());
         all.put("enabled", true);
-        all.put("effectiveUserId", effectiveUser(system, caller.user()));
+        all.put("effectiveUserId", system.effectiveUser(caller.user()));
         all.put("defaultAuthnMethod", system.defaultAuthnMethod());
         all.put("isDynamicEffectiveUser", !system.hasStaticEffectiveUser());
         if (select == null || select.isBlank() || select.equals("allAttributes")) {
@@ -175,10 +177,6 @@ final class SystemsEndpoint {
             }
         }
         return selected;
-    }
-
-    private static String effectiveUser(SystemDef system, String username) {
-        return system.hasStaticEffectiveUser() ? system.effectiveUserId() : username;
     }
 
     private static boolean isJsonObject(byte[] body) {

@@ -82,7 +82,7 @@ final class TokenEndpoint {
     /** The request's string fields, from a form or a JSON object; IllegalArgumentException when unreadable. */
     private static Map<String, String> fields(String contentType, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
-        if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        if (contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
             Map<String, String> form = new HashMap<>();
             for (String pair : text.split("&")) {
                 int eq = pair.indexOf('=');

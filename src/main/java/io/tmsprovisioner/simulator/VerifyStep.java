@@ -19,7 +19,7 @@ final class VerifyStep {
 
     /** Null when the credential works, else why not: a {@code SYSLIB_CRED_*} text for {@code Message:}. */
     String failure(Caller caller, SystemDef system, String username, String authnMethod) {
-        String effectiveUser = system.hasStaticEffectiveUser() ? system.effectiveUserId() : username;
+        String effectiveUser = system.effectiveUser(username);
         String type = system.systemType();
         boolean ssh = SSH_METHODS.contains(authnMethod);
         boolean s3 = "ACCESS_KEY".equals(authnMethod);
