@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The pace of one host's SSH connects: at most {@code pace} starts in any paced window and at most
@@ -47,16 +44,17 @@ final class HostPace {
 
     private int pace;
     private final ArrayDeque<Long> starts = new ArrayDeque<>();
-    private final Map<Long, Long> inFlight = new HashMap<>();
-    private final Set<Long> lateInFlight = new HashSet<>();
+    /** Connects in flight by ticket. */
+    private final Map<Long, InFlight> inFlight = new HashMap<>();
     private final long[] recentNanos = new long[RECENT];
     private int recentCount;
+    /** The median of {@link #recentNanos}, kept as they change: it is read for every connect in flight. */
+    private long usualNanos;
     private final boolean[] recentUnreachable = new boolean[UNREACHABLE_OF];
     private int outcomes;
     private long lastRaiseAt;
+    /** The pace before the last raise; -1 before any raise and after a sign. */
     private int paceBeforeRaise = -1;
-    /** Raises since the start without a sign: the first is by one connect, the next ones by a quarter. */
-    private int raisesWithoutSign;
     private long lastSignAt;
     private long holdUntil;
     private boolean everSigned;
@@ -104,17 +102,16 @@ final class HostPace {
             return Math.max(1, starts.peekFirst() + windowNanos - now);
         }
         starts.addLast(now);
-        inFlight.put(ticket, now);
+        inFlight.put(ticket, new InFlight(now));
         connects++;
         return 0;
     }
 
     /** Connect {@code ticket} did not connect after all (nothing was stored): its start is given back. */
     synchronized void notConnected(long ticket) {
-        Long start = inFlight.remove(ticket);
-        lateInFlight.remove(ticket);
-        if (start != null) {
-            starts.removeFirstOccurrence(start);
+        InFlight connect = inFlight.remove(ticket);
+        if (connect != null) {
+            starts.removeFirstOccurrence(connect.start);
             connects--;
         }
     }
@@ -125,18 +122,18 @@ final class HostPace {
      * @param unreachable whether the host could not be reached ({@code SYSLIB_CRED_CONN_FAIL})
      */
     synchronized void connected(long ticket, long now, boolean unreachable) {
-        Long start = inFlight.remove(ticket);
-        boolean noticedLate = lateInFlight.remove(ticket);
-        if (start == null) {
+        InFlight connect = inFlight.remove(ticket);
+        if (connect == null) {
             return;
         }
-        long took = now - start;
+        long took = now - connect.start;
         times.record(took);
-        if (!noticedLate && isSlow(took)) {
+        if (!connect.late && isSlow(took)) {
             slow++;
             sign(now);
-        } else if (!noticedLate) {
+        } else if (!connect.late) {
             recentNanos[recentCount++ % RECENT] = took;
+            usualNanos = median(recentNanos, Math.min(recentCount, RECENT));
         }
         recentUnreachable[outcomes++ % UNREACHABLE_OF] = unreachable;
         if (unreachable && unreachableBurst()) {
@@ -147,7 +144,6 @@ final class HostPace {
     /** Connect {@code ticket} failed without an answer: whether it connected is unknown, its start stays counted. */
     synchronized void unknown(long ticket) {
         inFlight.remove(ticket);
-        lateInFlight.remove(ticket);
     }
 
     synchronized int pace() {
@@ -160,27 +156,22 @@ final class HostPace {
 
     /** A connect still in flight that is already later than a throttled one would be: react now, not when it ends. */
     private void noticeLateInFlight(long now) {
-        for (Iterator<Map.Entry<Long, Long>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Long> connect = it.next();
-            if (!lateInFlight.contains(connect.getKey()) && isSlow(now - connect.getValue())) {
-                lateInFlight.add(connect.getKey());
+        for (InFlight connect : inFlight.values()) {
+            if (!connect.late && isSlow(now - connect.start)) {
+                connect.late = true;
                 slow++;
                 sign(now);
             }
         }
     }
 
+    /** Whether a connect took longer than the host's usual one (the median of its recent ones) by a throttle's sleep. */
     private boolean isSlow(long took) {
-        return took > usualNanos() + slowByNanos;
+        return took > usualNanos + slowByNanos;
     }
 
-    /** The median of the host's recent connects that did not sleep; 0 before there are any. */
-    private long usualNanos() {
-        int count = Math.min(recentCount, RECENT);
-        if (count == 0) {
-            return 0;
-        }
-        long[] sorted = Arrays.copyOf(recentNanos, count);
+    private static long median(long[] values, int count) {
+        long[] sorted = Arrays.copyOf(values, count);
         Arrays.sort(sorted);
         return sorted[count / 2];
     }
@@ -195,7 +186,6 @@ final class HostPace {
 
     private void sign(long now) {
         everSigned = true;
-        raisesWithoutSign = 0;
         holdUntil = now + holdNanos;
         if (now - lastSignAt < windowNanos) {
             return; // one reaction per window: the connects of a window all show the same overload
@@ -211,10 +201,20 @@ final class HostPace {
         if (pace >= maxConnects || now - holdUntil < 0 || now - lastRaiseAt < every) {
             return;
         }
+        // the first raise is by one connect; while no sign ever showed, the next ones by a quarter
+        int step = everSigned || paceBeforeRaise < 0 ? 1 : Math.max(1, pace / 4);
         paceBeforeRaise = pace;
-        int step = everSigned || raisesWithoutSign == 0 ? 1 : Math.max(1, pace / 4);
         pace = Math.min(maxConnects, pace + step);
-        raisesWithoutSign++;
         lastRaiseAt = now;
+    }
+
+    /** A connect in flight: when it started, and whether it was already found late (a sign taken once). */
+    private static final class InFlight {
+        private final long start;
+        private boolean late;
+
+        InFlight(long start) {
+            this.start = start;
+        }
     }
 }

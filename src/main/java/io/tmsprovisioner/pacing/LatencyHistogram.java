@@ -19,10 +19,6 @@ final class LatencyHistogram {
         total++;
     }
 
-    long count() {
-        return total;
-    }
-
     /** The answer time under which the given share of answers fell (the bucket's upper end); zero when none. */
     Duration quantile(double share) {
         if (total == 0) {

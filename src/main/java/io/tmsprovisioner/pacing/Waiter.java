@@ -2,7 +2,10 @@ package io.tmsprovisioner.pacing;
 
 import java.time.Duration;
 
-/** Waits for the pace to allow a call; the run's stop cuts the wait short. */
+/**
+ * A pause that the run's stop cuts short: waiting for the pace to allow a call, or before a retry. Tests replace it
+ * to run without waiting.
+ */
 @FunctionalInterface
 public interface Waiter {
     /** @return whether the pause ran its course; false when the run is ending */

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 public final class WritePace {
     /** Below this, a slower write is noise, not a queue. */
-    static final Duration QUEUEING = Duration.ofMillis(50);
+    private static final Duration QUEUEING = Duration.ofMillis(50);
     private static final int BEST_OF = 32;
     private static final long POLL_NANOS = Duration.ofMillis(10).toNanos();
 

@@ -3,6 +3,7 @@ package io.tmsprovisioner.provisioning;
 import io.tmsprovisioner.pacing.HostFigures;
 import io.tmsprovisioner.pacing.HostPaces;
 import io.tmsprovisioner.pacing.PacingSettings;
+import io.tmsprovisioner.pacing.Waiter;
 import io.tmsprovisioner.pacing.WritePace;
 import io.tmsprovisioner.tapis.CredentialCheck;
 
@@ -40,15 +41,7 @@ public final class PacedCalls {
 
     /** A check of a credential on a system of {@code host}: it connects there unless nothing is stored. */
     CredentialCheck check(String host, Supplier<CredentialCheck> check) {
-        HostPaces.Connect connect;
-        try {
-            connect = hosts.start(host, stop::pause);
-        } catch (InterruptedException interrupted) {
-            throw ending(interrupted);
-        }
-        if (connect == null) {
-            throw ending(null);
-        }
+        HostPaces.Connect connect = turn(waiter -> hosts.start(host, waiter));
         CredentialCheck answer;
         try {
             answer = check.get();
@@ -66,20 +59,31 @@ public final class PacedCalls {
 
     /** A create or a remove. */
     void write(Runnable write) {
-        WritePace.Write started;
+        WritePace.Write started = turn(writes::start);
         try {
-            started = writes.start(stop::pause);
+            write.run();
+        } finally {
+            started.ended();
+        }
+    }
+
+    /** Waits for a call's turn, which the run's stop cuts short (null). */
+    @FunctionalInterface
+    private interface Turn<T> {
+        T await(Waiter waiter) throws InterruptedException;
+    }
+
+    private <T> T turn(Turn<T> turn) {
+        T started;
+        try {
+            started = turn.await(stop::pause);
         } catch (InterruptedException interrupted) {
             throw ending(interrupted);
         }
         if (started == null) {
             throw ending(null);
         }
-        try {
-            write.run();
-        } finally {
-            started.ended();
-        }
+        return started;
     }
 
     private static RowAbandonedException ending(InterruptedException interrupted) {

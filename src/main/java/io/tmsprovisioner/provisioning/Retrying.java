@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.pacing.Waiter;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,11 +10,11 @@ import java.util.function.DoubleSupplier;
 /** The retry settings of a run, shared by its threads; hands each row its own {@link RowCalls}. */
 public final class Retrying {
     private final RetryPolicy policy;
-    private final RowCalls.Backoff backoff;
+    private final Waiter backoff;
     private final DoubleSupplier random;
     private final StopSignal stop;
 
-    Retrying(RetryPolicy policy, RowCalls.Backoff backoff, DoubleSupplier random, StopSignal stop) {
+    Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, StopSignal stop) {
         this.policy = policy;
         this.backoff = backoff;
         this.random = random;

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.pacing.Waiter;
 import io.tmsprovisioner.tapis.CallEffect;
 import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.TapisOutageException;
@@ -20,20 +21,14 @@ import java.util.function.Supplier;
  */
 final class RowCalls {
 
-    /** Pauses before a retry, for the delay the retry policy gives; tests replace it to run without waiting. */
-    interface Backoff {
-        /** @return whether the pause ran its course; false when the run ended it early */
-        boolean pause(Duration delay) throws InterruptedException;
-    }
-
     private final RetryPolicy policy;
-    private final Backoff backoff;
+    private final Waiter backoff;
     private final DoubleSupplier random;
     private final BooleanSupplier tapisAnswers;
     private final StopSignal stop;
     private int retries;
 
-    RowCalls(RetryPolicy policy, Backoff backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop) {
+    RowCalls(RetryPolicy policy, Waiter backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop) {
         this.policy = policy;
         this.backoff = backoff;
         this.random = random;
