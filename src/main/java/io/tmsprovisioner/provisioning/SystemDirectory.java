@@ -51,19 +51,16 @@ public final class SystemDirectory {
     /** Notes what a check said about the system's host. */
     void noteVerification(SystemInfo system, CredentialCheck.Status status) {
         String host = system.hostOrId();
-        switch (status) {
-            case UNREACHABLE -> {
-                if (unreachableStreaks.merge(host, 1, Integer::sum) >= UNREACHABLE_IN_A_ROW && hostsGivenUp.add(host)) {
-                    log.warn("Tapis could not reach host {} (of system {}) {} times in a row (SYSLIB_CRED_CONN_FAIL): "
-                            + "the remaining establish and reset rows of its systems in this run fail without a call",
-                            host, system.id(), UNREACHABLE_IN_A_ROW);
-                }
+        if (status == CredentialCheck.Status.UNREACHABLE) {
+            if (unreachableStreaks.merge(host, 1, Integer::sum) >= UNREACHABLE_IN_A_ROW && hostsGivenUp.add(host)) {
+                log.warn("Tapis could not reach host {} (of system {}) {} times in a row (SYSLIB_CRED_CONN_FAIL): "
+                        + "the remaining establish and reset rows of its systems in this run fail without a call",
+                        host, system.id(), UNREACHABLE_IN_A_ROW);
             }
-            case VALID, INVALID -> unreachableStreaks.remove(host);
-            default -> {
-                // the verify step did not reach the host, nor say it could not
-            }
+        } else if (status.reachedHost()) {
+            unreachableStreaks.remove(host);
         }
+        // any other answer: the verify step did not reach the host, nor say it could not
     }
 
     /** Whether this run gave the system's host up as unreachable. */

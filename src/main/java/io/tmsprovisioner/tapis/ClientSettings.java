@@ -13,8 +13,9 @@ import okhttp3.OkHttpClient;
  * @param connectTimeout       to open a connection
  * @param readTimeout          between bytes of the answer (also used for writing the request)
  * @param callTimeout          for a whole request, connection to last byte
- * @param writeTimeout         read and call timeout of creates and removes, which Tapis runs one at a time, so that
- *                             they queue inside it; after a create's answer is lost, its check waits this long too
+ * @param writeTimeout         read and write timeout of creates and removes (their call timeout: this and the
+ *                             connect timeout), which Tapis runs one at a time, so that they queue inside it; the
+ *                             job's RetryPolicy waits as long after a create's answer is lost, before its check
  * @param maxConnections       connections kept open for reuse, and OkHttp's dispatcher limits; at least 1
  * @param maxRequestsPerSecond ceiling on requests of all threads together; zero or less means no ceiling
  * @param rateLimitPatience    how long one call may be held back by 429s before the run stops as an outage

@@ -15,6 +15,9 @@ public record SystemInfo(String id, String defaultAuthnMethod, Boolean dynamicEf
 
     public static final String TMS_KEYS = "TMS_KEYS";
     private static final String LINUX = "LINUX";
+    /** {@code CredUtils.validateTmsConfig}'s refusals that a system's definition shows beforehand. */
+    static final String TMS_KEYS_INVALID_SYS_TYPE = "SYSLIB_CRED_TMS_KEYS_INVALID_SYS_TYPE";
+    static final String TMS_KEYS_NOT_ALLOWED = "SYSLIB_CRED_TMS_KEYS_NOT_ALLOWED";
 
     public boolean usesTmsKeys() {
         return TMS_KEYS.equals(defaultAuthnMethod);
@@ -32,10 +35,10 @@ public record SystemInfo(String id, String defaultAuthnMethod, Boolean dynamicEf
      */
     public String tmsKeysRefusal() {
         if (systemType != null && !LINUX.equals(systemType)) {
-            return "SYSLIB_CRED_TMS_KEYS_INVALID_SYS_TYPE";
+            return TMS_KEYS_INVALID_SYS_TYPE;
         }
         if (Boolean.FALSE.equals(dynamicEffectiveUser)) {
-            return "SYSLIB_CRED_TMS_KEYS_NOT_ALLOWED";
+            return TMS_KEYS_NOT_ALLOWED;
         }
         return null;
     }

@@ -50,8 +50,8 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
     /** The authorization check inside the system lookup refused the caller: wrapped in a 500 SYSAPI_CHECK_ERROR. */
     private static final String UNAUTHORIZED = "SYSLIB_UNAUTH";
     /** Refusals of CredUtils before TMS is asked: repeating the create changes nothing. */
-    private static final Set<String> TMS_REFUSALS = Set.of("SYSLIB_CRED_TMS_KEYS_NOT_ALLOWED",
-            "SYSLIB_CRED_TMS_KEYS_INVALID_SYS_TYPE", "SYSLIB_CRED_TMS_KEYS_NOT_CFG",
+    private static final Set<String> TMS_REFUSALS = Set.of(SystemInfo.TMS_KEYS_NOT_ALLOWED,
+            SystemInfo.TMS_KEYS_INVALID_SYS_TYPE, "SYSLIB_CRED_TMS_KEYS_NOT_CFG",
             "SYSLIB_CRED_TMS_KEYS_TENANT_NOT_ALLOWED", "SYSLIB_CRED_TMS_KEYS_BAD_ARG");
     private static final String VERIFY_REASON_MARK = " Message: ";
     private static final String CAUGHT_ERROR_MARK = " Error: ";
@@ -163,7 +163,8 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
      * @param call method and path, for the message; never the query
      */
     TapisUnavailableException unavailable(String call, CallKind kind) {
-        if (status != 500 && status != 502 && status != 503 && status != 504 || isTokenRevoked() || isWrappedRefusal()) {
+        if (status != 500 && status != 502 && status != 503 && status != 504 || isTokenRevoked()
+                || wrappedRefusal() != null) {
             return null;
         }
         CallEffect effect = switch (status) {
@@ -177,17 +178,15 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
     }
 
     /**
-     * A refusal that Systems answers with a 500: its resources wrap the refusals of {@code CredUtils} (TMS keys
-     * not allowed for the system's definition, nor configured for the tenant) and TMS's own 403 in
-     * {@code SYSAPI_CRED_ERROR}, and the system lookup wraps a failed authorization check in
+     * The code of the refusal a 500 wraps; null when it wraps none. Systems' resources wrap the refusals of
+     * {@code CredUtils} (TMS keys not allowed for the system's definition, nor configured for the tenant) and TMS's
+     * own 403 in {@code SYSAPI_CRED_ERROR}, and the system lookup wraps a failed authorization check in
      * {@code SYSAPI_CHECK_ERROR}. Repeating the call changes nothing.
      */
-    private boolean isWrappedRefusal() {
-        return status == 500 && wrappedRefusal() != null;
-    }
-
-    /** The code of the refusal a 500 wraps; null when it wraps none. */
     private String wrappedRefusal() {
+        if (status != 500) {
+            return null;
+        }
         String code = code();
         String caught = codeAfter(CAUGHT_ERROR_MARK);
         if (caught == null || !CRED_ERROR.equals(code) && !CHECK_ERROR.equals(code)) {
@@ -231,7 +230,7 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
         if (envelope == null) {
             return new TapisRefusalException(status, null, excerpt());
         }
-        String wrapped = status == 500 ? wrappedRefusal() : null;
+        String wrapped = wrappedRefusal();
         return new TapisRefusalException(status, wrapped != null ? wrapped : code(), message());
     }
 

@@ -17,9 +17,10 @@ import okhttp3.RequestBody;
  * and the call counter.
  *
  * <p>Repeats by itself only calls that Tapis said it did not serve: once after the gateway refused our
- * own token, and after a 429, once the wait it asked for has passed (see {@link TapisTransport}); so
- * even a create cannot take effect twice. Other transient failures are thrown as
- * {@link TapisUnavailableException} for a layer above to retry.
+ * own token, and after a 429, once the wait it asked for has passed; and, once, on a new connection, a
+ * call that met a pooled connection the server had closed, if the request was not sent whole or is a read
+ * (see {@link TapisTransport}); so even a create cannot take effect twice. Other transient failures are
+ * thrown as {@link TapisUnavailableException} for a layer above to retry.
  *
  * <p>Every request put on the wire, token requests included, first takes a permit from the rate
  * limiter and is counted in {@link #callsSent()}.

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * A transient failure: Tapis could not be reached, its answer was lost (I/O error, timeout, dropped
  * connection), or it answered 500, 502, 503 or 504. (A 429 never gets here: the transport waits it out,
- * or stops the run with a {@link TapisOutageException}.) The client never repeats such a call itself; a
- * layer above decides whether and when to, guided by {@link #mayHaveTakenEffect()} and {@link #retryAfter()}.
+ * or stops the run with a {@link TapisOutageException}.) The client repeats such a call itself only once, when
+ * it met a pooled connection the server had closed and was not sent whole or is a read; otherwise a layer above
+ * decides whether and when to, guided by {@link #mayHaveTakenEffect()} and {@link #retryAfter()}.
  *
  * <p>The message names method, path and status only: never a token, password or query.
  */
