@@ -1,8 +1,12 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.pacing.PacingSettings;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,5 +43,14 @@ class ProvisioningSettingsTest {
                 .hasMessage("the failure streak must be 0 (never stop) or more rows, not -1");
         assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20,
                 Duration.ZERO, false, false, PACING)).hasMessage("the write timeout must be positive, not PT0S");
+    }
+
+    @Test
+    void thePacingStartsFromSystemsOwnNumbersWhenNothingIsConfigured() {
+        ProvisioningSettings.Pacing unset = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("tms.pacing", ProvisioningSettings.Pacing.class);
+
+        assertThat(unset.enabled()).isTrue();
+        assertThat(unset.settings()).isEqualTo(PacingSettings.tapis());
     }
 }
