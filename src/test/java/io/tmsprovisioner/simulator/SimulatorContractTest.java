@@ -104,6 +104,8 @@ class SimulatorContractTest {
                             "id,defaultAuthnMethod,enabled,isDynamicEffectiveUser,systemType,host").build()),
                     admin(c)))),
             entry("get-system-not-found", new Scenario(Tenant.PLAIN, (sim, c) -> c.getSystem("nowhere", admin(c)))),
+            entry("get-system-no-read-permission", new Scenario(Tenant.PLAIN,
+                    (sim, c) -> c.getSystem("stampede3", c.token(ALICE, ALICE_PASSWORD)))),
             entry("token-expired", new Scenario(Tenant.PLAIN, (sim, c) -> {
                 String token = admin(c);
                 sim.expireAllTokens();
