@@ -8,8 +8,9 @@
  * <ol>
  *   <li><b>Reading.</b> The pipeline's dispatcher thread is the only reader of the input
  *       ({@link io.tmsprovisioner.batch.PendingRows}): it checks the content against the job instance's SHA-256,
- *       reads every row in file order (the duplicate detection needs every earlier row), passes over the lines
- *       the outcome table already has, and checks the content again at the end. It reads while fewer than
+ *       reads every row in file order (the duplicate detection needs every earlier row) from blocks checked against
+ *       the content as it was hashed, never past its length, and passes over the lines the outcome table already
+ *       has. It reads while fewer than
  *       {@code window} rows are held (read, not yet committed). Rows that are never sent to Tapis (REJECTED,
  *       DUPLICATE) are recorded at once, by the dispatcher.</li>
  *   <li><b>Starting.</b> A VALID row is given to the {@link io.tmsprovisioner.batch.RowScheduler}, which the

@@ -1,6 +1,5 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.InputChangedException;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -10,6 +9,7 @@ import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.metrics.MetricsOutputs;
 import io.tmsprovisioner.metrics.MetricsPublisher;
 import io.tmsprovisioner.metrics.MetricsSettings;
