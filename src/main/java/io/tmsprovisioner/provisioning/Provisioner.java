@@ -310,9 +310,9 @@ public final class Provisioner {
                     + system.dynamicEffectiveUser() + "); no create was sent");
         }
 
-        /** A row of a system whose host this run gave up on. */
+        /** A row of a system whose host this run gave up on: {@link RowOutcome#skipped}. */
         static Result hostGivenUp(String systemId) {
-            return new Result(Outcome.FAILED, null, "SYSLIB_CRED_CONN_FAIL", "skipped: host unreachable in this run ("
+            return new Result(Outcome.FAILED, null, RowOutcome.HOST_UNREACHABLE, "skipped: host unreachable in this run ("
                     + "Tapis could not reach the host of " + systemId + " " + SystemDirectory.UNREACHABLE_IN_A_ROW
                     + " times in a row); nothing was sent or changed");
         }

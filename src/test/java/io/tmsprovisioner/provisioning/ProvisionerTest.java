@@ -306,7 +306,8 @@ class ProvisionerTest {
         tapis.hostsDown.add("stampede3");
         for (int user = 1; user <= 5; user++) {
             tapis.credential("stampede3", "user" + user);
-            assertThat(run(row(user, "user" + user, "stampede3", Action.ESTABLISH)).outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(run(row(user, "user" + user, "stampede3", Action.ESTABLISH)))
+                    .extracting(RowOutcome::outcome, RowOutcome::skipped).containsExactly(Outcome.FAILED, false);
         }
         tapis.credential("stampede3", "user6").credential("stampede3", "user7").credential("stampede3", "user8");
         tapis.calls.clear();
@@ -321,6 +322,7 @@ class ProvisionerTest {
         assertThat(establish.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
         assertThat(establish.message()).isEqualTo("skipped: host unreachable in this run (Tapis could not reach the "
                 + "host of stampede3 5 times in a row); nothing was sent or changed");
+        assertThat(establish.skipped()).as("no new evidence for the failure streak").isTrue();
         assertThat(reset.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(reset.message()).startsWith("skipped: host unreachable in this run");
         assertThat(remove.outcome()).as("a remove does not connect to the host").isEqualTo(Outcome.REMOVED);
