@@ -137,7 +137,7 @@ final class RowPipeline implements AutoCloseable {
     private void dispatch() {
         try (source) {
             while (true) {
-                if (!stopRequested && failure == null) {
+                if (taking()) {
                     startRows();
                     readRows();
                 }
@@ -156,6 +156,11 @@ final class RowPipeline implements AutoCloseable {
             finished.end();
             workers.shutdown(); // no interrupt: rows still in flight after the grace period finish on their own
         }
+    }
+
+    /** Whether rows may still be read and started: checked before each, so none starts after a stop or failure. */
+    private boolean taking() {
+        return !stopRequested && failure == null;
     }
 
     private boolean ended() {
@@ -180,7 +185,7 @@ final class RowPipeline implements AutoCloseable {
     }
 
     private void readRows() {
-        while (!inputDone && held < window && failure == null) {
+        while (!inputDone && held < window && taking()) {
             InputRow row = source.next();
             if (row == null) {
                 inputDone = true;
@@ -198,7 +203,7 @@ final class RowPipeline implements AutoCloseable {
 
     private void startRows() {
         RowScheduler.Start start;
-        while (inFlight < threads && (start = scheduler.next()) != null) {
+        while (taking() && inFlight < threads && (start = scheduler.next()) != null) {
             inFlight++;
             RowScheduler.Start row = start;
             workers.execute(() -> runRow(row));

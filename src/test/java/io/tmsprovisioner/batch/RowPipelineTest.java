@@ -35,6 +35,8 @@ class RowPipelineTest {
     private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger read = new AtomicInteger();
+    /** What happens as a line is read, before the pipeline has it. */
+    private final Map<Long, Runnable> whenRead = new ConcurrentHashMap<>();
     private final CountDownLatch twoStarted = new CountDownLatch(2);
     private RowPipeline pipeline;
 
@@ -55,7 +57,9 @@ class RowPipelineTest {
                     return null;
                 }
                 read.incrementAndGet();
-                return source.next();
+                InputRow row = source.next();
+                whenRead.getOrDefault(row.lineNumber(), () -> { }).run();
+                return row;
             }
 
             @Override
@@ -205,6 +209,20 @@ class RowPipelineTest {
         assertThat(started).containsExactlyInAnyOrder(2L, 3L);
         assertThat(pipeline.failure()).isNull();
         assertThat(pipeline.stopRequested()).isTrue();
+    }
+
+    @Test
+    void aStopRequestedWhileRowsAreReadStartsNoRowAfterIt() throws Exception {
+        // given: the stop comes as line 4 is read
+        whenRead.put(4L, () -> pipeline.requestStop());
+
+        // when
+        pipeline(rows(30, "stampede3"), 8, 8, 64);
+        drain();
+
+        // then
+        assertThat(started).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(read).hasValue(3);
     }
 
     @Test
