@@ -4,10 +4,10 @@ import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.CsvInput;
 import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;
+import io.tmsprovisioner.input.LineSet;
 import io.tmsprovisioner.input.OpenedContent;
 
 import java.nio.file.Path;
-import java.util.BitSet;
 
 /**
  * The input's rows a run still has to do: every row of the file is read, in order (the duplicate
@@ -23,16 +23,16 @@ import java.util.BitSet;
 final class PendingRows implements RowPipeline.RowSource {
     private final Path file;
     private final String sha256;
-    private final BitSet recorded;
+    private final LineSet recorded;
     private final Action defaultAction;
     private CsvInput input;
-    private int recordedSeen;
+    private long recordedSeen;
 
     /**
      * @param sha256   the content's SHA-256 that identifies the job instance
      * @param recorded the lines of the job instance that have an outcome
      */
-    PendingRows(Path file, String sha256, Action defaultAction, BitSet recorded) {
+    PendingRows(Path file, String sha256, Action defaultAction, LineSet recorded) {
         this.file = file;
         this.sha256 = sha256;
         this.defaultAction = defaultAction;
@@ -50,13 +50,13 @@ final class PendingRows implements RowPipeline.RowSource {
         }
         InputRow row;
         while ((row = input.next()) != null) {
-            if (row.lineNumber() > Integer.MAX_VALUE || !recorded.get((int) row.lineNumber())) {
+            if (!recorded.contains(row.lineNumber())) {
                 return row;
             }
             recordedSeen++;
         }
-        if (recordedSeen != recorded.cardinality()) {
-            throw new IllegalStateException("The input " + file + " has no data row on " + (recorded.cardinality()
+        if (recordedSeen != recorded.size()) {
+            throw new IllegalStateException("The input " + file + " has no data row on " + (recorded.size()
                     - recordedSeen) + " line(s) for which an earlier execution of this job recorded an outcome: it "
                     + "is not the file that execution read.");
         }

@@ -4,6 +4,7 @@ import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;
+import io.tmsprovisioner.input.LineSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,9 +48,9 @@ class PendingRowsTest {
     @Test
     void linesRecordedInAnyOrderArePassedOver() throws Exception {
         Path file = file(6);
-        BitSet recorded = new BitSet();
-        recorded.set(3);
-        recorded.set(6);
+        LineSet recorded = new LineSet();
+        recorded.add(3);
+        recorded.add(6);
 
         try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, recorded)) {
             assertThat(lines(rows)).containsExactly(2L, 4L, 5L, 7L);
@@ -63,7 +63,7 @@ class PendingRowsTest {
         String started = Samples.sha256(file);
         Files.writeString(file, "username,system_id\nmallory,stampede3\n");
 
-        try (PendingRows rows = new PendingRows(file, started, Action.ESTABLISH, new BitSet())) {
+        try (PendingRows rows = new PendingRows(file, started, Action.ESTABLISH, new LineSet())) {
             assertThatThrownBy(rows::next).isInstanceOf(InputChangedException.class)
                     .hasMessageContaining(file + " changed since this job instance was started");
         }
@@ -75,7 +75,7 @@ class PendingRowsTest {
         Path file = file(20_000);
         String started = Samples.sha256(file);
         List<String> handedOut = new ArrayList<>();
-        try (PendingRows rows = new PendingRows(file, started, Action.ESTABLISH, new BitSet())) {
+        try (PendingRows rows = new PendingRows(file, started, Action.ESTABLISH, new LineSet())) {
             for (int n = 0; n < 10; n++) {
                 handedOut.add(rows.next().username());
             }
@@ -101,7 +101,7 @@ class PendingRowsTest {
         String started = Samples.sha256(file);
         long length = Files.size(file);
         List<String> handedOut = new ArrayList<>();
-        try (PendingRows rows = new PendingRows(file, started, Action.ESTABLISH, new BitSet())) {
+        try (PendingRows rows = new PendingRows(file, started, Action.ESTABLISH, new LineSet())) {
             handedOut.add(rows.next().username());
 
             // when: rows are appended
@@ -119,7 +119,7 @@ class PendingRowsTest {
     @Test
     void aFileCutShortWhileItIsReadEndsTheRun() throws Exception {
         Path file = file(20_000);
-        try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, new BitSet())) {
+        try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, new LineSet())) {
             rows.next();
 
             Files.write(file, Files.readAllLines(file).subList(0, 10_000));
@@ -132,8 +132,8 @@ class PendingRowsTest {
     @Test
     void recordedLinesTheFileDoesNotHaveMeanItIsNotTheFileThatWasRead() throws Exception {
         Path file = file(3);
-        BitSet recorded = new BitSet();
-        recorded.set(9);
+        LineSet recorded = new LineSet();
+        recorded.add(9);
 
         try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, recorded)) {
             assertThatThrownBy(() -> lines(rows)).isInstanceOf(IllegalStateException.class)
