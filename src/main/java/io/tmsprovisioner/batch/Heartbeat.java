@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * hosts' clocks need not agree.
  *
  * <p>The row is the lease: the owner only ever updates it, never inserts it again, and confirms it in the
- * same transaction as every change it is about to make (before a create or remove is sent, and when it
- * commits outcomes). A process paused past the stale interval (SIGSTOP, a suspended VM, a long GC, a
+ * same transaction as the journal note before a row's first create or remove, and when it commits outcomes;
+ * every send of a change, repeats included, waits for a lease renewed within half the stale limit (see
+ * {@link LeaseFence}). A process paused past the stale interval (SIGSTOP, a suspended VM, a long GC, a
  * partition from the database) that wakes after another run took its execution over finds no row, and
  * stops instead of sending creates for rows the other run is doing.
  */
@@ -39,6 +40,7 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     private final JdbcTemplate jdbc;
     private final Duration interval;
     private final Map<Long, ScheduledFuture<?>> beating = new ConcurrentHashMap<>();
+    private final Map<Long, LeaseFence> fences = new ConcurrentHashMap<>();
     /** Started with the first job: commands that only read heartbeats need no thread. */
     private ScheduledExecutorService clock;
 
@@ -96,8 +98,25 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
      */
     void confirm(long executionId) {
         if (!renewed(executionId)) {
+            LeaseFence fence = fences.get(executionId);
+            if (fence != null) {
+                fence.lost();
+            }
             throw new ExecutionTakenOverException(executionId);
         }
+    }
+
+    /**
+     * The fence of a running execution of this process: whether it may still send a change (see {@link LeaseFence}).
+     *
+     * @throws IllegalStateException when this process does not run that execution
+     */
+    LeaseFence fence(long executionId) {
+        LeaseFence fence = fences.get(executionId);
+        if (fence == null) {
+            throw new IllegalStateException("execution " + executionId + " is not running in this process");
+        }
+        return fence;
     }
 
     private boolean renewed(long executionId) {
@@ -109,6 +128,7 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     public void beforeJob(JobExecution execution) {
         long id = execution.getId();
         jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, CURRENT_TIMESTAMP)", id);
+        fences.put(id, new LeaseFence(id, staleAfter(), System::nanoTime, () -> renewed(id)));
         beating.put(id, clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS));
     }
@@ -127,6 +147,10 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     @Override
     public void afterJob(JobExecution execution) {
         stopBeating(execution.getId());
+        LeaseFence fence = fences.remove(execution.getId());
+        if (fence != null) {
+            fence.release();
+        }
         forget(execution.getId());
     }
 
@@ -145,10 +169,11 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     /** Records that the execution's process is alive now; a lease taken over is never taken back. */
     private void beatQuietly(long executionId) {
         try {
-            if (!renewed(executionId)) {
-                log.warn("Execution {} was taken over by another run: this run no longer beats for it", executionId);
-                stopBeating(executionId);
-            }
+            fence(executionId).renewNow();
+        } catch (ExecutionTakenOverException takenOver) {
+            log.warn("Execution {} was taken over by another run: this run no longer beats for it, and sends nothing "
+                    + "more", executionId);
+            stopBeating(executionId);
         } catch (RuntimeException e) {
             // the next beat may get through (an exception would end the schedule); a job that cannot reach
             // its repository fails on its own

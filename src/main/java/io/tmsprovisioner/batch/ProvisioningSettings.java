@@ -89,7 +89,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
 
     /** How transient Tapis failures are retried. */
     public RetryPolicy retryPolicy() {
-        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay(), writeTimeout);
+        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay(), writeTimeout, retry.patience());
     }
 
     /**
@@ -108,6 +108,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
     }
 
     /** The backoff between the attempts ({@code tms.retry.*}); see {@link RetryPolicy}. */
-    public record Retry(@DefaultValue("500ms") Duration baseDelay, @DefaultValue("30s") Duration maxDelay) {
+    public record Retry(@DefaultValue("500ms") Duration baseDelay, @DefaultValue("30s") Duration maxDelay,
+                        @DefaultValue("60s") Duration patience) {
     }
 }

@@ -63,6 +63,9 @@ final class RowPipeline implements AutoCloseable {
     private record StopRequested() implements Event {
     }
 
+    private record Aborted(Throwable cause) implements Event {
+    }
+
     private final RowSource source;
     private final RowWork work;
     private final int threads;
@@ -123,6 +126,11 @@ final class RowPipeline implements AutoCloseable {
             stopRequested = true;
             events.add(new StopRequested());
         }
+    }
+
+    /** Ends the run for {@code cause}, found outside the rows (the lease was lost): as a row's failure would. */
+    void abort(Throwable cause) {
+        events.add(new Aborted(cause));
     }
 
     boolean stopRequested() {
@@ -230,6 +238,8 @@ final class RowPipeline implements AutoCloseable {
             if (!(failed.failure() instanceof RowAbandonedException && (stopRequested || failure != null))) {
                 fail(failed.failure());
             }
+        } else if (event instanceof Aborted aborted) {
+            fail(aborted.cause());
         } else if (event instanceof Committed committed) {
             held -= committed.outcomes().size();
             committed.outcomes().forEach(scheduler::committed);
