@@ -30,6 +30,7 @@ final class RowCalls {
     private final StopSignal stop;
     private final LongSupplier nanoTime;
     private int retries;
+    private boolean gaveUp;
 
     RowCalls(RetryPolicy policy, Waiter backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop,
              LongSupplier nanoTime) {
@@ -43,6 +44,11 @@ final class RowCalls {
 
     int retries() {
         return retries;
+    }
+
+    /** Whether a call of the row was given up after transient failures while Tapis answered others. */
+    boolean gaveUp() {
+        return gaveUp;
     }
 
     /** A call that is safe to repeat: a read, or a remove (removing twice leaves the same state). */
@@ -143,6 +149,7 @@ final class RowCalls {
             return new TapisOutageException("Tapis is unavailable: a call failed " + attempts
                     + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either", failure);
         }
+        gaveUp = true;
         return new RetriesExhaustedException(failure, attempts);
     }
 

@@ -50,7 +50,7 @@ class ProvisioningTaskletTest {
             @Override
             public void close() {
             }
-        }, (row, previous) -> {
+        }, (row, previous, lastTry) -> {
             started.incrementAndGet();
             throw new IllegalStateException("line " + row.lineNumber() + " started after the stop");
         }, 2, 2, 16, WAIT, () -> { });

@@ -606,6 +606,35 @@ class ProvisionerTest {
     }
 
     @Test
+    void aRowWhoseRetriesRunOutOnItsFirstTryIsPutOffAndItsSecondTryRecordsWhatItComesTo() {
+        tapis.failTimes("check", 3, unavailable(502));
+        Provisioner provisioner = new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
+                Clock.fixed(NOW, ZoneOffset.UTC), ProvisioningOptions.DEFAULTS);
+        InputRow row = row("jdoe", "stampede3", Action.ESTABLISH);
+
+        assertThatThrownBy(() -> provisioner.provision(row, true)).isInstanceOf(TryLaterException.class)
+                .hasMessageStartingWith("Tapis unavailable, 3 attempts: HTTP 502");
+        RowOutcome second = provisioner.provision(row, true);
+
+        assertThat(second.outcome()).isEqualTo(Outcome.CREATED);
+    }
+
+    @Test
+    void aResetPutOffAfterItsRemoveDoesNotRemoveAgainOnItsSecondTry() {
+        tapis.credential("stampede3", "jdoe").failTimes("create", 3, unavailable(503));
+        Provisioner provisioner = new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
+                Clock.fixed(NOW, ZoneOffset.UTC), ProvisioningOptions.DEFAULTS);
+        InputRow row = row("jdoe", "stampede3", Action.RESET);
+
+        assertThatThrownBy(() -> provisioner.provision(row, true)).isInstanceOf(TryLaterException.class)
+                .hasMessageContaining("credential removed, but creating new TMS keys failed");
+        RowOutcome second = provisioner.provision(row, false);
+
+        assertThat(second.outcome()).isEqualTo(Outcome.RESET);
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("remove")).as("removed once").hasSize(1);
+    }
+
+    @Test
     void retriesRunningOutWhileTapisAnswersNothingElseStopTheJobAsAnOutage() {
         run(row("someone", "stampede3", Action.ESTABLISH)); // the system is known: the next row's checks come first
         tapis.failTimes("check", 3, unavailable(503)).failTimes("getSystem", 1, lostAnswer());
