@@ -54,7 +54,7 @@ final class DeadOwnerRecovery {
                         + liveness.silence().map(silence -> "whose heartbeat was " + silence.toSeconds() + " s ago")
                                 .orElse("which left no heartbeat")
                         + "; nothing was started. If that process is running, wait for it; if it died, run the "
-                        + "same command again once its heartbeat is " + heartbeat.staleAfter().toSeconds()
+                        + "same command again once its heartbeat is " + liveness.staleAfter().toSeconds()
                         + " s old" + (owner.isLocal() ? "" : ", or run it on " + owner.host()) + ".");
             }
             if (!heartbeat.takeOver(last.getId(), liveness)) {
