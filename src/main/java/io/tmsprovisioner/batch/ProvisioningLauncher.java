@@ -72,7 +72,7 @@ public class ProvisioningLauncher {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         this.instanceSequence = new InstanceSequence(jdbc);
         this.unfinishedRuns = new UnfinishedRuns(jdbc);
-        this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat);
+        this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat, ProcessTable.SYSTEM);
         this.firstExecutionWait = firstExecutionWait;
     }
 

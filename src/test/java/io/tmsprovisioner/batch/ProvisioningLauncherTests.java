@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -209,8 +210,8 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when / then
         assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
-                .hasMessageContaining("this process cannot check (it has this host's name, but another boot or pid "
-                        + "namespace, or an earlier version recorded it), and whose heartbeat was 20 s ago")
+                .hasMessageContaining("this process cannot check (it has this host's name, but another boot, pid "
+                        + "namespace or user, or an earlier version recorded it), and whose heartbeat was 20 s ago")
                 .hasMessageContaining("nothing was started").hasMessageNotContaining("or run it on");
         assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
         assertThat(simulator.totalCalls()).isZero();
@@ -222,6 +223,33 @@ class ProvisioningLauncherTests extends JobTestSupport {
         assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(resumed.instanceId()).isEqualTo(running.getJobInstanceId());
         assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void aLiveOwnerWhoseStartTimeMovedWithAClockStepIsNotTakenForDead() throws Exception {
+        // given: this live process, recorded with the start time the JDK reported before the clock was stepped
+        // by an hour, as an earlier version wrote it and as this version does; its heartbeat is fresh
+        RunRequest request = onboarding();
+        ProcessOwner self = ProcessOwner.current();
+        Instant beforeTheStep = self.processStart().minus(Duration.ofHours(1));
+        JobExecution earlier = jobRepository.getJobExecution(startedBy(self.pid() + " " + self.host() + " "
+                + beforeTheStep + " " + self.space().bootId() + " " + self.space().pidNamespace(), request));
+        heartbeatOf(earlier.getId(), Duration.ofSeconds(20));
+
+        // when / then: the earlier version's owner is judged by its fresh heartbeat
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago").hasMessageContaining("nothing was started");
+        assertThat(jobRepository.getJobExecution(earlier.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+
+        // and this version's is found running by its start in clock ticks
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        long current = startedBy(new ProcessOwner(self.host(), self.pid(), beforeTheStep, self.space(), self.stamp())
+                .toString(), RunRequests.realRun(Samples.ONBOARDING, Action.REMOVE, simulator.baseUrl()));
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(Samples.ONBOARDING, Action.REMOVE,
+                simulator.baseUrl()))).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + self.pid());
+        assertThat(jobRepository.getJobExecution(current).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
     }
 
     @Test
