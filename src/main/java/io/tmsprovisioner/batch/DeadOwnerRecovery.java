@@ -2,9 +2,12 @@ package io.tmsprovisioner.batch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An execution left STARTED (or STOPPING) by a process that is gone: after {@code kill -9}, an OOM, a lost
@@ -19,11 +22,17 @@ final class DeadOwnerRecovery {
     private final JobOperator jobOperator;
     private final Heartbeat heartbeat;
     private final ProcessTable processTable;
+    private final TransactionTemplate transactions;
 
-    DeadOwnerRecovery(JobOperator jobOperator, Heartbeat heartbeat, ProcessTable processTable) {
+    /**
+     * @param transactionManager the job repository's: its updates join the transaction that releases the lease
+     */
+    DeadOwnerRecovery(JobOperator jobOperator, Heartbeat heartbeat, ProcessTable processTable,
+                      PlatformTransactionManager transactionManager) {
         this.jobOperator = jobOperator;
         this.heartbeat = heartbeat;
         this.processTable = processTable;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
@@ -40,21 +49,39 @@ final class DeadOwnerRecovery {
             case RUNNING -> throw new RunRefusedException("Execution " + last.getId() + " of this job is still "
                     + "running in " + owner.describe() + "; nothing was started. Wait for it to finish, or stop that "
                     + "process and run the same command again to resume.");
-            case GONE -> log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and "
-                    + "resuming", last.getId(), last.getStatus(), owner.describe());
-            case UNPROVEN -> takeOverStaleLease(last, owner);
+            case GONE -> {
+                log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
+                        last.getId(), last.getStatus(), owner.describe());
+                markFailed(last, () -> heartbeat.forget(last.getId()));
+            }
+            case UNPROVEN -> {
+                Heartbeat.Liveness stale = staleLease(last, owner);
+                BatchStatus left = last.getStatus();
+                markFailed(last, () -> takeOver(last, owner, stale));
+                log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marked it FAILED and "
+                        + "resuming", last.getId(), left, owner.describe(), stale.silence().orElseThrow().toSeconds());
+            }
         }
+    }
+
+    /**
+     * Releases the lease and marks {@code last} FAILED in one transaction: a crash between the two would leave
+     * an execution without a lease that no run may take over.
+     */
+    private void markFailed(JobExecution last, Runnable releaseLease) {
         try {
-            jobOperator.recover(last);
-            heartbeat.forget(last.getId());
+            transactions.executeWithoutResult(status -> {
+                releaseLease.run();
+                jobOperator.recover(last);
+            });
         } catch (OptimisticLockingFailureException recoveredElsewhere) {
             // another run on this host recovered it at the same moment; the resume lock decides which one resumes
             log.info("Execution {} was marked FAILED by another run at the same moment", last.getId());
         }
     }
 
-    /** Takes the lease of an owner whose end this host cannot prove, once it is stale by the owner's limit. */
-    private void takeOverStaleLease(JobExecution last, ProcessOwner owner) {
+    /** The lease of an owner whose end this host cannot prove, once it is stale by the owner's limit. */
+    private Heartbeat.Liveness staleLease(JobExecution last, ProcessOwner owner) {
         Heartbeat.Liveness liveness = heartbeat.livenessOf(last.getId());
         if (!liveness.takenForDead()) {
             throw new RunRefusedException("Execution " + last.getId() + " of this job is marked "
@@ -68,13 +95,14 @@ final class DeadOwnerRecovery {
                     + "same command again once its heartbeat is " + liveness.staleAfter().toSeconds()
                     + " s old" + (owner.isLocal() ? "" : ", or run it on " + owner.host()) + ".");
         }
-        if (!heartbeat.takeOver(last.getId(), liveness)) {
+        return liveness;
+    }
+
+    private void takeOver(JobExecution last, ProcessOwner owner, Heartbeat.Liveness stale) {
+        if (!heartbeat.takeOver(last.getId(), stale)) {
             throw new RunRefusedException("Execution " + last.getId() + " of this job gave a sign of life just now, "
-                    + "after " + liveness.silence().orElseThrow().toSeconds() + " s of silence: its owner, "
+                    + "after " + stale.silence().orElseThrow().toSeconds() + " s of silence: its owner, "
                     + owner.describe() + ", is running again; nothing was started.");
         }
-        log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marking it FAILED and "
-                + "resuming", last.getId(), last.getStatus(), owner.describe(),
-                liveness.silence().orElseThrow().toSeconds());
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -59,12 +60,15 @@ public class ProvisioningLauncher {
 
     @Autowired
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                                DataSource dataSource, Heartbeat heartbeat) {
-        this(jobOperator, jobRepository, provisioningJob, dataSource, heartbeat, FIRST_EXECUTION_WAIT);
+                                DataSource dataSource, Heartbeat heartbeat,
+                                PlatformTransactionManager transactionManager) {
+        this(jobOperator, jobRepository, provisioningJob, dataSource,
+                new DeadOwnerRecovery(jobOperator, heartbeat, ProcessTable.SYSTEM, transactionManager),
+                FIRST_EXECUTION_WAIT);
     }
 
     ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                         DataSource dataSource, Heartbeat heartbeat, Duration firstExecutionWait) {
+                         DataSource dataSource, DeadOwnerRecovery deadOwners, Duration firstExecutionWait) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
@@ -72,7 +76,7 @@ public class ProvisioningLauncher {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         this.instanceSequence = new InstanceSequence(jdbc);
         this.unfinishedRuns = new UnfinishedRuns(jdbc);
-        this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat, ProcessTable.SYSTEM);
+        this.deadOwners = deadOwners;
         this.firstExecutionWait = firstExecutionWait;
     }
 

@@ -16,7 +16,10 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import org.springframework.transaction.PlatformTransactionManager;
+
 import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +56,13 @@ class ProvisioningLauncherTests extends JobTestSupport {
     DataSource dataSource;
     @Autowired
     Heartbeat heartbeat;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    /** As the launcher recovers, with the given job operator. */
+    private DeadOwnerRecovery deadOwners(JobOperator operator) {
+        return new DeadOwnerRecovery(operator, heartbeat, ProcessTable.SYSTEM, transactionManager);
+    }
 
     /** A run of the sample onboarding file against this test's simulator. */
     private RunRequest onboarding() {
@@ -181,6 +191,32 @@ class ProvisioningLauncherTests extends JobTestSupport {
     }
 
     @Test
+    void aTakeOverWhoseRecoveryFailsKeepsTheLease() throws Exception {
+        // given: a dead pod's execution with a stale lease, and a repository that fails once the execution is
+        // marked FAILED (the update went through, its transaction did not)
+        RunRequest request = onboarding();
+        JobExecution dead = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        heartbeatOf(dead.getId(), Duration.ofMinutes(10));
+        Heartbeat.Liveness before = heartbeat.livenessOf(dead.getId());
+        JobOperator failingAfterRecover = (JobOperator) Proxy.newProxyInstance(JobOperator.class.getClassLoader(),
+                new Class<?>[]{JobOperator.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(jobOperator, args);
+                    throw new IllegalStateException("the repository went away after " + method.getName());
+                });
+
+        // when
+        assertThatThrownBy(() -> deadOwners(failingAfterRecover).recover(dead))
+                .hasMessage("the repository went away after recover");
+
+        // then: neither the takeover nor the recovery happened, so the next run can take it over
+        assertThat(heartbeat.livenessOf(dead.getId()).lastBeat()).isEqualTo(before.lastBeat());
+        assertThat(jobRepository.getJobExecution(dead.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
+    }
+
+    @Test
     void aRunStartedOnAnotherHostWithARecentHeartbeatOrNoneIsLeftAlone() throws Exception {
         RunRequest request = onboarding();
         JobExecution running = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
@@ -303,7 +339,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
-                job, dataSource, heartbeat, Duration.ofSeconds(60));
+                job, dataSource, deadOwners(jobOperator), Duration.ofSeconds(60));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
@@ -334,8 +370,8 @@ class ProvisioningLauncherTests extends JobTestSupport {
                 request.parameters(1));
 
         // when
-        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource, heartbeat,
-                Duration.ofMillis(50)).launch(request);
+        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
+                deadOwners(jobOperator), Duration.ofMillis(50)).launch(request);
 
         // then
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
