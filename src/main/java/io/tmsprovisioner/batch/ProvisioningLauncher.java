@@ -24,8 +24,9 @@ import java.time.Duration;
 
 /**
  * Starts the provisioning job so that running the same command again does the right thing: it resumes
- * the instance whose last execution failed, was stopped, or was left STARTED by a dead process, and
- * starts a fresh instance after one that completed (a scheduled re-run verifies again).
+ * the instance whose last execution failed, was stopped, was left STARTED by a dead process, or ended
+ * UNKNOWN (a commit failed half-way), and starts a fresh instance after one that completed (a scheduled
+ * re-run verifies again).
  *
  * <p>Two runs of the same job at once (two cron hosts on one database) never both run: the second is
  * refused with a {@link RunRefusedException}. When it comes after the first has started, it finds the
@@ -63,7 +64,7 @@ public class ProvisioningLauncher {
                                 DataSource dataSource, Heartbeat heartbeat,
                                 PlatformTransactionManager transactionManager) {
         this(jobOperator, jobRepository, provisioningJob, dataSource,
-                new DeadOwnerRecovery(jobOperator, heartbeat, ProcessTable.SYSTEM, transactionManager),
+                new DeadOwnerRecovery(jobRepository, heartbeat, ProcessTable.SYSTEM, transactionManager),
                 FIRST_EXECUTION_WAIT);
     }
 
@@ -111,7 +112,7 @@ public class ProvisioningLauncher {
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
                 return startNew(request, latest.nextSequence());
             }
-            if (status.isRunning()) {
+            if (DeadOwnerRecovery.needsRecovery(status)) {
                 deadOwners.recover(last);
             }
             log.info("Resuming job instance {} (its execution {} ended {})", latest.instance().getInstanceId(),

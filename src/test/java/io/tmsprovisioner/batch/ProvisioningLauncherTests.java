@@ -19,7 +19,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,9 +58,9 @@ class ProvisioningLauncherTests extends JobTestSupport {
     @Autowired
     PlatformTransactionManager transactionManager;
 
-    /** As the launcher recovers, with the given job operator. */
-    private DeadOwnerRecovery deadOwners(JobOperator operator) {
-        return new DeadOwnerRecovery(operator, heartbeat, ProcessTable.SYSTEM, transactionManager);
+    /** As the launcher recovers, with the given job repository. */
+    private DeadOwnerRecovery deadOwners(JobRepository repository) {
+        return new DeadOwnerRecovery(repository, heartbeat, ProcessTable.SYSTEM, transactionManager);
     }
 
     /** A run of the sample onboarding file against this test's simulator. */
@@ -198,15 +197,15 @@ class ProvisioningLauncherTests extends JobTestSupport {
         JobExecution dead = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
         heartbeatOf(dead.getId(), Duration.ofMinutes(10));
         Heartbeat.Liveness before = heartbeat.livenessOf(dead.getId());
-        JobOperator failingAfterRecover = (JobOperator) Proxy.newProxyInstance(JobOperator.class.getClassLoader(),
-                new Class<?>[]{JobOperator.class}, (proxy, method, args) -> {
-                    Object result = method.invoke(jobOperator, args);
-                    throw new IllegalStateException("the repository went away after " + method.getName());
-                });
+        JobRepository failingAfterUpdate = ObservedJobRepository.of(jobRepository, (method, result) -> {
+            if (method.equals("update")) {
+                throw new IllegalStateException("the repository went away after " + method);
+            }
+        });
 
         // when
-        assertThatThrownBy(() -> deadOwners(failingAfterRecover).recover(dead))
-                .hasMessage("the repository went away after recover");
+        assertThatThrownBy(() -> deadOwners(failingAfterUpdate).recover(dead))
+                .hasMessage("the repository went away after update");
 
         // then: neither the takeover nor the recovery happened, so the next run can take it over
         assertThat(heartbeat.livenessOf(dead.getId()).lastBeat()).isEqualTo(before.lastBeat());
@@ -214,6 +213,28 @@ class ProvisioningLauncherTests extends JobTestSupport {
         Launched resumed = launchJob(request);
         assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
+    }
+
+    @Test
+    void anExecutionLeftUnknownIsResumedOnceItsOwnerHoldsNoLease() throws Exception {
+        // given: an execution that ended UNKNOWN on another host, whose owner still holds a fresh lease
+        RunRequest request = onboarding();
+        JobExecution unknown = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        unknown.setStatus(BatchStatus.UNKNOWN);
+        jobRepository.update(unknown);
+        heartbeatOf(unknown.getId(), Duration.ofSeconds(20));
+
+        // when / then: left alone while the lease is fresh
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("is marked UNKNOWN by process 4242 on gone-pod-7f9c")
+                .hasMessageContaining("whose heartbeat was 20 s ago");
+
+        // and resumed once its owner let go of it
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(unknown.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(unknown.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
     }
 
     @Test
@@ -339,7 +360,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
-                job, dataSource, deadOwners(jobOperator), Duration.ofSeconds(60));
+                job, dataSource, deadOwners(jobRepository), Duration.ofSeconds(60));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
@@ -371,7 +392,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when
         JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
-                deadOwners(jobOperator), Duration.ofMillis(50)).launch(request);
+                deadOwners(jobRepository), Duration.ofMillis(50)).launch(request);
 
         // then
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
