@@ -45,7 +45,7 @@ record ProcessOwner(String host, long pid, Instant processStart, ProcessSpace sp
                 ProcessSpace.current(), ownStamp(ProcessTable.SYSTEM));
     }
 
-    static Stamp ownStamp(ProcessTable table) {
+    private static Stamp ownStamp(ProcessTable table) {
         try {
             return new Stamp(table.ownStartTicks(), table.ownUid());
         } catch (IOException notLinux) {
