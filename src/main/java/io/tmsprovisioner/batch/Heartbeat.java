@@ -56,27 +56,39 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
      * What the heartbeat tells of an execution's process.
      *
      * @param silence      how long ago, by the database's clock, it last gave a sign of life; empty if it never did
-     * @param takenForDead whether it has been silent for so long that a run takes it for dead and resumes its work
+     * @param takenForDead whether it has been silent for longer than its owner's {@code staleAfter}, so that a run
+     *                     takes it for dead and resumes its work
      * @param lastBeat     the sign of life's time as stored, to take the lease over only if it is still that one
+     * @param staleAfter   how long its owner may stay silent, as the owner stored it (a row of an earlier version
+     *                     stores none: then this process's own)
      */
-    public record Liveness(Optional<Duration> silence, boolean takenForDead, Optional<OffsetDateTime> lastBeat) {
+    public record Liveness(Optional<Duration> silence, boolean takenForDead, Optional<OffsetDateTime> lastBeat,
+                           Duration staleAfter) {
     }
 
-    /** How long an owner may stay silent before it is taken for dead. */
+    /** How long this process may stay silent before it is taken for dead; stored with its lease. */
     public Duration staleAfter() {
         return interval.multipliedBy(MISSED_BEATS);
     }
 
+    /** A lease as stored. */
+    private record Beat(OffsetDateTime at, OffsetDateTime now, Duration staleAfter) {
+    }
+
+    /** Judged by the owner's own silence limit: an owner that beats less often than this process is not dead. */
     public Liveness livenessOf(long executionId) {
-        List<OffsetDateTime[]> beats = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW FROM PROVISIONING_HEARTBEAT "
-                        + "WHERE JOB_EXECUTION_ID = ?",
-                (rs, row) -> new OffsetDateTime[] {rs.getObject("BEAT_AT", OffsetDateTime.class),
-                        rs.getObject("NOW", OffsetDateTime.class)},
+        List<Beat> beats = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW, STALE_AFTER_MS "
+                        + "FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?",
+                (rs, row) -> new Beat(rs.getObject("BEAT_AT", OffsetDateTime.class),
+                        rs.getObject("NOW", OffsetDateTime.class),
+                        Optional.ofNullable(rs.getObject("STALE_AFTER_MS", Long.class)).map(Duration::ofMillis)
+                                .orElse(staleAfter())),
                 executionId);
-        Optional<OffsetDateTime[]> beat = beats.stream().findFirst();
-        Optional<Duration> silence = beat.map(times -> Duration.between(times[0], times[1]));
-        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(staleAfter()) >= 0).isPresent(),
-                beat.map(times -> times[0]));
+        Optional<Beat> beat = beats.stream().findFirst();
+        Optional<Duration> silence = beat.map(found -> Duration.between(found.at(), found.now()));
+        Duration ownersLimit = beat.map(Beat::staleAfter).orElse(staleAfter());
+        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(ownersLimit) >= 0).isPresent(),
+                beat.map(Beat::at), ownersLimit);
     }
 
     /**
@@ -127,7 +139,8 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     @Override
     public void beforeJob(JobExecution execution) {
         long id = execution.getId();
-        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, CURRENT_TIMESTAMP)", id);
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT, STALE_AFTER_MS) "
+                + "VALUES (?, CURRENT_TIMESTAMP, ?)", id, staleAfter().toMillis());
         fences.put(id, new LeaseFence(id, staleAfter(), System::nanoTime, () -> renewed(id)));
         beating.put(id, clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS));

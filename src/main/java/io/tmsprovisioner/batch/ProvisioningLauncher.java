@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -23,8 +24,9 @@ import java.time.Duration;
 
 /**
  * Starts the provisioning job so that running the same command again does the right thing: it resumes
- * the instance whose last execution failed, was stopped, or was left STARTED by a dead process, and
- * starts a fresh instance after one that completed (a scheduled re-run verifies again).
+ * the instance whose last execution failed, was stopped, was left STARTED by a dead process, or ended
+ * UNKNOWN (a commit failed half-way), and starts a fresh instance after one that completed (a scheduled
+ * re-run verifies again).
  *
  * <p>Two runs of the same job at once (two cron hosts on one database) never both run: the second is
  * refused with a {@link RunRefusedException}. When it comes after the first has started, it finds the
@@ -59,12 +61,15 @@ public class ProvisioningLauncher {
 
     @Autowired
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                                DataSource dataSource, Heartbeat heartbeat) {
-        this(jobOperator, jobRepository, provisioningJob, dataSource, heartbeat, FIRST_EXECUTION_WAIT);
+                                DataSource dataSource, Heartbeat heartbeat,
+                                PlatformTransactionManager transactionManager) {
+        this(jobOperator, jobRepository, provisioningJob, dataSource,
+                new DeadOwnerRecovery(jobRepository, heartbeat, ProcessTable.SYSTEM, transactionManager),
+                FIRST_EXECUTION_WAIT);
     }
 
     ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                         DataSource dataSource, Heartbeat heartbeat, Duration firstExecutionWait) {
+                         DataSource dataSource, DeadOwnerRecovery deadOwners, Duration firstExecutionWait) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
@@ -72,7 +77,7 @@ public class ProvisioningLauncher {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         this.instanceSequence = new InstanceSequence(jdbc);
         this.unfinishedRuns = new UnfinishedRuns(jdbc);
-        this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat);
+        this.deadOwners = deadOwners;
         this.firstExecutionWait = firstExecutionWait;
     }
 
@@ -107,7 +112,7 @@ public class ProvisioningLauncher {
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
                 return startNew(request, latest.nextSequence());
             }
-            if (status.isRunning()) {
+            if (DeadOwnerRecovery.needsRecovery(status)) {
                 deadOwners.recover(last);
             }
             log.info("Resuming job instance {} (its execution {} ended {})", latest.instance().getInstanceId(),

@@ -24,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -60,7 +61,8 @@ class PostgresConcurrentRunTests {
     private record Host(ConfigurableApplicationContext context, SwitchableTapis tapis) {
         ProvisioningLauncher launcher(JobRepository repository) {
             return new ProvisioningLauncher(context.getBean(JobOperator.class), repository,
-                    context.getBean(Job.class), context.getBean(DataSource.class), context.getBean(Heartbeat.class));
+                    context.getBean(Job.class), context.getBean(DataSource.class), context.getBean(Heartbeat.class),
+                    context.getBean(PlatformTransactionManager.class));
         }
 
         JobRepository repository() {

@@ -16,10 +16,13 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import org.springframework.transaction.PlatformTransactionManager;
+
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -52,6 +55,13 @@ class ProvisioningLauncherTests extends JobTestSupport {
     DataSource dataSource;
     @Autowired
     Heartbeat heartbeat;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    /** As the launcher recovers, with the given job repository. */
+    private DeadOwnerRecovery deadOwners(JobRepository repository) {
+        return new DeadOwnerRecovery(repository, heartbeat, ProcessTable.SYSTEM, transactionManager);
+    }
 
     /** A run of the sample onboarding file against this test's simulator. */
     private RunRequest onboarding() {
@@ -180,6 +190,54 @@ class ProvisioningLauncherTests extends JobTestSupport {
     }
 
     @Test
+    void aTakeOverWhoseRecoveryFailsKeepsTheLease() throws Exception {
+        // given: a dead pod's execution with a stale lease, and a repository that fails once the execution is
+        // marked FAILED (the update went through, its transaction did not)
+        RunRequest request = onboarding();
+        JobExecution dead = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        heartbeatOf(dead.getId(), Duration.ofMinutes(10));
+        Heartbeat.Liveness before = heartbeat.livenessOf(dead.getId());
+        JobRepository failingAfterUpdate = ObservedJobRepository.of(jobRepository, (method, result) -> {
+            if (method.equals("update")) {
+                throw new IllegalStateException("the repository went away after " + method);
+            }
+        });
+
+        // when
+        assertThatThrownBy(() -> deadOwners(failingAfterUpdate).recover(dead))
+                .hasMessage("the repository went away after update");
+
+        // then: neither the takeover nor the recovery happened, so the next run can take it over
+        assertThat(heartbeat.livenessOf(dead.getId()).lastBeat()).isEqualTo(before.lastBeat());
+        assertThat(jobRepository.getJobExecution(dead.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
+    }
+
+    @Test
+    void anExecutionLeftUnknownIsResumedOnceItsOwnerHoldsNoLease() throws Exception {
+        // given: an execution that ended UNKNOWN on another host, whose owner still holds a fresh lease
+        RunRequest request = onboarding();
+        JobExecution unknown = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        unknown.setStatus(BatchStatus.UNKNOWN);
+        jobRepository.update(unknown);
+        heartbeatOf(unknown.getId(), Duration.ofSeconds(20));
+
+        // when / then: left alone while the lease is fresh
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("is marked UNKNOWN by process 4242 on gone-pod-7f9c")
+                .hasMessageContaining("whose heartbeat was 20 s ago");
+
+        // and resumed once its owner let go of it
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(unknown.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(unknown.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
     void aRunStartedOnAnotherHostWithARecentHeartbeatOrNoneIsLeftAlone() throws Exception {
         RunRequest request = onboarding();
         JobExecution running = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
@@ -209,8 +267,8 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when / then
         assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
-                .hasMessageContaining("this process cannot check (it has this host's name, but another boot or pid "
-                        + "namespace, or an earlier version recorded it), and whose heartbeat was 20 s ago")
+                .hasMessageContaining("this process cannot check (it has this host's name, but another boot, pid "
+                        + "namespace or user, or an earlier version recorded it), and whose heartbeat was 20 s ago")
                 .hasMessageContaining("nothing was started").hasMessageNotContaining("or run it on");
         assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
         assertThat(simulator.totalCalls()).isZero();
@@ -222,6 +280,33 @@ class ProvisioningLauncherTests extends JobTestSupport {
         assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(resumed.instanceId()).isEqualTo(running.getJobInstanceId());
         assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void aLiveOwnerWhoseStartTimeMovedWithAClockStepIsNotTakenForDead() throws Exception {
+        // given: this live process, recorded with the start time the JDK reported before the clock was stepped
+        // by an hour, as an earlier version wrote it and as this version does; its heartbeat is fresh
+        RunRequest request = onboarding();
+        ProcessOwner self = ProcessOwner.current();
+        Instant beforeTheStep = self.processStart().minus(Duration.ofHours(1));
+        JobExecution earlier = jobRepository.getJobExecution(startedBy(self.pid() + " " + self.host() + " "
+                + beforeTheStep + " " + self.space().bootId() + " " + self.space().pidNamespace(), request));
+        heartbeatOf(earlier.getId(), Duration.ofSeconds(20));
+
+        // when / then: the earlier version's owner is judged by its fresh heartbeat
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago").hasMessageContaining("nothing was started");
+        assertThat(jobRepository.getJobExecution(earlier.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+
+        // and this version's is found running by its start in clock ticks
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        long current = startedBy(new ProcessOwner(self.host(), self.pid(), beforeTheStep, self.space(), self.stamp())
+                .toString(), RunRequests.realRun(Samples.ONBOARDING, Action.REMOVE, simulator.baseUrl()));
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(Samples.ONBOARDING, Action.REMOVE,
+                simulator.baseUrl()))).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + self.pid());
+        assertThat(jobRepository.getJobExecution(current).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
     }
 
     @Test
@@ -275,7 +360,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
-                job, dataSource, heartbeat, Duration.ofSeconds(60));
+                job, dataSource, deadOwners(jobRepository), Duration.ofSeconds(60));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
@@ -306,8 +391,8 @@ class ProvisioningLauncherTests extends JobTestSupport {
                 request.parameters(1));
 
         // when
-        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource, heartbeat,
-                Duration.ofMillis(50)).launch(request);
+        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
+                deadOwners(jobRepository), Duration.ofMillis(50)).launch(request);
 
         // then
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);

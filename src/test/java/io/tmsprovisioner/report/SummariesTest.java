@@ -69,16 +69,19 @@ class SummariesTest {
         assertThat(text.toString()).isEmpty();
     }
 
+    private static final Duration LIMIT = Duration.ofMinutes(2);
+
     @Test
     void livenessTellsARunningProcessFromADeadOneByItsHeartbeat() {
         assertThat(Summaries.liveness(12, BatchStatus.STARTED,
-                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false, Optional.empty())))
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false, Optional.empty(), LIMIT)))
                 .isEqualTo("Execution 12 is STARTED: its process gave a sign of life 14 s ago.");
         assertThat(Summaries.liveness(12, BatchStatus.STARTED,
-                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true, Optional.empty())))
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true, Optional.empty(), LIMIT)))
                 .isEqualTo("Execution 12 is STARTED, but its process has given no sign of life for 9 min 3 s: "
                         + "it is taken for dead, and running the same command resumes it.");
-        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false, Optional.empty())))
+        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false, Optional.empty(),
+                LIMIT)))
                 .isEqualTo("Execution 12 is STOPPING and has no heartbeat: only its own host can tell whether its "
                         + "process still runs.");
     }
