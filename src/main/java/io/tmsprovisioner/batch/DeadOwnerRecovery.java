@@ -14,10 +14,10 @@ import java.time.LocalDateTime;
 
 /**
  * An execution left STARTED (or STOPPING) by a process that is gone: after {@code kill -9}, an OOM, a lost
- * pod or host; or left UNKNOWN by a commit that failed half-way. While its lease is fresh by its owner's own limit the owner is taken for alive, unless this
- * host proves the process gone (see {@link ProcessOwner#presenceIn}); an owner that cannot be proven gone
- * is taken over only once its lease is stale, with a compare-and-delete of the lease (see
- * {@link Heartbeat}). A live owner is never taken for dead.
+ * pod or host; or left UNKNOWN by a commit that failed half-way. While its lease is fresh by its owner's own
+ * limit the owner is taken for alive, unless this host proves the process gone (see
+ * {@link ProcessOwner#presenceIn}); an owner that cannot be proven gone is taken over only once its lease is
+ * stale, with a compare-and-delete of the lease (see {@link Heartbeat}). A live owner is never taken for dead.
  */
 final class DeadOwnerRecovery {
     private static final Logger log = LoggerFactory.getLogger(DeadOwnerRecovery.class);

@@ -103,7 +103,8 @@ final class JobRunner {
             throw new UsageException(refused.getMessage() + ". Nothing was started.");
         } catch (TapisUnavailableException unavailable) {
             throw new TryAgainException("Tapis did not answer the login after " + retry.maxAttempts()
-                    + " attempt(s) (last: " + unavailable.getMessage() + "). Nothing was started; "
+                    + " attempt(s)" + (retry.patience().isZero() ? "" : " and " + retry.patience().toSeconds() + " s")
+                    + " (last: " + unavailable.getMessage() + "). Nothing was started; "
                     + "run the same command again later.");
         } catch (TapisOutageException outage) {
             throw new TryAgainException("Tapis is out of service for the login (" + outage.getMessage()

@@ -88,7 +88,8 @@ class PostgresConcurrentRunTests {
                 // in-process arguments, not a process command line
                 .run("--spring.datasource.url=" + url, "--spring.datasource.username=" + postgres.user(),
                         "--spring.datasource.password=" + postgres.password(), "--tms.chunk-size=4",
-                        "--tms.concurrency=4", "--tms.retry.base-delay=5ms", "--tms.retry.max-delay=20ms");
+                        "--tms.concurrency=4", "--tms.retry.base-delay=5ms", "--tms.retry.max-delay=20ms",
+                        "--tms.retry.patience=0");
         return new Host(context, tapis);
     }
 
