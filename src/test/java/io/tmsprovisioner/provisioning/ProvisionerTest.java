@@ -54,8 +54,13 @@ class ProvisionerTest {
     }
 
     private RowOutcome run(Retrying retrying, ProvisioningOptions options, InputRow row) {
+        return provisioner(retrying, options).provision(row);
+    }
+
+    /** One run's rules, on this test's Tapis and journal: the same instance for a row's two tries. */
+    private Provisioner provisioner(Retrying retrying, ProvisioningOptions options) {
         return new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
-                Clock.fixed(NOW, ZoneOffset.UTC), options).provision(row);
+                Clock.fixed(NOW, ZoneOffset.UTC), options);
     }
 
     private Retrying singleAttempt() {
@@ -608,8 +613,7 @@ class ProvisionerTest {
     @Test
     void aRowWhoseRetriesRunOutOnItsFirstTryIsPutOffAndItsSecondTryRecordsWhatItComesTo() {
         tapis.failTimes("check", 3, unavailable(502));
-        Provisioner provisioner = new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
-                Clock.fixed(NOW, ZoneOffset.UTC), ProvisioningOptions.DEFAULTS);
+        Provisioner provisioner = provisioner(retrying, ProvisioningOptions.DEFAULTS);
         InputRow row = row("jdoe", "stampede3", Action.ESTABLISH);
 
         assertThatThrownBy(() -> provisioner.provision(row, true)).isInstanceOf(TryLaterException.class)
@@ -622,8 +626,7 @@ class ProvisionerTest {
     @Test
     void aResetPutOffAfterItsRemoveDoesNotRemoveAgainOnItsSecondTry() {
         tapis.credential("stampede3", "jdoe").failTimes("create", 3, unavailable(503));
-        Provisioner provisioner = new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
-                Clock.fixed(NOW, ZoneOffset.UTC), ProvisioningOptions.DEFAULTS);
+        Provisioner provisioner = provisioner(retrying, ProvisioningOptions.DEFAULTS);
         InputRow row = row("jdoe", "stampede3", Action.RESET);
 
         assertThatThrownBy(() -> provisioner.provision(row, true)).isInstanceOf(TryLaterException.class)
