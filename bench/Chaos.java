@@ -62,6 +62,7 @@ public class Chaos {
     private final long runTimeoutSeconds;
     private final boolean verbose;
     private final int writeTimeoutSeconds;
+    private final int takeoverTimeoutSeconds;
 
     Chaos(Path work, String jar, Map<String, String> env) {
         this.work = work;
@@ -78,6 +79,7 @@ public class Chaos {
         this.runTimeoutSeconds = Long.parseLong(env.getOrDefault("RUN_TIMEOUT", "300"));
         this.verbose = !env.getOrDefault("VERBOSE", "0").equals("0");
         this.writeTimeoutSeconds = Integer.parseInt(env.getOrDefault("WRITE_TIMEOUT", "5"));
+        this.takeoverTimeoutSeconds = Integer.parseInt(env.getOrDefault("TAKEOVER_TIMEOUT", "60"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -422,11 +424,11 @@ public class Chaos {
                 Run run = start(dir, "run-" + runs, scenario.input, repository, concurrency, env, null);
                 int exit;
                 if (runs <= interrupts) {
-                    // the moment: mostly after a random share of the Tapis calls a whole run makes (about two a
+                    // the moment: mostly after a random share of the Tapis calls a whole run makes (under two a
                     // row), now and then at a random time, which may fall in the JVM's start-up
                     boolean byTime = random.nextDouble() < 0.2;
                     double after = 0.3 + random.nextDouble() * (maxInterruptSeconds - 0.3);
-                    int afterCalls = random.nextInt(2 * rows + 1);
+                    int afterCalls = random.nextInt(3 * rows / 2 + 1);
                     int kind = random.nextInt(3);
                     double killAfter = 0.1 + random.nextDouble() * 2.9;
                     String how = switch (kind) {
@@ -501,9 +503,10 @@ public class Chaos {
         for (String problem : problems) {
             System.out.println("    FAIL: " + problem);
         }
-        if (verbose || !problems.isEmpty()) {
-            notes.forEach(note -> System.out.println("    note: " + note));
-        }
+        // what the runs said of themselves is printed always; the rest (refusals retried, the last execution) with
+        // VERBOSE=1 or a failure
+        notes.stream().filter(note -> verbose || !problems.isEmpty() || note.contains("exited"))
+                .forEach(note -> System.out.println("    note: " + note));
         if (!problems.isEmpty()) {
             System.out.println("    logs, input and repository: " + dir);
         }
@@ -608,6 +611,30 @@ public class Chaos {
         return (String) m.invoke(target);
     }
 
+    /** The queries of the database's sessions that wait for a lock, and of those idle in a transaction. */
+    @SuppressWarnings("unchecked")
+    private static String waitingQueries(AutoCloseable postgres, String repository) {
+        try {
+            Object jdbc = postgres.getClass().getMethod("superuserOn", String.class).invoke(postgres, repository);
+            List<Map<String, Object>> sessions = (List<Map<String, Object>>) jdbc.getClass()
+                    .getMethod("queryForList", String.class).invoke(jdbc, "SELECT state, wait_event_type, "
+                            + "EXTRACT(EPOCH FROM now() - xact_start)::int AS xact_seconds, left(query, 120) AS query "
+                            + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                            + "AND (wait_event_type = 'Lock' OR state = 'idle in transaction')");
+            return sessions.isEmpty() ? "none" : sessions.toString();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "(could not ask: " + e + ")";
+        }
+    }
+
+    /** Creates and removes answered otherwise than 201 (a fault, a drop, an expired token) so far. */
+    private static int faultedChanges(TapisSimulator simulator) {
+        return simulator.calls(TapisSimulator.Endpoint.CREATE_CREDENTIAL)
+                - simulator.calls(TapisSimulator.Endpoint.CREATE_CREDENTIAL, 201)
+                + simulator.calls(TapisSimulator.Endpoint.REMOVE_CREDENTIAL)
+                - simulator.calls(TapisSimulator.Endpoint.REMOVE_CREDENTIAL, 201);
+    }
+
     /**
      * A runs; once it has sent a few changes it is paused (SIGSTOP) past the stale limit; B, the same command on
      * another host name, is run (again, as its refusal says) until it takes the execution over; then A is resumed
@@ -639,11 +666,19 @@ public class Chaos {
             envB.put("TAPIS_USERNAME", ADMIN_B);
             int concurrencyA = CONCURRENCIES[random.nextInt(CONCURRENCIES.length)];
             int changesBeforePause = 1 + random.nextInt(20);
+            // half the trials pause A just after one of its creates or removes was answered with a fault (A alone
+            // is running: every change so far is its), so that a repeat of it is due when A wakes up
+            boolean afterFault = random.nextBoolean();
             a = start(dir, "a", scenario.input, repository, concurrencyA, envA, null);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (a.process.isAlive() && simulator.changeRequests(ADMIN_A) < changesBeforePause
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            while (a.process.isAlive() && System.nanoTime() < deadline
+                    && simulator.changeRequests(ADMIN_A) < changesBeforePause) {
+                Thread.sleep(1);
+            }
+            int faulted = faultedChanges(simulator);
+            while (afterFault && a.process.isAlive() && System.nanoTime() < deadline
+                    && faultedChanges(simulator) == faulted) {
+                Thread.sleep(1);
             }
             if (!a.process.isAlive()) {
                 problems.add("A ended (exit " + a.process.exitValue() + ") before it was paused: no takeover to test; "
@@ -652,68 +687,95 @@ public class Chaos {
             }
             signal(a.process, "STOP");
             long pausedAt = System.nanoTime();
-            plan.add(String.format("A c=%d SIGSTOP after %d change(s)", concurrencyA,
-                    simulator.changeRequests(ADMIN_A)));
-            // B as an operator on another host runs it: refused while A's heartbeat is fresh, then takes it over
+            plan.add(String.format("A c=%d SIGSTOP after %d change(s)%s", concurrencyA,
+                    simulator.changeRequests(ADMIN_A), afterFault ? " just after a faulted one" : ""));
+            // B as an operator on another host runs it: refused while A's heartbeat is fresh, then takes it over;
+            // given up TAKEOVER_TIMEOUT s after the pause (then A is woken, and B goes on as it can)
             int concurrencyB = otherConcurrency(random, concurrencyA);
+            long takeoverDeadline = pausedAt + TimeUnit.SECONDS.toNanos(takeoverTimeoutSeconds);
             Run b = null;
+            boolean tookOver = false;
             int attempts = 0;
-            while (true) {
+            while (System.nanoTime() < takeoverDeadline) {
                 attempts++;
                 Run tried = start(dir, "b-" + attempts, scenario.input, repository, concurrencyB, envB,
                         "chaos-host-b");
-                // B has taken over once it sends a change or ends; a refusal ends it with exit 2
-                while (tried.process.isAlive() && simulator.changeRequests(ADMIN_B) == 0) {
+                b = tried;
+                // B has taken over once it sends a change or ends otherwise than refused (exit 2)
+                while (tried.process.isAlive() && simulator.changeRequests(ADMIN_B) == 0
+                        && System.nanoTime() < takeoverDeadline) {
                     Thread.sleep(5);
                 }
-                if (tried.process.isAlive() || completed(tried.process.exitValue())
-                        || tried.process.exitValue() == 1) {
-                    b = tried;
+                if (tried.process.isAlive() ? simulator.changeRequests(ADMIN_B) > 0 : tried.process.exitValue() != 2) {
+                    tookOver = true;
                     break;
                 }
-                if (tried.process.exitValue() != 2 || waitForRefusal(tried.output()).isEmpty() || attempts > 60) {
-                    problems.add("B could not take over (exit " + tried.process.exitValue() + "): "
-                            + tried.lastLines(2));
+                if (tried.process.isAlive()) {
+                    problems.add(String.format("B (attempt %d) neither took over nor was refused within %d s of A's "
+                                    + "pause; its last line: %s; waiting in the database: %s", attempts,
+                            takeoverTimeoutSeconds, tried.lastLines(1), waitingQueries(postgres, repository)));
+                    // the operator gives up on it: were it to go on once A wakes, it might start a fresh instance
+                    tried.process.destroyForcibly().waitFor();
+                    b = null;
+                    break;
+                }
+                if (waitForRefusal(tried.output()).isEmpty()) {
+                    problems.add("B could not take over (exit 2): " + tried.lastLines(2));
+                    b = null;
                     break;
                 }
                 Thread.sleep(waitForRefusal(tried.output()).get());
             }
-            plan.add(String.format("B c=%d took over at attempt %d, %.1f s after the pause (stale after %.1f s)",
-                    concurrencyB, attempts, (System.nanoTime() - pausedAt) / 1e9, staleMillis / 1e3));
-            // let B work a little, then wake A
-            Thread.sleep(random.nextInt(2000));
+            if (tookOver) {
+                plan.add(String.format("B c=%d took over at attempt %d, %.1f s after the pause (stale after %.1f s)",
+                        concurrencyB, attempts, (System.nanoTime() - pausedAt) / 1e9, staleMillis / 1e3));
+                // let B work a little, then wake A
+                Thread.sleep(random.nextInt(2000));
+            } else {
+                plan.add(String.format("B c=%d no takeover in %d attempt(s), %.1f s after the pause", concurrencyB,
+                        attempts, (System.nanoTime() - pausedAt) / 1e9));
+            }
             int changesOfA = simulator.changeRequests(ADMIN_A);
             signal(a.process, "CONT");
             int exitA = a.await(runTimeoutSeconds);
             int sentAfter = simulator.changeRequests(ADMIN_A) - changesOfA;
             plan.add(String.format("A SIGCONT exit %d, %d change(s) sent after", exitA, sentAfter));
-            if (sentAfter > 0) {
-                problems.add("A sent " + sentAfter + " create(s)/remove(s) after B had taken its execution over");
+            if (tookOver) {
+                if (sentAfter > 0) {
+                    problems.add("A sent " + sentAfter + " create(s)/remove(s) after B had taken its execution over");
+                }
+                if (exitA != 1) {
+                    problems.add("A exited " + exitA + " after the takeover, not 1: " + a.lastLines(3));
+                } else if (!a.output().contains("took execution")) {
+                    notes.add("A exited 1 without saying it was taken over: " + a.lastLines(2));
+                }
             }
-            if (exitA != 1) {
-                problems.add("A exited " + exitA + " after the takeover, not 1: " + a.lastLines(3));
-            } else if (!a.output().contains("took execution")) {
-                notes.add("A exited 1 without saying it was taken over: " + a.lastLines(2));
+            // then B (and more runs of B, as an operator would) until one run completes; never a run after that,
+            // which would start a fresh instance
+            boolean done = completed(exitA) && !tookOver;
+            int resumes = 0;
+            int exitB = b == null ? -2 : b.await(runTimeoutSeconds);
+            if (b != null && completed(exitB)) {
+                done = true;
             }
-            if (b != null) {
-                int exitB = b.await(runTimeoutSeconds);
-                int resumes = 0;
-                while (!completed(exitB) && resumes < 10) {
+            while (!done && resumes < 12) {
+                if (b != null) {
                     notes.add("B exited " + exitB + ": " + b.lastLines(2));
-                    resumes++;
-                    b = start(dir, "b-resume-" + resumes, scenario.input, repository, concurrencyB, envB,
-                            "chaos-host-b");
-                    exitB = b.await(runTimeoutSeconds);
-                    if (exitB == 2 && waitForRefusal(b.output()).isPresent()) {
-                        Thread.sleep(waitForRefusal(b.output()).get());
-                    }
                 }
-                plan.add("B exit " + exitB + (resumes > 0 ? " after " + resumes + " resume(s)" : ""));
-                if (completed(exitB)) {
-                    check(scenario, expected, simulator, repository, dbUser, dbPassword, problems, notes);
-                } else {
-                    problems.add("B never completed: " + b.lastLines(3));
+                resumes++;
+                b = start(dir, "b-resume-" + resumes, scenario.input, repository, concurrencyB, envB,
+                        "chaos-host-b");
+                exitB = b.await(runTimeoutSeconds);
+                done = completed(exitB);
+                if (exitB == 2 && waitForRefusal(b.output()).isPresent()) {
+                    Thread.sleep(waitForRefusal(b.output()).get());
                 }
+            }
+            plan.add("B exit " + exitB + (resumes > 0 ? " after " + resumes + " more run(s)" : ""));
+            if (done) {
+                check(scenario, expected, simulator, repository, dbUser, dbPassword, problems, notes);
+            } else {
+                problems.add("never completed: " + (b == null ? "" : b.lastLines(3)));
             }
         } finally {
             // never leave a stopped process behind

@@ -24,16 +24,20 @@
 #     line, each the outcome the file's rows call for.
 # Then PG_TRIALS (3) trials on one PostgreSQL repository (the tests' embedded PostgreSQL, from the test class path),
 # with the same faults and a heartbeat of HEARTBEAT (1s: stale after 4 s): process A runs; once it has sent 1 to 20
-# creates or removes it gets SIGSTOP; process B, the same command under another host name (`unshare -u`, as another
+# creates or removes (in half the trials: and then just after one of them was answered with a fault, so that a
+# repeat is due) it gets SIGSTOP; process B, the same command under another host name (`unshare -u`, as another
 # host of the shared repository), is run as an operator would, again after each refusal, until it takes the
 # execution over; A gets SIGCONT. A must send no create or remove after that (the simulator counts the changes each
 # account's tokens sent: A and B log in as different accounts) and exit 1; B completes; the store and outcomes are
 # checked as above.
 #
+# Every run gets --write-timeout WRITE_TIMEOUT (5 s; the default 180 s is how long a check after a create's lost
+# answer waits, and the simulator's writes take milliseconds).
+#
 # SHORT=1 is the CI size: TRIALS=3, ROWS=60, PG_TRIALS=1, MAX_INTERRUPT_SECONDS=6 (about 2 minutes); any variable
 # set explicitly wins. JVM_OPTS (-XX:TieredStopAtLevel=1) for the job's JVMs; RUN_TIMEOUT (300 s) per run; VERBOSE=1
 # prints each trial's notes (refusals, runs that ended 1 by themselves) also when it passes; MVN_OPTS=-o resolves the
-# class path offline.
+# class path offline; KEEP=1 keeps the work directory of a run that passed too.
 #
 #   bench/chaos.sh
 #   SHORT=1 bench/chaos.sh
@@ -51,9 +55,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tms-chaos.XXXXXX")
 ./mvnw -B -q ${MVN_OPTS:-} dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="target/classes:target/test-classes:$(cat "$work/cp.txt")"
 javac -d "$work/classes" -cp "$cp" bench/Chaos.java
-status=0
-# the embedded PostgreSQL logs its start and stop at INFO on standard error
-java -cp "$work/classes:$cp" Chaos "$work" "$jar" 2> >(grep -v " INFO io.zonky" >&2) || status=$?
+# the embedded PostgreSQL logs its start and stop at INFO (on standard output): left out
+set +e
+java -cp "$work/classes:$cp" Chaos "$work" "$jar" 2>&1 | grep --line-buffered -v " INFO io.zonky"
+status=${PIPESTATUS[0]}
+set -e
 if [[ $status == 0 && ${KEEP:-0} == 0 ]]; then
     rm -rf "$work"
 else
