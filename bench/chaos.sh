@@ -27,7 +27,8 @@
 # creates or removes (in half the trials: and then just after one of them was answered with a fault, so that a
 # repeat is due) it gets SIGSTOP; process B, the same command under another host name (`unshare -u`, as another
 # host of the shared repository), is run as an operator would, again after each refusal, until it takes the
-# execution over; A gets SIGCONT. A must send no create or remove after that (the simulator counts the changes each
+# execution over (a B that after TAKEOVER_TIMEOUT, 60 s, has neither taken over nor been refused is a failure, with
+# the database's sessions that wait for a lock or sit in a transaction, and is killed); A gets SIGCONT. A must send no create or remove after that (the simulator counts the changes each
 # account's tokens sent: A and B log in as different accounts) and exit 1; B completes; the store and outcomes are
 # checked as above.
 #
