@@ -747,7 +747,8 @@ public class Chaos {
                 if (exitA != 1) {
                     problems.add("A exited " + exitA + " after the takeover, not 1: " + a.lastLines(3));
                 } else if (!a.output().contains("took execution")) {
-                    notes.add("A exited 1 without saying it was taken over: " + a.lastLines(2));
+                    notes.add("A exited 1 without saying it was taken over: " + String.join(" / ", a.output().lines()
+                            .filter(line -> line.startsWith("The job stopped")).toList()));
                 }
             }
             // then B (and more runs of B, as an operator would) until one run completes; never a run after that,

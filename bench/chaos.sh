@@ -6,7 +6,7 @@
 #
 # Each of TRIALS (50) trials, with seed SEED+i (SEED: default from the clock; printed per trial, so
 # `SEED=<a trial's seed> TRIALS=1 PG_TRIALS=0 bench/chaos.sh` gives that trial again: same input, tenant, fault draws
-# and interrupt plan):
+# and interrupt plan; a PostgreSQL trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=1`):
 #   - a simulator in the driver's JVM with faults on every endpoint, the token endpoint included: SERVER_ERROR_RATE
 #     (0.05) of 5xx (half of the services' 500s and all 504s after the effect), DROP_RATE (0.02) connections closed
 #     unanswered, LOST_ANSWER_RATE (0.02) of creates and removes whose answer is lost after the effect, tokens of
