@@ -14,11 +14,13 @@ import java.nio.file.Path;
  * @param tapisUrl          kept in its {@link TapisUrl#canonical canonical} spelling, so that equivalent URLs name
  *                          the same job instance (and meet its unfinished-run guard)
  * @param rows              the number of data rows, for progress reports (0 when unknown)
+ * @param destructive       whether a row of the content removes or resets a credential: only a content that
+ *                          establishes alone may supersede an unfinished run of the file (see {@link ProvisioningLauncher})
  * @param abandonUnfinished whether an unfinished run of another content of the same file may be marked ABANDONED
  *                          for this one to start (see {@link ProvisioningLauncher})
  */
 public record RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
-                         long rows, boolean abandonUnfinished) {
+                         long rows, boolean destructive, boolean abandonUnfinished) {
 
     public RunRequest {
         tapisUrl = TapisUrl.canonical(tapisUrl);
@@ -40,6 +42,7 @@ public record RunRequest(Path inputFile, String inputSha256, Action defaultActio
                 .addString(JobParameterNames.INPUT_FILE, inputFile().toAbsolutePath().toString(), false)
                 .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
                 .addLong(JobParameterNames.INPUT_ROWS, rows(), false)
+                .addString(JobParameterNames.INPUT_DESTRUCTIVE, Boolean.toString(destructive()), false)
                 .toJobParameters();
     }
 }

@@ -33,6 +33,10 @@ public final class Summaries {
                 run.inputFile(), OutcomeReport.lower(run.action()), run.tapisUrl());
         out.printf("  rows    %d recorded by this execution, %d by the job instance in all%n",
                 run.executionRows(), run.instanceRows());
+        if (!run.supersedes().isEmpty()) {
+            out.printf("  superseded the unfinished run of the file's earlier content: execution %s, now ABANDONED%n",
+                    run.supersedes().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        }
         out.printf("%n  %-16s %8s%n", "OUTCOME", "ROWS");
         for (Outcome outcome : Outcome.values()) {
             long count = run.instanceCounts().getOrDefault(outcome, 0L);

@@ -18,7 +18,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import org.springframework.transaction.PlatformTransactionManager;
 
+import io.tmsprovisioner.report.Summaries;
+
 import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -127,13 +132,114 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when: the administrator chooses to abandon it
         Launched fresh = launchJob(new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl(),
-                false, 0, true));
+                false, 0, true, true));
 
         // then
         assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
         assertThat(fresh.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(fresh.instanceId()).isNotEqualTo(failed.instanceId());
         assertThat(outcomeRows(fresh.instanceId())).isEqualTo(Samples.ONBOARDING_OUTCOMES.size() + 1);
+    }
+
+    /** Tonight's roster: the sample's establish rows (lines 2 to 21), which only create or find credentials. */
+    private static Path establishOnlyRoster(Path dir) throws Exception {
+        return Files.write(dir.resolve("roster.csv"), Files.readAllLines(Samples.ONBOARDING).subList(1, 21));
+    }
+
+    /** A run of {@code file} that Tapis's outage failed part-way (at the 10th check); Tapis is back after it. */
+    private Launched failedByOutage(Path file) throws Exception {
+        atCheck(10, () -> simulator.setOutage(true));
+        Launched failed = launchJob(file, Action.ESTABLISH);
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        simulator.setOutage(false);
+        tapis.beforeCheck = () -> { };
+        return failed;
+    }
+
+    private static void append(Path file, String rows) throws Exception {
+        Files.writeString(file, rows, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void anEstablishOnlyRosterChangedAfterAnOutageSupersedesItsUnfinishedRun(@TempDir Path dir) throws Exception {
+        // given: last night's roster, failed by an outage; tonight's has one user more
+        Path roster = establishOnlyRoster(dir);
+        Launched failed = failedByOutage(roster);
+        append(roster, "newcomer,stampede3\n");
+
+        // when: the same command runs
+        Launched tonight = launchJob(roster, Action.ESTABLISH);
+
+        // then: tonight's content ran in full, in place of the old run, and its summary says so
+        assertThat(tonight.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(tonight.instanceId()).isNotEqualTo(failed.instanceId());
+        assertThat(outcomeRows(tonight.instanceId())).isEqualTo(17 + 1);
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
+        StringWriter summary = new StringWriter();
+        Summaries.runSummary(history.overview(jobRepository.getJobExecution(tonight.executionId())), Map.of(),
+                "report", new PrintWriter(summary));
+        assertThat(summary.toString()).contains("superseded the unfinished run of the file's earlier content: "
+                + "execution " + failed.executionId() + ", now ABANDONED");
+    }
+
+    @Test
+    void aChangedRosterThatResetsACredentialKeepsTheRefusal(@TempDir Path dir) throws Exception {
+        // given: an establish-only roster failed by an outage, then edited to reset a key
+        Path roster = establishOnlyRoster(dir);
+        Launched failed = failedByOutage(roster);
+        append(roster, "pchen,stampede3,reset\n");
+        int instances = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
+
+        // when / then: refused, the old run left as it was
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl())))
+                .isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("An unfinished run of " + roster + " with other content exists: job instance "
+                        + failed.instanceId())
+                .hasMessageContaining("the new content removes or resets credentials")
+                .hasMessageContaining("Nothing was started");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class)).isEqualTo(instances);
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void anUnfinishedRunRecordedWithoutSayingWhetherItRemovesIsTakenForOneThatDoes(@TempDir Path dir)
+            throws Exception {
+        // given: an establish-only roster's failed run as an earlier version recorded it, then one user more
+        Path roster = establishOnlyRoster(dir);
+        Launched failed = failedByOutage(roster);
+        jdbc.update("DELETE FROM BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID = ? AND PARAMETER_NAME = ?",
+                failed.executionId(), JobParameterNames.INPUT_DESTRUCTIVE);
+        append(roster, "newcomer,stampede3\n");
+
+        // when / then
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl())))
+                .isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("the old run's content may remove or reset credentials");
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void anEarlierRosterLeftStartedIsSupersededOnlyOnceItsOwnerIsKnownDead(@TempDir Path dir) throws Exception {
+        // given: last night's roster marked STARTED by this live process; tonight's has one user more
+        Path roster = establishOnlyRoster(dir);
+        RunRequest lastNight = RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl());
+        long running = startedBy(ProcessOwner.current().toString(), lastNight);
+        append(roster, "newcomer,stampede3\n");
+        RunRequest tonight = RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl());
+
+        // when / then: a live run is never superseded
+        assertThatThrownBy(() -> launcher.launch(tonight)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + ProcessHandle.current().pid());
+        assertThat(jobRepository.getJobExecution(running).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+
+        // and one whose owner died (another host, silent for 10 minutes) is
+        jdbc.update("UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = ? WHERE JOB_EXECUTION_ID = ? "
+                + "AND PARAMETER_NAME = ?", ANOTHER_HOST, running, JobParameterNames.OWNER);
+        heartbeatOf(running, Duration.ofMinutes(10));
+        Launched superseding = launchJob(tonight);
+        assertThat(superseding.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jobRepository.getJobExecution(running).getStatus()).isEqualTo(BatchStatus.ABANDONED);
     }
 
     @Test

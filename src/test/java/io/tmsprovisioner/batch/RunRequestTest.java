@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RunRequestTest {
     private static RunRequest request(String tapisUrl) {
-        return new RunRequest(Path.of("cohort.csv"), "ab".repeat(32), Action.ESTABLISH, tapisUrl, false, 10, false);
+        return new RunRequest(Path.of("cohort.csv"), "ab".repeat(32), Action.ESTABLISH, tapisUrl, false, 10, false, false);
     }
 
     @Test

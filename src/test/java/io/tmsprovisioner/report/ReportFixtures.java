@@ -58,7 +58,7 @@ final class ReportFixtures {
         rows.forEach(r -> counts.merge(r.row().outcome(), 1L, Long::sum));
         return new ExecutionOverview(EXECUTION, INSTANCE, "ESTABLISH", "/data/cohort.csv", "https://tenant.tapis.io",
                 BatchStatus.COMPLETED, LocalDateTime.of(2025, 3, 1, 2, 0, 0), LocalDateTime.of(2025, 3, 1, 2, 0, 42, 500_000_000),
-                counts, counts, failures, false);
+                counts, counts, failures, false, List.of());
     }
 
     static OutcomeRows source(List<RecordedOutcome> rows) {
