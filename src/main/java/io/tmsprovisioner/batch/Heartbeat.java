@@ -68,6 +68,11 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
 
     /** How long this process may stay silent before it is taken for dead; stored with its lease. */
     public Duration staleAfter() {
+        return staleAfter(interval);
+    }
+
+    /** How long an owner beating every {@code interval} may stay silent before it is taken for dead. */
+    public static Duration staleAfter(Duration interval) {
         return interval.multipliedBy(MISSED_BEATS);
     }
 
