@@ -368,7 +368,7 @@ class CliFunctionalTests extends CliTestSupport {
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).contains("Tapis simulator listening on http://127.0.0.1:", "COMPLETED",
-                "Report of execution", "vista", "SYSAPI_CRED_VALID_FAIL");
+                "Report of execution", "vista", "SYSLIB_CRED_VALID_FAIL");
         assertThat(result.out()).doesNotContain(Samples.adminPassword());
     }
 }
