@@ -51,3 +51,6 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_HEARTBEAT (
     BEAT_AT          TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT PROVISIONING_HEARTBEAT_PK PRIMARY KEY (JOB_EXECUTION_ID)
 );
+-- How long the owner may stay silent before it is taken for dead: readers judge by the owner's limit, not
+-- their own. Added to repositories made by earlier versions; their rows (NULL) are judged by the reader's.
+ALTER TABLE PROVISIONING_HEARTBEAT ADD COLUMN IF NOT EXISTS STALE_AFTER_MS BIGINT;

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * hosts' clocks need not agree.
  *
  * <p>The row is the lease: the owner only ever updates it, never inserts it again, and confirms it in the
- * same transaction as every change it is about to make (before a create or remove is sent, and when it
- * commits outcomes). A process paused past the stale interval (SIGSTOP, a suspended VM, a long GC, a
+ * same transaction as the journal note before a row's first create or remove, and when it commits outcomes;
+ * every send of a change, repeats included, waits for a lease renewed within half the stale limit (see
+ * {@link LeaseFence}). A process paused past the stale interval (SIGSTOP, a suspended VM, a long GC, a
  * partition from the database) that wakes after another run took its execution over finds no row, and
  * stops instead of sending creates for rows the other run is doing.
  */
@@ -39,6 +40,7 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     private final JdbcTemplate jdbc;
     private final Duration interval;
     private final Map<Long, ScheduledFuture<?>> beating = new ConcurrentHashMap<>();
+    private final Map<Long, LeaseFence> fences = new ConcurrentHashMap<>();
     /** Started with the first job: commands that only read heartbeats need no thread. */
     private ScheduledExecutorService clock;
 
@@ -54,27 +56,44 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
      * What the heartbeat tells of an execution's process.
      *
      * @param silence      how long ago, by the database's clock, it last gave a sign of life; empty if it never did
-     * @param takenForDead whether it has been silent for so long that a run takes it for dead and resumes its work
+     * @param takenForDead whether it has been silent for longer than its owner's {@code staleAfter}, so that a run
+     *                     takes it for dead and resumes its work
      * @param lastBeat     the sign of life's time as stored, to take the lease over only if it is still that one
+     * @param staleAfter   how long its owner may stay silent, as the owner stored it (a row of an earlier version
+     *                     stores none: then this process's own)
      */
-    public record Liveness(Optional<Duration> silence, boolean takenForDead, Optional<OffsetDateTime> lastBeat) {
+    public record Liveness(Optional<Duration> silence, boolean takenForDead, Optional<OffsetDateTime> lastBeat,
+                           Duration staleAfter) {
     }
 
-    /** How long an owner may stay silent before it is taken for dead. */
+    /** How long this process may stay silent before it is taken for dead; stored with its lease. */
     public Duration staleAfter() {
+        return staleAfter(interval);
+    }
+
+    /** How long an owner beating every {@code interval} may stay silent before it is taken for dead. */
+    public static Duration staleAfter(Duration interval) {
         return interval.multipliedBy(MISSED_BEATS);
     }
 
+    /** A lease as stored. */
+    private record Beat(OffsetDateTime at, OffsetDateTime now, Duration staleAfter) {
+    }
+
+    /** Judged by the owner's own silence limit: an owner that beats less often than this process is not dead. */
     public Liveness livenessOf(long executionId) {
-        List<OffsetDateTime[]> beats = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW FROM PROVISIONING_HEARTBEAT "
-                        + "WHERE JOB_EXECUTION_ID = ?",
-                (rs, row) -> new OffsetDateTime[] {rs.getObject("BEAT_AT", OffsetDateTime.class),
-                        rs.getObject("NOW", OffsetDateTime.class)},
+        List<Beat> beats = jdbc.query("SELECT BEAT_AT, CURRENT_TIMESTAMP AS NOW, STALE_AFTER_MS "
+                        + "FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = ?",
+                (rs, row) -> new Beat(rs.getObject("BEAT_AT", OffsetDateTime.class),
+                        rs.getObject("NOW", OffsetDateTime.class),
+                        Optional.ofNullable(rs.getObject("STALE_AFTER_MS", Long.class)).map(Duration::ofMillis)
+                                .orElse(staleAfter())),
                 executionId);
-        Optional<OffsetDateTime[]> beat = beats.stream().findFirst();
-        Optional<Duration> silence = beat.map(times -> Duration.between(times[0], times[1]));
-        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(staleAfter()) >= 0).isPresent(),
-                beat.map(times -> times[0]));
+        Optional<Beat> beat = beats.stream().findFirst();
+        Optional<Duration> silence = beat.map(found -> Duration.between(found.at(), found.now()));
+        Duration ownersLimit = beat.map(Beat::staleAfter).orElse(staleAfter());
+        return new Liveness(silence, silence.filter(quiet -> quiet.compareTo(ownersLimit) >= 0).isPresent(),
+                beat.map(Beat::at), ownersLimit);
     }
 
     /**
@@ -96,8 +115,25 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
      */
     void confirm(long executionId) {
         if (!renewed(executionId)) {
+            LeaseFence fence = fences.get(executionId);
+            if (fence != null) {
+                fence.lost();
+            }
             throw new ExecutionTakenOverException(executionId);
         }
+    }
+
+    /**
+     * The fence of a running execution of this process: whether it may still send a change (see {@link LeaseFence}).
+     *
+     * @throws IllegalStateException when this process does not run that execution
+     */
+    LeaseFence fence(long executionId) {
+        LeaseFence fence = fences.get(executionId);
+        if (fence == null) {
+            throw new IllegalStateException("execution " + executionId + " is not running in this process");
+        }
+        return fence;
     }
 
     private boolean renewed(long executionId) {
@@ -108,7 +144,9 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     @Override
     public void beforeJob(JobExecution execution) {
         long id = execution.getId();
-        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT) VALUES (?, CURRENT_TIMESTAMP)", id);
+        jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT, STALE_AFTER_MS) "
+                + "VALUES (?, CURRENT_TIMESTAMP, ?)", id, staleAfter().toMillis());
+        fences.put(id, new LeaseFence(id, staleAfter(), System::nanoTime, () -> renewed(id)));
         beating.put(id, clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS));
     }
@@ -127,6 +165,10 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     @Override
     public void afterJob(JobExecution execution) {
         stopBeating(execution.getId());
+        LeaseFence fence = fences.remove(execution.getId());
+        if (fence != null) {
+            fence.release();
+        }
         forget(execution.getId());
     }
 
@@ -145,10 +187,11 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     /** Records that the execution's process is alive now; a lease taken over is never taken back. */
     private void beatQuietly(long executionId) {
         try {
-            if (!renewed(executionId)) {
-                log.warn("Execution {} was taken over by another run: this run no longer beats for it", executionId);
-                stopBeating(executionId);
-            }
+            fence(executionId).renewNow();
+        } catch (ExecutionTakenOverException takenOver) {
+            log.warn("Execution {} was taken over by another run: this run no longer beats for it, and sends nothing "
+                    + "more", executionId);
+            stopBeating(executionId);
         } catch (RuntimeException e) {
             // the next beat may get through (an exception would end the schedule); a job that cannot reach
             // its repository fails on its own

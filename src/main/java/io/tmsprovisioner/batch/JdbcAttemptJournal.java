@@ -23,7 +23,7 @@ class JdbcAttemptJournal implements AttemptJournal, AutoCloseable {
     private final JdbcTemplate jdbc;
     private final GroupCommit groupCommit;
     private final long jobInstanceId;
-    /** What interrupted executions left, read once. */
+    /** What interrupted executions left, read once, and what this run's first tries of rows did. */
     private final Map<Long, PriorAttempts> earlier = new ConcurrentHashMap<>();
     /** Lines with a row in the table, to choose between INSERT and UPDATE without asking. */
     private final Set<Long> noted = ConcurrentHashMap.newKeySet();
@@ -72,6 +72,10 @@ class JdbcAttemptJournal implements AttemptJournal, AutoCloseable {
     }
 
     private void mark(String column, long lineNumber) {
+        // a row tried again at the end of the run must know what its first try did
+        earlier.merge(lineNumber, new PriorAttempts(true, column.equals("CREATE_SENT"), column.equals("REMOVED"), null),
+                (was, now) -> new PriorAttempts(true, was.createSent() || now.createSent(),
+                        was.removed() || now.removed(), was.finished()));
         if (noted.add(lineNumber)) {
             jdbc.update("INSERT INTO PROVISIONING_ATTEMPT (JOB_INSTANCE_ID, LINE_NUMBER, CREATE_SENT, REMOVED) "
                     + "VALUES (?, ?, ?, ?)", jobInstanceId, lineNumber, column.equals("CREATE_SENT"),

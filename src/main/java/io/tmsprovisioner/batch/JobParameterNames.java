@@ -21,6 +21,16 @@ public final class JobParameterNames {
     public static final String INPUT_FILE = "input.file";
     /** Non-identifying: the process that launched the execution, to tell a crashed run from a live one. */
     public static final String OWNER = "owner";
+    /**
+     * Non-identifying: "true" when a row of the content removes or resets a credential, "false" when it only
+     * establishes. An execution recorded without it (by an earlier version) is taken for destructive.
+     */
+    public static final String INPUT_DESTRUCTIVE = "input.destructive";
+    /**
+     * Non-identifying, only on the first execution of an instance that took the place of unfinished runs of the
+     * file's earlier content: their executions, comma-separated, which its start marked ABANDONED.
+     */
+    public static final String SUPERSEDES = "supersedes";
 
     private JobParameterNames() {
     }

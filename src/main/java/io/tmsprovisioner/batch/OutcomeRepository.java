@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.input.LineSet;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,7 +9,6 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +40,15 @@ public class OutcomeRepository {
      * What a job instance recorded over all its executions: the lines that have an outcome, and the counts by
      * outcome.
      */
-    record Recorded(BitSet lines, Map<Outcome, Long> counts) {
+    record Recorded(LineSet lines, Map<Outcome, Long> counts) {
     }
 
     /** Read in one pass: a starting step needs both, and an instance may have many rows. */
     Recorded recorded(long jobInstanceId) {
-        BitSet lines = new BitSet();
+        LineSet lines = new LineSet();
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         jdbc.query("SELECT LINE_NUMBER, OUTCOME FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = ?", rs -> {
-            lines.set(Math.toIntExact(rs.getLong(1)));
+            lines.add(rs.getLong(1));
             counts.merge(Outcome.valueOf(rs.getString(2)), 1L, Long::sum);
         }, jobInstanceId);
         return new Recorded(lines, counts);

@@ -1,12 +1,13 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.Action;
-import io.tmsprovisioner.input.ContentHash;
 import io.tmsprovisioner.input.CsvInput;
+import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;
+import io.tmsprovisioner.input.LineSet;
+import io.tmsprovisioner.input.OpenedContent;
 
 import java.nio.file.Path;
-import java.util.BitSet;
 
 /**
  * The input's rows a run still has to do: every row of the file is read, in order (the duplicate
@@ -15,59 +16,60 @@ import java.util.BitSet;
  *
  * <p>The job instance is the content it was started with (its SHA-256), but the file is opened again by
  * path: content edited since (between a failure and the resume, or while the run reads) would be recorded
- * under the old identity, with journal notes applied to other lines. So the content is checked when the
- * rows are opened, and again, as read, when the last row has been read; a mismatch ends the run.
+ * under the old identity, with journal notes applied to other lines. So the content is hashed when the rows
+ * are opened, and read through {@link OpenedContent#checked}: no row is handed out unless its bytes are the
+ * ones hashed then, and none past the length hashed then (rows appended during the run end it instead).
  */
 final class PendingRows implements RowPipeline.RowSource {
     private final Path file;
     private final String sha256;
-    private final BitSet recorded;
+    private final LineSet recorded;
     private final Action defaultAction;
-    private final ContentHash read = new ContentHash();
     private CsvInput input;
-    private int recordedSeen;
+    private long recordedSeen;
 
     /**
      * @param sha256   the content's SHA-256 that identifies the job instance
      * @param recorded the lines of the job instance that have an outcome
      */
-    PendingRows(Path file, String sha256, Action defaultAction, BitSet recorded) {
+    PendingRows(Path file, String sha256, Action defaultAction, LineSet recorded) {
         this.file = file;
         this.sha256 = sha256;
         this.defaultAction = defaultAction;
         this.recorded = recorded;
     }
 
-    private void requireContent(String found) {
-        if (!found.equals(sha256)) {
-            throw new InputChangedException(file, sha256, found);
-        }
-    }
-
     /**
-     * @throws InputChangedException when the file's content is not the instance's, checked before the first row
-     *                               and after the last
+     * @throws InputChangedException when the file's content is not the instance's: checked before the first row,
+     *                               and for every block of the file before any row read from it
      */
     @Override
     public InputRow next() {
         if (input == null) {
-            requireContent(ContentHash.of(file));
-            input = CsvInput.open(file, defaultAction, read::tap);
+            input = open();
         }
         InputRow row;
         while ((row = input.next()) != null) {
-            if (row.lineNumber() > Integer.MAX_VALUE || !recorded.get((int) row.lineNumber())) {
+            if (!recorded.contains(row.lineNumber())) {
                 return row;
             }
             recordedSeen++;
         }
-        requireContent(read.hex());
-        if (recordedSeen != recorded.cardinality()) {
-            throw new IllegalStateException("The input " + file + " has no data row on " + (recorded.cardinality()
+        if (recordedSeen != recorded.size()) {
+            throw new IllegalStateException("The input " + file + " has no data row on " + (recorded.size()
                     - recordedSeen) + " line(s) for which an earlier execution of this job recorded an outcome: it "
                     + "is not the file that execution read.");
         }
         return null;
+    }
+
+    private CsvInput open() {
+        OpenedContent content = OpenedContent.of(file);
+        if (!content.sha256().equals(sha256)) {
+            throw new InputChangedException(file, "its content's SHA-256 is now " + content.sha256().substring(0, 12)
+                    + "..., the instance's " + sha256.substring(0, 12) + "...");
+        }
+        return CsvInput.open(file, defaultAction, content::checked);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.tmsprovisioner.batch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Where a process id names one process: one boot of one kernel and one pid namespace. Two containers
@@ -26,24 +25,13 @@ record ProcessSpace(String bootId, String pidNamespace) {
 
     /**
      * Whether the operating system's answer about a process recorded in {@code recorded} can be trusted
-     * in {@code here}: both spaces are known and the same; or, on a system without {@code /proc}
-     * (macOS), neither is known on either side, and the host name alone tells the machine. On Linux a
-     * space that cannot be read is never taken for this one.
+     * in {@code here}: both spaces are known and the same. A space that cannot be read is never taken for
+     * this one.
      *
      * @param recorded the owner's space; null for an owner recorded by an earlier version, which is never trusted
      */
-    static boolean processCheckTrusted(ProcessSpace recorded, ProcessSpace here, boolean linux) {
-        if (recorded == null) {
-            return false;
-        }
-        if (recorded.isKnown() && here.isKnown()) {
-            return recorded.equals(here);
-        }
-        return !linux && recorded.equals(UNKNOWN) && here.equals(UNKNOWN);
-    }
-
-    static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    static boolean processCheckTrusted(ProcessSpace recorded, ProcessSpace here) {
+        return recorded != null && recorded.isKnown() && here.isKnown() && recorded.equals(here);
     }
 
     private boolean isKnown() {

@@ -101,6 +101,13 @@ public class ProvisioningJobConfiguration {
                 new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),
                 settings.concurrency(), settings.perSystemConcurrency(),
                 settings.window(), settings.stopGrace(), ending::raise);
+        LeaseFence lease = heartbeat.fence(jobExecutionId);
+        lease.whenLost(() -> {
+            ending.raise();
+            pipeline.abort(new ExecutionTakenOverException(jobExecutionId));
+        });
+        // left in place after the run: a row still in flight then sends nothing (the lease is released)
+        tapis.guardSends(new RunGuard(lease, ending));
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
                 new ProgressListener(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
                 confirmLease, settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);

@@ -8,6 +8,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
@@ -16,15 +17,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Starts the provisioning job so that running the same command again does the right thing: it resumes
- * the instance whose last execution failed, was stopped, or was left STARTED by a dead process, and
- * starts a fresh instance after one that completed (a scheduled re-run verifies again).
+ * the instance whose last execution failed, was stopped, was left STARTED by a dead process, or ended
+ * UNKNOWN (a commit failed half-way), and starts a fresh instance after one that completed (a scheduled
+ * re-run verifies again).
  *
  * <p>Two runs of the same job at once (two cron hosts on one database) never both run: the second is
  * refused with a {@link RunRefusedException}. When it comes after the first has started, it finds the
@@ -59,12 +64,15 @@ public class ProvisioningLauncher {
 
     @Autowired
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                                DataSource dataSource, Heartbeat heartbeat) {
-        this(jobOperator, jobRepository, provisioningJob, dataSource, heartbeat, FIRST_EXECUTION_WAIT);
+                                DataSource dataSource, Heartbeat heartbeat,
+                                PlatformTransactionManager transactionManager) {
+        this(jobOperator, jobRepository, provisioningJob, dataSource,
+                new DeadOwnerRecovery(jobRepository, heartbeat, ProcessTable.SYSTEM, transactionManager),
+                FIRST_EXECUTION_WAIT);
     }
 
     ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                         DataSource dataSource, Heartbeat heartbeat, Duration firstExecutionWait) {
+                         DataSource dataSource, DeadOwnerRecovery deadOwners, Duration firstExecutionWait) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
@@ -72,7 +80,7 @@ public class ProvisioningLauncher {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         this.instanceSequence = new InstanceSequence(jdbc);
         this.unfinishedRuns = new UnfinishedRuns(jdbc);
-        this.deadOwners = new DeadOwnerRecovery(jobOperator, heartbeat);
+        this.deadOwners = deadOwners;
         this.firstExecutionWait = firstExecutionWait;
     }
 
@@ -107,7 +115,7 @@ public class ProvisioningLauncher {
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
                 return startNew(request, latest.nextSequence());
             }
-            if (status.isRunning()) {
+            if (DeadOwnerRecovery.needsRecovery(status)) {
                 deadOwners.recover(last);
             }
             log.info("Resuming job instance {} (its execution {} ended {})", latest.instance().getInstanceId(),
@@ -154,26 +162,28 @@ public class ProvisioningLauncher {
 
     /**
      * Starts the request's {@code sequence}-th job instance, unless an unfinished run of another content of the
-     * same file is in the way (see {@link UnfinishedRuns}): it is marked ABANDONED first when the request says
-     * so, and refused otherwise. Spring Batch creates an instance only once, so of two racing starts one loses.
+     * same file is in the way (see {@link UnfinishedRuns}). Such a run is marked ABANDONED first, and the new
+     * instance records that it supersedes it, when neither content removes or resets anything or the request
+     * says so; otherwise the start is refused. A run whose owner lives is never abandoned. Spring Batch creates
+     * an instance only once, so of two racing starts one loses.
      */
     private JobExecution startNew(RunRequest request, long sequence) throws JobExecutionException {
-        for (UnfinishedRuns.Unfinished unfinished : unfinishedRuns.ofOtherContent(request)) {
-            boolean running = BatchStatus.valueOf(unfinished.status()).isRunning();
-            if (!request.abandonUnfinished() || running) {
-                throw new RunRefusedException("An unfinished run of " + request.inputFile() + " with other content "
-                        + "exists: job instance " + unfinished.instanceId() + ", its execution "
-                        + unfinished.executionId() + " " + unfinished.status() + ". The file changed since; running "
-                        + "the new content would do its rows again beside the old run's (for a reset file, every "
-                        + "reset again). Nothing was started. Put the original content back and run the same command "
-                        + "to finish the old run, or give --abandon-unfinished to mark it ABANDONED and start this one"
-                        + (running ? " once it is no longer running" : "") + ".");
+        List<UnfinishedRuns.Unfinished> inTheWay = unfinishedRuns.ofOtherContent(request);
+        // all refusals before any change: a refused run leaves every unfinished run as it found it
+        inTheWay.forEach(unfinished -> requireReplaceable(unfinished, request));
+        for (UnfinishedRuns.Unfinished unfinished : inTheWay) {
+            JobExecution old = jobRepository.getJobExecution(unfinished.executionId());
+            if (DeadOwnerRecovery.needsRecovery(old.getStatus())) {
+                deadOwners.recover(old); // refuses while its owner lives
+                old = jobRepository.getJobExecution(unfinished.executionId());
             }
-            log.warn("Marking execution {} of job instance {} ABANDONED: it ran another content of {}",
-                    unfinished.executionId(), unfinished.instanceId(), request.inputFile());
-            jobOperator.abandon(jobRepository.getJobExecution(unfinished.executionId()));
+            log.warn("Marking execution {} of job instance {} ABANDONED: it ran an earlier content of {}, which {}",
+                    unfinished.executionId(), unfinished.instanceId(), request.inputFile(),
+                    request.abandonUnfinished() ? "--abandon-unfinished gives up"
+                            : "this one supersedes (neither removes or resets a credential)");
+            jobOperator.abandon(old);
         }
-        JobParameters parameters = request.parameters(sequence);
+        JobParameters parameters = supersedes(request.parameters(sequence), inTheWay);
         StartsOnce job = new StartsOnce(provisioningJob, () -> { });
         try {
             return jobOperator.start(job, parameters);
@@ -186,6 +196,30 @@ public class ProvisioningLauncher {
                     + "at the same moment on this repository; nothing was started. Run `status` to follow it; "
                     + "if it fails, run the same command again to resume it.", lost);
         }
+    }
+
+    private static void requireReplaceable(UnfinishedRuns.Unfinished unfinished, RunRequest request) {
+        if (request.abandonUnfinished() || unfinished.supersedableBy(request)) {
+            return;
+        }
+        throw new RunRefusedException("An unfinished run of " + request.inputFile() + " with other content "
+                + "exists: job instance " + unfinished.instanceId() + ", its execution " + unfinished.executionId()
+                + " " + unfinished.status() + ". The file changed since, and "
+                + (request.destructive() ? "the new content removes or resets" : "the old run's content may remove "
+                        + "or reset") + " credentials: running the new content would do its rows again beside the "
+                + "old run's (for a reset file, every reset again). Nothing was started. Put the original content back and run the same "
+                + "command to finish the old run, or give --abandon-unfinished to mark it ABANDONED and start this "
+                + "one.");
+    }
+
+    /** The parameters with the executions this instance takes the place of, for its summary to name them. */
+    private static JobParameters supersedes(JobParameters parameters, List<UnfinishedRuns.Unfinished> replaced) {
+        if (replaced.isEmpty()) {
+            return parameters;
+        }
+        return new JobParametersBuilder(parameters).addString(JobParameterNames.SUPERSEDES, replaced.stream()
+                .map(unfinished -> Long.toString(unfinished.executionId()))
+                .collect(Collectors.joining(",")), false).toJobParameters();
     }
 
     /** Resumes {@code last}'s instance unless another run has created an execution of it since {@code last}. */

@@ -39,7 +39,7 @@ import java.time.Duration;
 public record ProvisioningSettings(@DefaultValue("16") int concurrency, @DefaultValue("8") int perSystemConcurrency,
                                    @DefaultValue("0") int chunkSize, @DefaultValue("5") int maxAttempts,
                                    @DefaultValue Retry retry, @DefaultValue("false") boolean noSystemCache,
-                                   @DefaultValue("30s") Duration heartbeat,
+                                   @DefaultValue(DEFAULT_HEARTBEAT) Duration heartbeat,
                                    @DefaultValue("20s") Duration stopGrace,
                                    @DefaultValue("" + FailureStreak.DEFAULT_LENGTH) int failureStreak,
                                    @DefaultValue("180s") Duration writeTimeout,
@@ -47,6 +47,8 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
                                    @DefaultValue("false") boolean replaceRefused,
                                    @DefaultValue Pacing pacing) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
+    /** {@code tms.heartbeat} when not set. */
+    public static final String DEFAULT_HEARTBEAT = "30s";
     /**
      * Rows held at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
      * or their system's cap, and lets rows of other systems be read past many rows of one system at its cap.
@@ -89,7 +91,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
 
     /** How transient Tapis failures are retried. */
     public RetryPolicy retryPolicy() {
-        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay(), writeTimeout);
+        return new RetryPolicy(maxAttempts, retry.baseDelay(), retry.maxDelay(), writeTimeout, retry.patience());
     }
 
     /**
@@ -108,6 +110,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
     }
 
     /** The backoff between the attempts ({@code tms.retry.*}); see {@link RetryPolicy}. */
-    public record Retry(@DefaultValue("500ms") Duration baseDelay, @DefaultValue("30s") Duration maxDelay) {
+    public record Retry(@DefaultValue("500ms") Duration baseDelay, @DefaultValue("30s") Duration maxDelay,
+                        @DefaultValue("60s") Duration patience) {
     }
 }

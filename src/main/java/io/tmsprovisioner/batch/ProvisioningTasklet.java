@@ -60,8 +60,8 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
     @Override
     public void beforeStep(StepExecution stepExecution) {
         progress.started(stepExecution);
+        stopRequest.whenRequested(stopPipeline); // first: a stop requested before the step starts no row
         pipeline.start();
-        stopRequest.whenRequested(stopPipeline);
     }
 
     @Override

@@ -3,11 +3,14 @@ package io.tmsprovisioner.batch;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.RowAbandonedException;
 import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.provisioning.TryLaterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events when a row finished. Rows that are never sent to Tapis (REJECTED, DUPLICATE) are recorded by the
  * dispatcher itself.
  *
+ * <p>A row whose Tapis calls were given up after transient failures on its first try ({@link TryLaterException})
+ * is put off: it is tried once more, as its last try, when nothing else is in flight and no other row may start
+ * (at the end of the input, or when put-off rows fill the window), and its pair's later rows wait for it.
+ *
  * <p>A row whose work throws (Tapis is down, the token cannot be renewed, the repository failed) ends the
  * run: no row starts after it, the rows in flight may finish for up to {@code grace}, and the failure is
  * {@link #failure() reported}. A stop request ends it the same way without a failure. No thread is ever
@@ -42,9 +49,12 @@ final class RowPipeline implements AutoCloseable {
         void close();
     }
 
-    /** One row's work: told the outcome of its pair's previous row while that one is not committed. */
+    /**
+     * One row's work: told the outcome of its pair's previous row while that one is not committed, and whether
+     * this is the row's last try in the run (else it may throw {@link TryLaterException} to be tried at the end).
+     */
     interface RowWork {
-        RowOutcome run(InputRow row, RowOutcome uncommittedPrevious);
+        RowOutcome run(InputRow row, RowOutcome uncommittedPrevious, boolean lastTry);
     }
 
     /** What the dispatcher learns; posted by the workers, the step and the stop request. */
@@ -63,6 +73,9 @@ final class RowPipeline implements AutoCloseable {
     private record StopRequested() implements Event {
     }
 
+    private record Aborted(Throwable cause) implements Event {
+    }
+
     private final RowSource source;
     private final RowWork work;
     private final int threads;
@@ -76,6 +89,8 @@ final class RowPipeline implements AutoCloseable {
     private final Runnable onStop;
 
     // owned by the dispatcher thread
+    /** Lines put off once: their next try is their last. */
+    private final Set<Long> lastTries = new HashSet<>();
     private int inFlight;
     private long held;
     private boolean inputDone;
@@ -125,6 +140,11 @@ final class RowPipeline implements AutoCloseable {
         }
     }
 
+    /** Ends the run for {@code cause}, found outside the rows (the lease was lost): as a row's failure would. */
+    void abort(Throwable cause) {
+        events.add(new Aborted(cause));
+    }
+
     boolean stopRequested() {
         return stopRequested;
     }
@@ -137,9 +157,10 @@ final class RowPipeline implements AutoCloseable {
     private void dispatch() {
         try (source) {
             while (true) {
-                if (!stopRequested && failure == null) {
+                if (taking()) {
                     startRows();
                     readRows();
+                    retryPutOffRowsOnceNothingElseMoves();
                 }
                 if (ended()) {
                     return;
@@ -156,6 +177,11 @@ final class RowPipeline implements AutoCloseable {
             finished.end();
             workers.shutdown(); // no interrupt: rows still in flight after the grace period finish on their own
         }
+    }
+
+    /** Whether rows may still be read and started: checked before each, so none starts after a stop or failure. */
+    private boolean taking() {
+        return !stopRequested && failure == null;
     }
 
     private boolean ended() {
@@ -180,7 +206,7 @@ final class RowPipeline implements AutoCloseable {
     }
 
     private void readRows() {
-        while (!inputDone && held < window && failure == null) {
+        while (!inputDone && held < window && taking()) {
             InputRow row = source.next();
             if (row == null) {
                 inputDone = true;
@@ -191,23 +217,38 @@ final class RowPipeline implements AutoCloseable {
                 scheduler.add(row);
                 startRows();
             } else {
-                finished.add(work.run(row, null)); // never sent to Tapis: nothing to wait for
+                finished.add(work.run(row, null, true)); // never sent to Tapis: nothing to wait for
             }
         }
     }
 
     private void startRows() {
         RowScheduler.Start start;
-        while (inFlight < threads && (start = scheduler.next()) != null) {
+        while (taking() && inFlight < threads && (start = scheduler.next()) != null) {
             inFlight++;
             RowScheduler.Start row = start;
-            workers.execute(() -> runRow(row));
+            boolean lastTry = lastTries.contains(row.row().lineNumber());
+            workers.execute(() -> runRow(row, lastTry));
         }
     }
 
-    private void runRow(RowScheduler.Start start) {
+    /**
+     * The rows put off are tried again at the end of the input, once nothing is in flight and no other row may
+     * start (or sooner, when they fill the window so that nothing else can be read).
+     */
+    private void retryPutOffRowsOnceNothingElseMoves() {
+        if (inFlight == 0 && scheduler.hasPutOff() && !scheduler.hasStartable() && (inputDone || held >= window)) {
+            List<Long> lines = scheduler.retryPutOff();
+            log.info("Trying {} row(s) again whose Tapis calls failed transiently on their first try: line(s) {}",
+                    lines.size(), lines.size() > 10 ? lines.subList(0, 10) + " ..." : lines);
+            lastTries.addAll(lines);
+            startRows();
+        }
+    }
+
+    private void runRow(RowScheduler.Start start, boolean lastTry) {
         try {
-            events.add(new Finished(start.row(), work.run(start.row(), start.uncommittedPrevious())));
+            events.add(new Finished(start.row(), work.run(start.row(), start.uncommittedPrevious(), lastTry)));
         } catch (Throwable failed) {
             events.add(new Failed(start.row(), failed));
         }
@@ -218,6 +259,9 @@ final class RowPipeline implements AutoCloseable {
             inFlight--;
             scheduler.finished(done.row(), done.outcome());
             finished.add(done.outcome());
+        } else if (event instanceof Failed failed && failed.failure() instanceof TryLaterException) {
+            inFlight--;
+            scheduler.putOff(failed.row());
         } else if (event instanceof Failed failed) {
             inFlight--;
             scheduler.abandoned(failed.row());
@@ -225,6 +269,8 @@ final class RowPipeline implements AutoCloseable {
             if (!(failed.failure() instanceof RowAbandonedException && (stopRequested || failure != null))) {
                 fail(failed.failure());
             }
+        } else if (event instanceof Aborted aborted) {
+            fail(aborted.cause());
         } else if (event instanceof Committed committed) {
             held -= committed.outcomes().size();
             committed.outcomes().forEach(scheduler::committed);

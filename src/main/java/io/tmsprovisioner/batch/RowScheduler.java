@@ -4,8 +4,10 @@ import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.RowOutcome;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -18,7 +20,9 @@ import java.util.PriorityQueue;
  *   <li>at most {@code perSystem} rows of one system are in flight, and rows of other systems pass a
  *       system at its cap (no head-of-line blocking across systems);</li>
  *   <li>a row that did not finish (its work threw) holds back the later rows of its pair for the rest of
- *       the run: acting on them would change the credential under the row a resumed run still has to do.</li>
+ *       the run: acting on them would change the credential under the row a resumed run still has to do;</li>
+ *   <li>a row put off to be tried again ({@link #putOff}) frees its system's slot but still holds its pair's
+ *       later rows back until it {@link #retryPutOff() is tried again} and finishes.</li>
  * </ul>
  * Among the rows that may start, the one earliest in the file goes first. Single-threaded: one thread owns it.
  */
@@ -57,6 +61,8 @@ final class RowScheduler {
     private final PriorityQueue<SystemQueue> startable =
             new PriorityQueue<>(Comparator.comparingLong(queue -> queue.ready.peek().lineNumber()));
     private int waiting;
+    /** Rows put off to be tried again, in the order they were put off. */
+    private final List<InputRow> putOff = new ArrayList<>();
 
     RowScheduler(int perSystem) {
         if (perSystem < 1) {
@@ -116,6 +122,35 @@ final class RowScheduler {
         pair.held = true;
         waiting -= pair.waiting.size();
         pair.waiting.clear();
+    }
+
+    /**
+     * The row is to be tried again later: its system has a slot free, and its pair waits for it. It is not
+     * offered by {@link #next()} until {@link #retryPutOff()}.
+     */
+    void putOff(InputRow row) {
+        Pair pair = release(row);
+        pair.current = row;
+        putOff.add(row);
+        waiting++;
+    }
+
+    /** Whether rows are put off and wait for {@link #retryPutOff()}. */
+    boolean hasPutOff() {
+        return !putOff.isEmpty();
+    }
+
+    /** Whether a row may start now. */
+    boolean hasStartable() {
+        return !startable.isEmpty();
+    }
+
+    /** Offers the rows put off to {@link #next()} again; returns their lines. */
+    List<Long> retryPutOff() {
+        List<Long> lines = putOff.stream().map(InputRow::lineNumber).toList();
+        putOff.forEach(this::makeReady);
+        putOff.clear();
+        return lines;
     }
 
     /** The outcome is committed: the pair's next row no longer needs to journal it. */

@@ -27,11 +27,11 @@ final class RowWorker implements RowPipeline.RowWork {
     }
 
     @Override
-    public RowOutcome run(InputRow row, RowOutcome uncommittedPrevious) {
+    public RowOutcome run(InputRow row, RowOutcome uncommittedPrevious, boolean lastTry) {
         if (uncommittedPrevious != null) {
             journal.finished(uncommittedPrevious);
         }
-        RowOutcome outcome = provisioner.provision(row);
+        RowOutcome outcome = provisioner.provision(row, !lastTry);
         failureStreak.record(outcome);
         return outcome;
     }

@@ -1,6 +1,7 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.tapis.TapisUrl;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -10,12 +11,20 @@ import java.nio.file.Path;
  * What the administrator asked to run. The content's hash, the default action, the Tapis URL and
  * whether it is a dry run identify the job instance.
  *
+ * @param tapisUrl          kept in its {@link TapisUrl#canonical canonical} spelling, so that equivalent URLs name
+ *                          the same job instance (and meet its unfinished-run guard)
  * @param rows              the number of data rows, for progress reports (0 when unknown)
+ * @param destructive       whether a row of the content removes or resets a credential: only a content that
+ *                          establishes alone may supersede an unfinished run of the file (see {@link ProvisioningLauncher})
  * @param abandonUnfinished whether an unfinished run of another content of the same file may be marked ABANDONED
  *                          for this one to start (see {@link ProvisioningLauncher})
  */
 public record RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
-                         long rows, boolean abandonUnfinished) {
+                         long rows, boolean destructive, boolean abandonUnfinished) {
+
+    public RunRequest {
+        tapisUrl = TapisUrl.canonical(tapisUrl);
+    }
 
     /**
      * The job parameters of the {@code sequence}-th job instance of this request. Identifying: the default
@@ -33,6 +42,7 @@ public record RunRequest(Path inputFile, String inputSha256, Action defaultActio
                 .addString(JobParameterNames.INPUT_FILE, inputFile().toAbsolutePath().toString(), false)
                 .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
                 .addLong(JobParameterNames.INPUT_ROWS, rows(), false)
+                .addString(JobParameterNames.INPUT_DESTRUCTIVE, Boolean.toString(destructive()), false)
                 .toJobParameters();
     }
 }

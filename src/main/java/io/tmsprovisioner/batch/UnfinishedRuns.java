@@ -12,8 +12,22 @@ import java.util.List;
  */
 final class UnfinishedRuns {
 
-    /** The last execution of such an instance: its id and status. */
-    record Unfinished(long executionId, long instanceId, String status) {
+    /**
+     * The last execution of such an instance: its id and status.
+     *
+     * @param destructive whether its content removes or resets a credential; true when its execution did not
+     *                    record it (an earlier version's), as nothing then tells that it did not
+     */
+    record Unfinished(long executionId, long instanceId, String status, boolean destructive) {
+
+        /**
+         * Whether {@code request} may take this run's place without being asked to: neither content removes or
+         * resets anything, and establishing a pair again (as the new content does for rows the old run did)
+         * only finds it present.
+         */
+        boolean supersedableBy(RunRequest request) {
+            return !destructive && !request.destructive();
+        }
     }
 
     private static final String PARAMETER = StoredParameter.matches("e.JOB_EXECUTION_ID");
@@ -27,15 +41,19 @@ final class UnfinishedRuns {
     List<Unfinished> ofOtherContent(RunRequest request) {
         // the values as the request's instances store them; the sequence is not compared, so any will do
         JobParameters stored = request.parameters(1);
-        return jdbc.query("SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, e.STATUS FROM BATCH_JOB_EXECUTION e "
+        return jdbc.query("SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, e.STATUS, "
+                        + "(SELECT d.PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS d "
+                        + "WHERE d.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID AND d.PARAMETER_NAME = ?) "
+                        + "FROM BATCH_JOB_EXECUTION e "
                         + "JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID "
                         + "WHERE i.JOB_NAME = ? AND e.STATUS NOT IN ('COMPLETED', 'ABANDONED') "
                         + "AND e.JOB_EXECUTION_ID = (SELECT MAX(x.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION x "
                         + "WHERE x.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID) "
                         + "AND " + PARAMETER + " AND " + PARAMETER + " AND " + PARAMETER + " AND NOT " + PARAMETER
                         + " ORDER BY e.JOB_EXECUTION_ID",
-                (rs, row) -> new Unfinished(rs.getLong(1), rs.getLong(2), rs.getString(3)),
-                ProvisioningJobConfiguration.JOB_NAME,
+                (rs, row) -> new Unfinished(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        !"false".equals(rs.getString(4))),
+                JobParameterNames.INPUT_DESTRUCTIVE, ProvisioningJobConfiguration.JOB_NAME,
                 JobParameterNames.INPUT_FILE, stored.getString(JobParameterNames.INPUT_FILE),
                 JobParameterNames.TAPIS_URL, stored.getString(JobParameterNames.TAPIS_URL),
                 JobParameterNames.MODE, stored.getString(JobParameterNames.MODE),

@@ -8,8 +8,9 @@
  * <ol>
  *   <li><b>Reading.</b> The pipeline's dispatcher thread is the only reader of the input
  *       ({@link io.tmsprovisioner.batch.PendingRows}): it checks the content against the job instance's SHA-256,
- *       reads every row in file order (the duplicate detection needs every earlier row), passes over the lines
- *       the outcome table already has, and checks the content again at the end. It reads while fewer than
+ *       reads every row in file order (the duplicate detection needs every earlier row) from blocks checked against
+ *       the content as it was hashed, never past its length, and passes over the lines the outcome table already
+ *       has. It reads while fewer than
  *       {@code window} rows are held (read, not yet committed). Rows that are never sent to Tapis (REJECTED,
  *       DUPLICATE) are recorded at once, by the dispatcher.</li>
  *   <li><b>Starting.</b> A VALID row is given to the {@link io.tmsprovisioner.batch.RowScheduler}, which the
@@ -28,6 +29,13 @@
  *       one writer thread, many per transaction, each transaction also confirming the execution's lease
  *       ({@link io.tmsprovisioner.batch.Heartbeat#confirm}); a remove first waits for such a confirmation too.
  *       A resumed run reads the notes once, when its step starts.</li>
+ *   <li><b>Fencing.</b> Every create and remove, its repeats included, goes on the wire only once the run's
+ *       {@link io.tmsprovisioner.batch.RunGuard} allows it: the execution's
+ *       {@link io.tmsprovisioner.batch.LeaseFence} was renewed within half the stale limit. A lease found lost
+ *       raises the rows' stop signal and aborts the pipeline before any further send.</li>
+ *   <li><b>Trying again.</b> A row whose calls were given up after transient failures is put off
+ *       ({@link io.tmsprovisioner.provisioning.TryLaterException}) and tried once more, as its last try, when
+ *       nothing else is in flight or may start; its pair's later rows wait for it.</li>
  *   <li><b>Committing.</b> Each call of the tasklet takes the outcomes that finished (up to
  *       {@code tms.chunk-size}, gathered for up to 200 ms) and, in the step's transaction, confirms the lease,
  *       inserts them into {@code PROVISIONING_OUTCOME}, deletes those rows' journal notes and saves the step's

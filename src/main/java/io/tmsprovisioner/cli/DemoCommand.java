@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             cli.out().flush();
             int exitCode = JobRunner.run(cli, repository,
                     new RunRequest(file.file(), check.sha256(), action, simulator.baseUrl(), runOptions.dryRun,
-                            check.rows(), false), client,
+                            check.rows(), check.destructive() > 0, false), client,
                     runOptions.properties(), null, false, "printed below (the demo's repository is deleted when it ends)",
                     (context, run) -> {
                         file.explain(cli.out());

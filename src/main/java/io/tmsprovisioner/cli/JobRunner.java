@@ -1,6 +1,5 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.InputChangedException;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -10,6 +9,7 @@ import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.metrics.MetricsOutputs;
 import io.tmsprovisioner.metrics.MetricsPublisher;
 import io.tmsprovisioner.metrics.MetricsSettings;
@@ -103,7 +103,8 @@ final class JobRunner {
             throw new UsageException(refused.getMessage() + ". Nothing was started.");
         } catch (TapisUnavailableException unavailable) {
             throw new TryAgainException("Tapis did not answer the login after " + retry.maxAttempts()
-                    + " attempt(s) (last: " + unavailable.getMessage() + "). Nothing was started; "
+                    + " attempt(s)" + (retry.patience().isZero() ? "" : " and " + retry.patience().toSeconds() + " s")
+                    + " (last: " + unavailable.getMessage() + "). Nothing was started; "
                     + "run the same command again later.");
         } catch (TapisOutageException outage) {
             throw new TryAgainException("Tapis is out of service for the login (" + outage.getMessage()

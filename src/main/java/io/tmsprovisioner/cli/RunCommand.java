@@ -69,8 +69,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--abandon-unfinished",
             description = {"When a run of another content of the same file did not finish (the file was edited "
-                    + "since), mark it ABANDONED and start this one. Without it such a run is refused (exit 2): the "
-                    + "new content would do its rows again beside the old run's (a reset file: every reset again)."})
+                    + "since), mark it ABANDONED and start this one. Without it such a run is refused (exit 2) when "
+                    + "either content removes or resets: the new content would do its rows again beside the old run's "
+                    + "(a reset file: every reset again). Establish-only contents supersede the old run without it."})
     boolean abandonUnfinished;
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
@@ -113,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
                 + " [--format csv|json|table|html] [--only failed,rejected] [--output FILE]";
         try (HeapWatch heap = new HeapWatch()) {
             RunRequest request = new RunRequest(file.file(), input.sha256(), action, tapis.baseUrl(),
-                    runOptions.dryRun, input.rows(), abandonUnfinished);
+                    runOptions.dryRun, input.rows(), input.destructive() > 0, abandonUnfinished);
             return JobRunner.run(cli, repository, request,
                     client, runOptions.properties(), metricsFile, true, reportHint,
                     (context, run) -> {

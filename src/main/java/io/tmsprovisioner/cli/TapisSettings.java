@@ -3,6 +3,7 @@ package io.tmsprovisioner.cli;
 import io.tmsprovisioner.tapis.JwtText;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisCredentials;
+import io.tmsprovisioner.tapis.TapisUrl;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,7 +24,7 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
         if (isBlank(url)) {
             throw new UsageException("No Tapis URL: give --tapis-url https://TENANT.tapis.io or set " + BASE_URL + ".");
         }
-        String normalised = normalise(url);
+        String normalised = TapisUrl.canonical(url);
         requireNoUserInfo(normalised);
         requireSafeScheme(normalised, allowInsecureHttp);
         return new TapisSettings(normalised, credentials(passwordFile, env));
@@ -109,11 +110,6 @@ record TapisSettings(String baseUrl, TapisCredentials credentials) {
                     + " or give --password-file FILE.");
         }
         return new Secret(password);
-    }
-
-    private static String normalise(String url) {
-        String trimmed = url.trim();
-        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
     private static boolean isBlank(String text) {

@@ -8,7 +8,7 @@ package io.tmsprovisioner.provisioning;
  */
 public interface AttemptJournal {
 
-    /** What earlier, interrupted executions did on this line. */
+    /** What earlier attempts did on this line: interrupted executions, or this run's first try of it. */
     PriorAttempts begin(long lineNumber);
 
     /**

@@ -11,8 +11,9 @@ import java.util.TreeSet;
  * fixed.
  *
  * <p>The rule: the last {@code length} rows that reached Tapis all FAILED with the same HTTP status and
- * Tapis code, and they name at least {@value #MIN_SYSTEMS} distinct systems. Rows that were never sent
- * (REJECTED, DUPLICATE) neither extend nor break the streak; any other outcome breaks it. The systems
+ * Tapis code, and they name at least {@value #MIN_SYSTEMS} distinct systems. Rows {@link RowOutcome#skipped
+ * skipped} without a call (REJECTED, DUPLICATE, and those of a host the run gave up) neither extend nor break the
+ * streak: they are no new evidence, and three hosts that are down must not stop a run. Any other outcome breaks it. The systems
  * condition keeps one bad system (unknown, owned by someone else) from stopping a run however many
  * consecutive lines it has. Safe for many threads: rows are taken in the order they finish.
  */
@@ -37,7 +38,7 @@ public final class FailureStreak {
      * @throws SystematicFailureException when this row completes a systematic failure
      */
     public synchronized void record(RowOutcome row) {
-        if (length == 0 || row.outcome() == Outcome.REJECTED || row.outcome() == Outcome.DUPLICATE) {
+        if (length == 0 || row.skipped()) {
             return;
         }
         if (row.outcome() != Outcome.FAILED || !streak.isEmpty() && !sameReason(streak.peekLast(), row)) {

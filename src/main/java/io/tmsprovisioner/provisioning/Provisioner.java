@@ -11,7 +11,9 @@ import io.tmsprovisioner.tapis.TapisUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What establish, remove and reset do for one row, as the Tapis contract prescribes.
@@ -41,6 +43,8 @@ public final class Provisioner {
     private final PacedCalls paced;
     private final Clock clock;
     private final ProvisioningOptions options;
+    /** The attempts of rows put off to be tried again, by line, for their outcome to count them. */
+    private final Map<Long, Integer> triesPutOff = new ConcurrentHashMap<>();
 
     public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
                        Retrying retrying, PacedCalls paced, Clock clock, ProvisioningOptions options) {
@@ -54,7 +58,19 @@ public final class Provisioner {
         this.options = options;
     }
 
+    /** Does the row and says what it came to; a row whose calls were given up after transient failures is FAILED. */
     public RowOutcome provision(InputRow row) {
+        return provision(row, false);
+    }
+
+    /**
+     * Does the row and says what it came to.
+     *
+     * @param mayTryLater whether a row whose calls were given up after transient failures is to be tried again
+     *                    later instead of recorded FAILED
+     * @throws TryLaterException when it may, and they were
+     */
+    public RowOutcome provision(InputRow row, boolean mayTryLater) {
         long started = System.nanoTime();
         if (row.verdict() != InputRow.Verdict.VALID) {
             Outcome outcome = row.verdict() == InputRow.Verdict.DUPLICATE ? Outcome.DUPLICATE : Outcome.REJECTED;
@@ -75,7 +91,13 @@ public final class Provisioner {
         } catch (TapisRefusalException | RowCalls.RetriesExhaustedException failure) {
             result = Result.failed(failure, "");
         }
-        return record(row, result, (prior.started() ? 2 : 1) + calls.retries(), started);
+        int attempts = (prior.started() ? 2 : 1) + calls.retries() + triesPutOff.getOrDefault(row.lineNumber(), 0);
+        if (mayTryLater && calls.gaveUp() && result.outcome() == Outcome.FAILED) {
+            triesPutOff.put(row.lineNumber(), attempts);
+            throw new TryLaterException(result.message());
+        }
+        triesPutOff.remove(row.lineNumber());
+        return record(row, result, attempts, started);
     }
 
     private RowOutcome record(InputRow row, Result result, int attempts, long startedNanos) {
@@ -310,9 +332,9 @@ public final class Provisioner {
                     + system.dynamicEffectiveUser() + "); no create was sent");
         }
 
-        /** A row of a system whose host this run gave up on. */
+        /** A row of a system whose host this run gave up on: {@link RowOutcome#skipped}. */
         static Result hostGivenUp(String systemId) {
-            return new Result(Outcome.FAILED, null, "SYSLIB_CRED_CONN_FAIL", "skipped: host unreachable in this run ("
+            return new Result(Outcome.FAILED, null, RowOutcome.HOST_UNREACHABLE, "skipped: host unreachable in this run ("
                     + "Tapis could not reach the host of " + systemId + " " + SystemDirectory.UNREACHABLE_IN_A_ROW
                     + " times in a row); nothing was sent or changed");
         }

@@ -16,8 +16,13 @@ import java.util.function.DoubleSupplier;
  *                       was stored: the service may still be carrying the create out (nginx waits an hour for it,
  *                       and the service does not stop when we hang up). The client's write timeout: a create is
  *                       given as long after the loss as the client gave it before
+ * @param patience       how long a call keeps being retried, whatever the count: a burst of broken connections (a
+ *                       gateway's restart, stale pooled connections) lasts longer than a few quick backoffs, and
+ *                       must not fail a row. A call is given up once it used {@code maxAttempts} and has been failing
+ *                       for this long. Tries that never reached Tapis are not counted while the patience lasts
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lostCreateWait) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lostCreateWait,
+                          Duration patience) {
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -29,10 +34,29 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         if (lostCreateWait.isNegative()) {
             throw new IllegalArgumentException("the wait after a lost create must not be negative, not " + lostCreateWait);
         }
+        if (patience.isNegative()) {
+            throw new IllegalArgumentException("the retry patience must not be negative, not " + patience);
+        }
     }
 
     public static RetryPolicy defaults() {
-        return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(180));
+        return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(180),
+                Duration.ofSeconds(60));
+    }
+
+    /**
+     * Whether a call is given up: it used the attempts and has been failing for the patience.
+     *
+     * @param counted       the failed tries that count (see {@link #patience()})
+     * @param failingNanos  how long since its first failure
+     */
+    boolean givesUp(int counted, long failingNanos) {
+        return counted >= maxAttempts && failingNanos >= patience.toNanos();
+    }
+
+    /** Whether a failed try counts toward the attempts: one that never reached Tapis counts once the patience is spent. */
+    boolean counts(boolean neverSent, long failingNanos) {
+        return !neverSent || failingNanos >= patience.toNanos();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.tmsprovisioner.tapis.TapisUnavailableException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /** The retry settings of a run, shared by its threads; hands each row its own {@link RowCalls}. */
 public final class Retrying {
@@ -13,9 +14,12 @@ public final class Retrying {
     private final Waiter backoff;
     private final DoubleSupplier random;
     private final StopSignal stop;
+    private final LongSupplier nanoTime;
 
-    Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, StopSignal stop) {
+    /** @param nanoTime how long a call has been failing is measured on it ({@link System#nanoTime()} but in tests) */
+    Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, StopSignal stop, LongSupplier nanoTime) {
         this.policy = policy;
+        this.nanoTime = nanoTime;
         this.backoff = backoff;
         this.random = random;
         this.stop = stop;
@@ -28,7 +32,7 @@ public final class Retrying {
 
     /** For the rows of a run: once {@code stop} is raised, a row gives up instead of waiting to retry. */
     public static Retrying with(RetryPolicy policy, StopSignal stop) {
-        return new Retrying(policy, stop::pause, () -> ThreadLocalRandom.current().nextDouble(), stop);
+        return new Retrying(policy, stop::pause, () -> ThreadLocalRandom.current().nextDouble(), stop, System::nanoTime);
     }
 
     /**
@@ -47,6 +51,6 @@ public final class Retrying {
 
     /** @param tapisAnswers asked when a call's retries run out: whether Tapis answers anything at all */
     RowCalls forRow(BooleanSupplier tapisAnswers) {
-        return new RowCalls(policy, backoff, random, tapisAnswers, stop);
+        return new RowCalls(policy, backoff, random, tapisAnswers, stop, nanoTime);
     }
 }

@@ -9,13 +9,15 @@ import io.tmsprovisioner.tapis.TapisUnavailableException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Makes the Tapis calls of one row, retrying transient failures, and counts the retries for the row's
  * outcome. Not shared between rows.
  *
- * <p>When a call's retries run out, one more question tells bad luck from an outage: does Tapis answer
+ * <p>A call is retried for {@link RetryPolicy#patience()} and {@link RetryPolicy#maxAttempts()} attempts, whichever
+ * ends later. When a call's retries run out, one more question tells bad luck from an outage: does Tapis answer
  * anything at all ({@code tapisAnswers})? If it does, only this row is in trouble and it is FAILED; if
  * not, Tapis is down, and the job stops before marking row after row FAILED.
  */
@@ -26,10 +28,14 @@ final class RowCalls {
     private final DoubleSupplier random;
     private final BooleanSupplier tapisAnswers;
     private final StopSignal stop;
+    private final LongSupplier nanoTime;
     private int retries;
+    private boolean gaveUp;
 
-    RowCalls(RetryPolicy policy, Waiter backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop) {
+    RowCalls(RetryPolicy policy, Waiter backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop,
+             LongSupplier nanoTime) {
         this.policy = policy;
+        this.nanoTime = nanoTime;
         this.backoff = backoff;
         this.random = random;
         this.tapisAnswers = tapisAnswers;
@@ -40,17 +46,45 @@ final class RowCalls {
         return retries;
     }
 
+    /** Whether a call of the row was given up after transient failures while Tapis answered others. */
+    boolean gaveUp() {
+        return gaveUp;
+    }
+
     /** A call that is safe to repeat: a read, or a remove (removing twice leaves the same state). */
     <T> T call(Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
+        Failing failing = new Failing();
+        while (true) {
             try {
                 return call.get();
             } catch (TapisUnavailableException failure) {
-                if (attempt >= policy.maxAttempts()) {
-                    throw givenUp(failure, attempt);
+                if (failing.failed(failure)) {
+                    throw givenUp(failure, failing.tries);
                 }
-                pause(failure, attempt, Duration.ZERO);
+                pause(failure, failing.tries, Duration.ZERO);
             }
+        }
+    }
+
+    /**
+     * The failures of one call so far: the tries, the ones that count as attempts, and since when it fails. A
+     * call is given up by {@link RetryPolicy#givesUp}, not by a count alone.
+     */
+    private final class Failing {
+        private int tries;
+        private int counted;
+        private long since;
+
+        /** Notes a failed try; whether the call is to be given up now. */
+        boolean failed(TapisUnavailableException failure) {
+            long now = nanoTime.getAsLong();
+            if (tries++ == 0) {
+                since = now;
+            }
+            if (policy.counts(failure.neverSent(), now - since)) {
+                counted++;
+            }
+            return policy.givesUp(counted, now - since);
         }
     }
 
@@ -81,16 +115,17 @@ final class RowCalls {
      * last attempt too, so that it cannot see "nothing stored" before a slow create stores its keys.
      */
     Created once(Runnable call, Supplier<CredentialCheck> confirm) {
-        for (int attempt = 1; ; attempt++) {
+        Failing failing = new Failing();
+        while (true) {
             try {
                 call.run();
                 return new Created(null);
             } catch (TapisUnavailableException failure) {
-                boolean lastAttempt = attempt >= policy.maxAttempts();
+                boolean lastAttempt = failing.failed(failure);
                 Duration atLeast = failure.effect() == CallEffect.MAY_STILL_TAKE_EFFECT ? policy.lostCreateWait()
                         : Duration.ZERO;
                 if (!lastAttempt) {
-                    pause(failure, attempt, atLeast);
+                    pause(failure, failing.tries, atLeast);
                 } else if (!atLeast.isZero()) {
                     waitOrAbandon(failure, atLeast);
                 }
@@ -102,7 +137,7 @@ final class RowCalls {
                     }
                 }
                 if (lastAttempt) {
-                    throw givenUp(failure, attempt);
+                    throw givenUp(failure, failing.tries);
                 }
             }
         }
@@ -114,17 +149,18 @@ final class RowCalls {
             return new TapisOutageException("Tapis is unavailable: a call failed " + attempts
                     + " attempts (last: " + failure.getMessage() + ") and Tapis answers nothing else either", failure);
         }
+        gaveUp = true;
         return new RetriesExhaustedException(failure, attempts);
     }
 
-    /** The backoff before attempt {@code attempt + 1}, and at least {@code atLeast}; counted as a retry. */
-    private void pause(TapisUnavailableException failure, int attempt, Duration atLeast) {
+    /** The backoff before try {@code tries + 1}, and at least {@code atLeast}; counted as a retry. */
+    private void pause(TapisUnavailableException failure, int tries, Duration atLeast) {
         if (stop.isRaised()) {
             throw abandoned(failure);
         }
         retries++;
         RetryCounter.retried();
-        Duration backoffDelay = policy.delayBefore(attempt + 1, failure.retryAfter(), random);
+        Duration backoffDelay = policy.delayBefore(tries + 1, failure.retryAfter(), random);
         waitOrAbandon(failure, backoffDelay.compareTo(atLeast) >= 0 ? backoffDelay : atLeast);
     }
 

@@ -21,7 +21,7 @@ public final class StopSignal {
     }
 
     /** Waits out the pause unless the signal is raised first; whether the pause ran its course. */
-    boolean pause(Duration pause) throws InterruptedException {
+    public boolean pause(Duration pause) throws InterruptedException {
         return !raised.await(pause.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

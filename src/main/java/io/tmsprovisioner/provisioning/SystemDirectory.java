@@ -4,6 +4,8 @@ import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisRefusalException;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The answers to getSystem: each system is fetched once, by the first row that needs it, while rows of
  * the same system on other threads wait for that answer. A refusal (404 unknown system, 403) is
- * remembered like an answer; a transient failure is not, so a later row asks again.
+ * remembered like an answer, as its status, code and message (not the exception, whose stack trace would
+ * stay for the run); a transient failure is not, so a later row asks again. The {@value #SYSTEMS_KEPT} systems
+ * used last are kept: a file of many systems costs a bounded memory, and one sorted by system no more calls.
  *
  * <p>Whether its host can be reached: a check of a stored credential connects to the system's host, and after
  * {@value #UNREACHABLE_IN_A_ROW} answers in a row that it could not ({@code SYSLIB_CRED_CONN_FAIL}) the run gives
@@ -29,9 +33,16 @@ import org.slf4j.LoggerFactory;
 public final class SystemDirectory {
     private static final Logger log = LoggerFactory.getLogger(SystemDirectory.class);
     static final int UNREACHABLE_IN_A_ROW = 5;
+    static final int SYSTEMS_KEPT = 4096;
 
     private final boolean caching;
-    private final ConcurrentHashMap<String, CompletableFuture<SystemInfo>> systems = new ConcurrentHashMap<>();
+    /** In order of use, the least recently used first; guarded by itself. */
+    private final Map<String, CompletableFuture<Answer>> systems = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Answer>> eldest) {
+            return size() > SYSTEMS_KEPT;
+        }
+    };
     private final ConcurrentHashMap<String, Integer> unreachableStreaks = new ConcurrentHashMap<>();
     private final Set<String> hostsGivenUp = ConcurrentHashMap.newKeySet();
 
@@ -73,34 +84,50 @@ public final class SystemDirectory {
             return fetch.get();
         }
         while (true) {
-            CompletableFuture<SystemInfo> mine = new CompletableFuture<>();
-            CompletableFuture<SystemInfo> known = systems.putIfAbsent(systemId, mine);
+            CompletableFuture<Answer> mine = new CompletableFuture<>();
+            CompletableFuture<Answer> known;
+            synchronized (systems) {
+                known = systems.putIfAbsent(systemId, mine);
+            }
             if (known == null) {
                 return fetchInto(mine, systemId, fetch);
             }
             try {
-                return known.join();
+                return known.join().system();
             } catch (CompletionException failed) {
-                if (failed.getCause() instanceof TapisRefusalException refusal) {
-                    throw refusal;
-                }
                 // the fetching row failed transiently and forgot the entry: ask again
             }
         }
     }
 
-    private SystemInfo fetchInto(CompletableFuture<SystemInfo> mine, String systemId, Supplier<SystemInfo> fetch) {
+    private SystemInfo fetchInto(CompletableFuture<Answer> mine, String systemId, Supplier<SystemInfo> fetch) {
         try {
             SystemInfo info = fetch.get();
-            mine.complete(info);
+            mine.complete(new Answer(info, null));
             return info;
         } catch (TapisRefusalException refusal) {
-            mine.completeExceptionally(refusal);
+            mine.complete(new Answer(null, new Refusal(refusal.httpStatus(), refusal.code(), refusal.tapisMessage())));
             throw refusal;
         } catch (RuntimeException transientFailure) {
-            systems.remove(systemId, mine);
+            synchronized (systems) {
+                systems.remove(systemId, mine);
+            }
             mine.completeExceptionally(transientFailure);
             throw transientFailure;
+        }
+    }
+
+    /** Tapis's refusal of getSystem, as kept. */
+    private record Refusal(int httpStatus, String code, String tapisMessage) {
+    }
+
+    /** getSystem's answer: the system, or its refusal. */
+    private record Answer(SystemInfo info, Refusal refusal) {
+        SystemInfo system() {
+            if (refusal != null) {
+                throw new TapisRefusalException(refusal.httpStatus(), refusal.code(), refusal.tapisMessage());
+            }
+            return info;
         }
     }
 }

@@ -62,7 +62,13 @@ public class ExecutionHistory {
                 parameters.getString(JobParameterNames.ACTION), parameters.getString(JobParameterNames.INPUT_FILE),
                 parameters.getString(JobParameterNames.TAPIS_URL), execution.getStatus(), execution.getStartTime(),
                 execution.getEndTime(), outcomes.countsForExecution(execution.getId()), instanceCounts,
-                failures(execution), JobParameterNames.DRY_RUN.equals(parameters.getString(JobParameterNames.MODE)));
+                failures(execution), JobParameterNames.DRY_RUN.equals(parameters.getString(JobParameterNames.MODE)),
+                supersedes(parameters));
+    }
+
+    private static List<Long> supersedes(JobParameters parameters) {
+        String executions = parameters.getString(JobParameterNames.SUPERSEDES);
+        return executions == null ? List.of() : Stream.of(executions.split(",")).map(Long::valueOf).toList();
     }
 
     private static List<String> failures(JobExecution execution) {

@@ -25,6 +25,7 @@ final class HtmlReport {
             .status { font-size: .65em; vertical-align: middle; padding: .15em .6em; border-radius: 1em;
                       color: #fff; background: #6c757d; }
             .status-COMPLETED { background: #2e7d32; } .status-FAILED, .status-STOPPED, .status-ABANDONED { background: #c62828; }
+            .status-COMPLETED_WITH_FAILURES { background: #b45309; }
             dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1.5em; margin: 0; }
             dl.facts dt { color: #59636e; } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
             .stopped { color: #c62828; }
@@ -40,6 +41,7 @@ final class HtmlReport {
             /* break-word, not anywhere: a name breaks only when it cannot fit, never to make room for others */
             td.name { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: break-word; }
             td.reason { overflow-wrap: break-word; word-break: break-word; }
+            td.reason summary { cursor: pointer; } td.reason p.tapis { margin: .3em 0 0; color: #59636e; font-size: .9em; }
             .badge { color: #fff; background: var(--outcome); border-radius: .3em; padding: .05em .45em; font-size: .85em;
                      white-space: nowrap; }
             .empty { color: #8a939c; font-style: italic; white-space: nowrap; }
@@ -79,8 +81,8 @@ final class HtmlReport {
                 .markup("<title>tms-provisioner: execution ").text(execution.executionId()).markup("</title>\n")
                 .markup("<style>\n").markup(STYLE).markup(outcomeColours()).markup("</style>\n</head>\n<body>\n")
                 .markup("<h1>Execution ").text(execution.executionId())
-                .markup(" <span class=\"status status-").text(execution.status().name()).markup("\">")
-                .text(execution.status().name()).markup("</span></h1>\n");
+                .markup(" <span class=\"status status-").text(execution.shownStatus().replace(' ', '_')).markup("\">")
+                .text(execution.shownStatus()).markup("</span></h1>\n");
     }
 
     /** One custom property per outcome, used by the chart's bars and the table's badges alike. */
@@ -97,7 +99,7 @@ final class HtmlReport {
         html.markup("<dl class=\"facts\">\n");
         fact("Execution", execution.executionId());
         fact("Job instance", execution.instanceId());
-        fact("Status", execution.status().name());
+        fact("Status", execution.shownStatus());
         fact("Started", Summaries.time(execution.start()));
         fact("Ended", Summaries.time(execution.end()));
         fact("Duration", execution.duration().map(Summaries::seconds).orElse("-"));
@@ -153,8 +155,24 @@ final class HtmlReport {
             html.text(o.action().label());
         }
         html.markup("</td><td><span class=\"badge\">").text(o.outcome().name()).markup("</span></td><td class=\"num\">")
-                .text(o.httpStatus()).markup("</td><td>").text(o.tapisCode()).markup("</td><td class=\"reason\">")
-                .text(o.message()).markup("</td></tr>\n");
+                .text(o.httpStatus()).markup("</td><td>").text(o.tapisCode()).markup("</td><td class=\"reason\">");
+        reason(o);
+        html.markup("</td></tr>\n");
+    }
+
+    /**
+     * One sentence (the code has its own column); Tapis's whole answer in a details element under it rather
+     * than a title attribute: it can be selected and copied into a ticket, is reached by keyboard and touch,
+     * and find-in-page opens it. No script needed, which the page's policy forbids anyway.
+     */
+    private void reason(RowOutcome o) {
+        BriefReason reason = BriefReason.of(o);
+        if (reason.tapisText() == null) {
+            html.text(reason.sentence());
+        } else {
+            html.markup("<details><summary>").text(reason.sentence()).markup("</summary><p class=\"tapis\">")
+                    .text(reason.tapisText()).markup("</p></details>");
+        }
     }
 
     /** An empty name is what made some rows REJECTED: say so rather than leave a blank cell. */

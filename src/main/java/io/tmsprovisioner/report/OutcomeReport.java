@@ -153,13 +153,13 @@ public final class OutcomeReport {
     private static void writeTable(OutcomeRows rows, Writer out) {
         String format = "%6s  %-20s %-30s %-9s %-16s %s%n";
         try {
-            out.write(String.format(format, "LINE", "USERNAME", "SYSTEM", "ACTION", "OUTCOME", "MESSAGE"));
+            out.write(String.format(format, "LINE", "USERNAME", "SYSTEM", "ACTION", "OUTCOME", "REASON"));
             rows.forEach(recorded -> {
                 RowOutcome o = recorded.row();
                 try {
                     out.write(String.format(format, o.lineNumber(), o.username(), o.systemId(),
                             o.action() == null ? "-" : o.action().label(), o.outcome(),
-                            o.message() == null ? "" : PrintableText.of(o.message())));
+                            PrintableText.of(BriefReason.of(o).withCode(o.tapisCode()))));
                 } catch (IOException e) {
                     throw new UncheckedIOException("writing the table report failed", e);
                 }

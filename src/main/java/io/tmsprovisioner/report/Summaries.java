@@ -26,13 +26,17 @@ public final class Summaries {
      */
     public static void runSummary(ExecutionOverview run, Map<String, Long> unreachableHosts, String reportHint,
                                   PrintWriter out) {
-        out.printf("%nExecution %d (job instance %d): %s%s%s%n", run.executionId(), run.instanceId(), run.status(),
+        out.printf("%nExecution %d (job instance %d): %s%s%s%n", run.executionId(), run.instanceId(), run.shownStatus(),
                 run.duration().map(d -> " in " + seconds(d)).orElse(""),
                 run.dryRun() ? " - DRY RUN: nothing was created or removed" : "");
         out.printf("  input   %s%n  action  %s (default for rows without one)%n  tapis   %s%n",
                 run.inputFile(), OutcomeReport.lower(run.action()), run.tapisUrl());
         out.printf("  rows    %d recorded by this execution, %d by the job instance in all%n",
                 run.executionRows(), run.instanceRows());
+        if (!run.supersedes().isEmpty()) {
+            out.printf("  superseded the unfinished run of the file's earlier content: execution %s, now ABANDONED%n",
+                    run.supersedes().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        }
         out.printf("%n  %-16s %8s%n", "OUTCOME", "ROWS");
         for (Outcome outcome : Outcome.values()) {
             long count = run.instanceCounts().getOrDefault(outcome, 0L);
@@ -124,11 +128,11 @@ public final class Summaries {
     }
 
     public static void statusTable(Iterable<ExecutionOverview> executions, PrintWriter out) {
-        String format = "%-9s %-8s %-9s %-19s %-19s %-15s %7s  %-40s %s%n";
+        String format = "%-9s %-8s %-23s %-19s %-19s %-15s %7s  %-40s %s%n";
         out.printf(format, "EXECUTION", "INSTANCE", "STATUS", "START", "END", "ACTION", "ROWS", "OUTCOMES (instance)",
                 "INPUT");
         for (ExecutionOverview e : executions) {
-            out.printf(format, e.executionId(), e.instanceId(), e.status(), time(e.start()), time(e.end()),
+            out.printf(format, e.executionId(), e.instanceId(), e.shownStatus(), time(e.start()), time(e.end()),
                     OutcomeReport.lower(e.action()) + (e.dryRun() ? " (dry)" : ""), e.executionRows(),
                     counts(e.instanceCounts()), e.inputFile());
         }

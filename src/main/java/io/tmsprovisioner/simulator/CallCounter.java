@@ -5,13 +5,26 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Requests received, by endpoint and by the status answered (0 for a dropped connection). Thread-safe. */
+/**
+ * Requests received, by endpoint and by the status answered (0 for a dropped connection), and the creates and removes
+ * received by the account whose token they carry. Thread-safe.
+ */
 final class CallCounter {
 
     private final Map<Endpoint, Map<Integer, Integer>> counts = new EnumMap<>(Endpoint.class);
+    private final Map<String, Integer> changesBy = new HashMap<>();
 
     synchronized void record(Endpoint endpoint, int status) {
         counts.computeIfAbsent(endpoint, e -> new HashMap<>()).merge(status, 1, Integer::sum);
+    }
+
+    /** A create or remove arrived with a token issued to {@code username}, whatever it is answered. */
+    synchronized void recordChange(String username) {
+        changesBy.merge(username, 1, Integer::sum);
+    }
+
+    synchronized int changesBy(String username) {
+        return changesBy.getOrDefault(username, 0);
     }
 
     synchronized int calls(Endpoint endpoint) {
@@ -28,5 +41,6 @@ final class CallCounter {
 
     synchronized void reset() {
         counts.clear();
+        changesBy.clear();
     }
 }

@@ -44,6 +44,10 @@ final class RequestHandler implements HttpHandler {
         // read before any waiting: a client that gives up meanwhile must not keep the call from taking effect
         byte[] body = exchange.getRequestBody().readAllBytes();
         FaultInjector.Decision decision = faults.decide(route.endpoint());
+        if (route.endpoint().mutates()) {
+            // counted on arrival, before any fault: a change that is dropped or refused was still sent
+            tokens.holder(exchange.getRequestHeaders().getFirst("X-Tapis-Token")).ifPresent(counter::recordChange);
+        }
         Reply reply;
         try (SystemLoad.Visit visit = load.enter(route)) {
             pause.sleep(faults.latency(route.endpoint()));

@@ -186,6 +186,16 @@ public final class TapisSimulator implements AutoCloseable {
         return counter.calls(endpoint, httpStatus);
     }
 
+    /**
+     * Creates and removes received so far with a token issued to {@code username} (expired or revoked ones too),
+     * whatever they were answered: dropped, faulted and refused ones count, for they were sent. Tells apart the
+     * changes of two clients that log in as different accounts, e.g. to check that a paused process sends none
+     * after another took its work over (bench/chaos.sh).
+     */
+    public int changeRequests(String username) {
+        return counter.changesBy(username);
+    }
+
     public int totalCalls() {
         return counter.total();
     }

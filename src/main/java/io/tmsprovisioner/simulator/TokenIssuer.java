@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,17 @@ final class TokenIssuer {
         }
         IssuedToken token = accessTokens.get(header.strip());
         return revocationCheckFailing || token != null && token.serial() <= revokedThroughSerial;
+    }
+
+    /**
+     * The account an access token was issued to, whether or not it is still valid (expired and revoked ones too);
+     * empty for no header or a token not issued here. For counting who sent a call, not for letting it through.
+     */
+    Optional<String> holder(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(accessTokens.get(header.strip())).map(IssuedToken::username);
     }
 
     /** The service's JWT filter ({@code JWTValidateRequestFilter}) on a call of the given HTTP method. */

@@ -5,8 +5,13 @@ package io.tmsprovisioner.tapis;
  * creates care: each create mints a key pair. Reads and removes are repeated whatever it says.
  */
 public enum CallEffect {
-    /** Tapis did not act on the call: it said so (503, a refusal of our token), or the request never reached it. */
+    /** Tapis did not act on the call: it said so (503, a refusal of our token). */
     NONE,
+    /**
+     * The request never reached Tapis (no connection, or it was not written whole), or the run ended its wait
+     * before it was sent: repeating it is not a second try of the call.
+     */
+    NOT_SENT,
     /** Tapis answered after it may have acted (a service's 500 to a create or remove): it has finished either way. */
     MAY_HAVE_TAKEN_EFFECT,
     /**
@@ -16,6 +21,6 @@ public enum CallEffect {
     MAY_STILL_TAKE_EFFECT;
 
     public boolean mayHaveTakenEffect() {
-        return this != NONE;
+        return this == MAY_HAVE_TAKEN_EFFECT || this == MAY_STILL_TAKE_EFFECT;
     }
 }

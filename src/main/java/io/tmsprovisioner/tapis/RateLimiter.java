@@ -96,6 +96,16 @@ public final class RateLimiter {
      * @throws TapisUnavailableException when interrupted while waiting (the interrupt flag is kept); nothing was sent
      */
     public long acquire() {
+        return acquire(SendGuard.NONE);
+    }
+
+    /**
+     * Blocks until the next permit, waiting as {@code guard} does (its run may end the wait) unless it is
+     * {@link SendGuard#NONE}; see {@link #acquire()}.
+     *
+     * @throws TapisUnavailableException also when the guard's run ended the wait: nothing was sent
+     */
+    long acquire(SendGuard guard) {
         long slot;
         long wait;
         synchronized (this) {
@@ -111,12 +121,22 @@ public final class RateLimiter {
             wait = slot - now;
         }
         if (wait > 0) {
+            boolean waited;
             try {
-                waiter.waitNanos(wait);
+                if (guard == SendGuard.NONE) {
+                    waiter.waitNanos(wait);
+                    waited = true;
+                } else {
+                    waited = guard.pause(Duration.ofNanos(wait));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TapisUnavailableException("Interrupted while waiting to send a request to Tapis", e, 0,
-                        CallEffect.NONE, null);
+                        CallEffect.NOT_SENT, null);
+            }
+            if (!waited) {
+                throw new TapisUnavailableException("The run is ending: a request waiting for its turn (rate limit) "
+                        + "was not sent", null, 0, CallEffect.NOT_SENT, null);
             }
         }
         return slot;

@@ -70,6 +70,11 @@ public final class TapisClient implements TapisSystems {
         transport.observe(observer);
     }
 
+    @Override
+    public void guardSends(SendGuard guard) {
+        transport.guard(guard);
+    }
+
     /** Requests put on the wire so far by all threads, token requests and repeats included, answered or not. */
     public long callsSent() {
         return transport.sent();

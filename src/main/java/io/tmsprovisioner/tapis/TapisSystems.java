@@ -33,4 +33,10 @@ public interface TapisSystems {
 
     /** {@code removeUserCredential}; any 2xx is success, also when nothing was stored. */
     void removeCredential(String systemId, String username);
+
+    /**
+     * From now on, every create and remove is put on the wire only once {@code guard} allows it, every time
+     * (repeats included), and waits for a turn end when its run ends; {@link SendGuard#NONE} after the run.
+     */
+    void guardSends(SendGuard guard);
 }

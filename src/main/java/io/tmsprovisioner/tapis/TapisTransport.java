@@ -44,6 +44,7 @@ final class TapisTransport {
     private final LongAdder sent = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private volatile CallObserver observer = CallObserver.NONE;
+    private volatile SendGuard guard = SendGuard.NONE;
 
     /**
      * @param reads  for logins and reads
@@ -72,7 +73,11 @@ final class TapisTransport {
         long giveUpAt = System.nanoTime() + rateLimitPatience.toNanos();
         boolean mayRepeatOnNewConnection = true;
         while (true) {
-            long sentAt = limiter.acquire();
+            SendGuard sending = guard;
+            long sentAt = limiter.acquire(sending);
+            if (kind == CallKind.WRITE) {
+                sending.beforeChange();
+            }
             WireProgress progress = new WireProgress();
             TapisAnswer answer;
             try {
@@ -151,7 +156,8 @@ final class TapisTransport {
             // A login changes nothing anyone depends on; a request not written whole never reached Tapis; any
             // other may have been carried out, or may still be, by a service that goes on after we gave up.
             boolean notSent = progress.notSent();
-            CallEffect effect = kind == CallKind.LOGIN || notSent ? CallEffect.NONE : CallEffect.MAY_STILL_TAKE_EFFECT;
+            CallEffect effect = notSent ? CallEffect.NOT_SENT
+                    : kind == CallKind.LOGIN ? CallEffect.NONE : CallEffect.MAY_STILL_TAKE_EFFECT;
             throw new TapisUnavailableException("No answer from Tapis to " + call + (notSent ? " (not sent): " : ": ")
                     + e, e, 0, effect, null);
         } finally {
@@ -184,6 +190,10 @@ final class TapisTransport {
 
     void observe(CallObserver observer) {
         this.observer = observer;
+    }
+
+    void guard(SendGuard guard) {
+        this.guard = guard;
     }
 
     /** Requests sent so far (each attempt, answered or not). */

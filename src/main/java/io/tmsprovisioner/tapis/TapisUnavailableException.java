@@ -54,6 +54,11 @@ public class TapisUnavailableException extends RuntimeException {
         return effect.mayHaveTakenEffect();
     }
 
+    /** Whether the request never reached Tapis: a repeat is not another try of the call. */
+    public boolean neverSent() {
+        return effect == CallEffect.NOT_SENT;
+    }
+
     /** What Tapis may have done with the call; see {@link CallEffect}. */
     public CallEffect effect() {
         return effect;

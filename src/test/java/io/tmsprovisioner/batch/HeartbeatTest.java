@@ -2,6 +2,9 @@ package io.tmsprovisioner.batch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -79,8 +82,33 @@ class HeartbeatTest {
         beatAt(2, OffsetDateTime.now().minusMinutes(3));
         assertThat(heartbeat.livenessOf(1).takenForDead()).isFalse();
         assertThat(heartbeat.livenessOf(2).takenForDead()).isTrue();
-        assertThat(heartbeat.livenessOf(3)).isEqualTo(new Heartbeat.Liveness(Optional.empty(), false, Optional.empty()));
+        assertThat(heartbeat.livenessOf(3)).isEqualTo(new Heartbeat.Liveness(Optional.empty(), false, Optional.empty(),
+                Duration.ofMinutes(2)));
         assertThatThrownBy(() -> new Heartbeat(jdbc, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
+    }
+
+    @Test
+    void anOwnerIsJudgedByTheSilenceLimitItStoredNotByTheReaders() {
+        // given: an owner beating every 60 s (stale after 4 min), silent for 3 min; the reader beats every 30 s
+        try (Heartbeat slowOwner = new Heartbeat(jdbc, Duration.ofSeconds(60))) {
+            slowOwner.beforeJob(new JobExecution(11, new JobInstance(1, "provisioning"), new JobParameters()));
+        }
+        jdbc.update("UPDATE PROVISIONING_HEARTBEAT SET BEAT_AT = ? WHERE JOB_EXECUTION_ID = 11",
+                OffsetDateTime.now().minusMinutes(3));
+
+        // then: alive by its own limit, though past the reader's 2 min
+        Heartbeat.Liveness seen = heartbeat.livenessOf(11);
+        assertThat(seen.takenForDead()).isFalse();
+        assertThat(seen.staleAfter()).isEqualTo(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void aLeaseWrittenByAnEarlierVersionIsJudgedByTheReadersLimit() {
+        beatAt(12, OffsetDateTime.now().minusMinutes(3));
+
+        assertThat(jdbc.queryForObject("SELECT STALE_AFTER_MS FROM PROVISIONING_HEARTBEAT", Long.class)).isNull();
+        assertThat(heartbeat.livenessOf(12).takenForDead()).isTrue();
+        assertThat(heartbeat.livenessOf(12).staleAfter()).isEqualTo(Duration.ofMinutes(2));
     }
 }

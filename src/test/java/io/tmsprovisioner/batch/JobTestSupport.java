@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = {ProvisioningApplication.class, ProvisioningJobConfiguration.class,
         SwitchableTapis.class, CommitWatch.class},
         properties = {"spring.datasource.url=jdbc:h2:mem:provisioning-job;DB_CLOSE_DELAY=-1", "tms.chunk-size=4",
-                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms",
+                "tms.retry.base-delay=5ms", "tms.retry.max-delay=20ms", "tms.retry.patience=0",
                 "tms.write-timeout=" + JobTestSupport.WRITE_TIMEOUT_MILLIS + "ms",
                 // the simulator has no connect throttle unless a test turns it on, and then sets the pace to match
                 "tms.pacing.enabled=false"})

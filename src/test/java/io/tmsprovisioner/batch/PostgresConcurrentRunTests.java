@@ -24,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -60,7 +61,8 @@ class PostgresConcurrentRunTests {
     private record Host(ConfigurableApplicationContext context, SwitchableTapis tapis) {
         ProvisioningLauncher launcher(JobRepository repository) {
             return new ProvisioningLauncher(context.getBean(JobOperator.class), repository,
-                    context.getBean(Job.class), context.getBean(DataSource.class), context.getBean(Heartbeat.class));
+                    context.getBean(Job.class), context.getBean(DataSource.class), context.getBean(Heartbeat.class),
+                    context.getBean(PlatformTransactionManager.class));
         }
 
         JobRepository repository() {
@@ -86,7 +88,8 @@ class PostgresConcurrentRunTests {
                 // in-process arguments, not a process command line
                 .run("--spring.datasource.url=" + url, "--spring.datasource.username=" + postgres.user(),
                         "--spring.datasource.password=" + postgres.password(), "--tms.chunk-size=4",
-                        "--tms.concurrency=4", "--tms.retry.base-delay=5ms", "--tms.retry.max-delay=20ms");
+                        "--tms.concurrency=4", "--tms.retry.base-delay=5ms", "--tms.retry.max-delay=20ms",
+                        "--tms.retry.patience=0");
         return new Host(context, tapis);
     }
 

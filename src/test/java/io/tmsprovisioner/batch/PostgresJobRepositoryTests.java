@@ -19,6 +19,8 @@ class PostgresJobRepositoryTests extends ProvisioningJobFunctionalTests {
     @Test
     void theRepositoryIsPostgresAndBothSchemasWereCreatedOnTheEmptyDatabase() {
         assertThat(jdbc.queryForObject("SELECT version()", String.class)).startsWith("PostgreSQL");
+        assertThat(jdbc.queryForObject("SHOW idle_in_transaction_session_timeout", String.class))
+                .as("a paused owner's transaction ends after the heartbeat's stale limit (4 x 30 s)").isEqualTo("2min");
         assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo(PostgresServer.USER);
         assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "ORDER BY table_name", String.class))

@@ -230,7 +230,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
         Files.writeString(file, "username,system_id\nmallory,stampede3\n");
 
         // when
-        Launched run = launchJob(new RunRequest(file, fingerprint, Action.ESTABLISH, simulator.baseUrl(), false, 0, false));
+        Launched run = launchJob(new RunRequest(file, fingerprint, Action.ESTABLISH, simulator.baseUrl(), false, 0, true, false));
 
         // then
         assertThat(run.status()).isEqualTo(BatchStatus.FAILED);
@@ -299,7 +299,7 @@ class ProvisioningJobFunctionalTests extends JobTestSupport {
     void aDryRunChangesNothingAndIsNotTheRealRunsInstance() throws Exception {
         // when
         Launched dry = launchJob(new RunRequest(Samples.ONBOARDING, Samples.sha256(Samples.ONBOARDING),
-                Action.ESTABLISH, simulator.baseUrl(), true, 31, false));
+                Action.ESTABLISH, simulator.baseUrl(), true, 31, true, false));
 
         // then: the real run's creates, removes and resets are announced, none is sent
         assertThat(dry.status()).isEqualTo(BatchStatus.COMPLETED);

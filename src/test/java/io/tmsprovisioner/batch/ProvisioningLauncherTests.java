@@ -16,14 +16,22 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import org.springframework.transaction.PlatformTransactionManager;
+
+import io.tmsprovisioner.report.Summaries;
+
 import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +60,13 @@ class ProvisioningLauncherTests extends JobTestSupport {
     DataSource dataSource;
     @Autowired
     Heartbeat heartbeat;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    /** As the launcher recovers, with the given job repository. */
+    private DeadOwnerRecovery deadOwners(JobRepository repository) {
+        return new DeadOwnerRecovery(repository, heartbeat, ProcessTable.SYSTEM, transactionManager);
+    }
 
     /** A run of the sample onboarding file against this test's simulator. */
     private RunRequest onboarding() {
@@ -117,13 +132,114 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when: the administrator chooses to abandon it
         Launched fresh = launchJob(new RunRequest(file, Samples.sha256(file), Action.ESTABLISH, simulator.baseUrl(),
-                false, 0, true));
+                false, 0, true, true));
 
         // then
         assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
         assertThat(fresh.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(fresh.instanceId()).isNotEqualTo(failed.instanceId());
         assertThat(outcomeRows(fresh.instanceId())).isEqualTo(Samples.ONBOARDING_OUTCOMES.size() + 1);
+    }
+
+    /** Tonight's roster: the sample's establish rows (lines 2 to 21), which only create or find credentials. */
+    private static Path establishOnlyRoster(Path dir) throws Exception {
+        return Files.write(dir.resolve("roster.csv"), Files.readAllLines(Samples.ONBOARDING).subList(1, 21));
+    }
+
+    /** A run of {@code file} that Tapis's outage failed part-way (at the 10th check); Tapis is back after it. */
+    private Launched failedByOutage(Path file) throws Exception {
+        atCheck(10, () -> simulator.setOutage(true));
+        Launched failed = launchJob(file, Action.ESTABLISH);
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        simulator.setOutage(false);
+        tapis.beforeCheck = () -> { };
+        return failed;
+    }
+
+    private static void append(Path file, String rows) throws Exception {
+        Files.writeString(file, rows, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void anEstablishOnlyRosterChangedAfterAnOutageSupersedesItsUnfinishedRun(@TempDir Path dir) throws Exception {
+        // given: last night's roster, failed by an outage; tonight's has one user more
+        Path roster = establishOnlyRoster(dir);
+        Launched failed = failedByOutage(roster);
+        append(roster, "newcomer,stampede3\n");
+
+        // when: the same command runs
+        Launched tonight = launchJob(roster, Action.ESTABLISH);
+
+        // then: tonight's content ran in full, in place of the old run, and its summary says so
+        assertThat(tonight.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(tonight.instanceId()).isNotEqualTo(failed.instanceId());
+        assertThat(outcomeRows(tonight.instanceId())).isEqualTo(17 + 1);
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
+        StringWriter summary = new StringWriter();
+        Summaries.runSummary(history.overview(jobRepository.getJobExecution(tonight.executionId())), Map.of(),
+                "report", new PrintWriter(summary));
+        assertThat(summary.toString()).contains("superseded the unfinished run of the file's earlier content: "
+                + "execution " + failed.executionId() + ", now ABANDONED");
+    }
+
+    @Test
+    void aChangedRosterThatResetsACredentialKeepsTheRefusal(@TempDir Path dir) throws Exception {
+        // given: an establish-only roster failed by an outage, then edited to reset a key
+        Path roster = establishOnlyRoster(dir);
+        Launched failed = failedByOutage(roster);
+        append(roster, "pchen,stampede3,reset\n");
+        int instances = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
+
+        // when / then: refused, the old run left as it was
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl())))
+                .isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("An unfinished run of " + roster + " with other content exists: job instance "
+                        + failed.instanceId())
+                .hasMessageContaining("the new content removes or resets credentials")
+                .hasMessageContaining("Nothing was started");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class)).isEqualTo(instances);
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void anUnfinishedRunRecordedWithoutSayingWhetherItRemovesIsTakenForOneThatDoes(@TempDir Path dir)
+            throws Exception {
+        // given: an establish-only roster's failed run as an earlier version recorded it, then one user more
+        Path roster = establishOnlyRoster(dir);
+        Launched failed = failedByOutage(roster);
+        jdbc.update("DELETE FROM BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID = ? AND PARAMETER_NAME = ?",
+                failed.executionId(), JobParameterNames.INPUT_DESTRUCTIVE);
+        append(roster, "newcomer,stampede3\n");
+
+        // when / then
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl())))
+                .isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("the old run's content may remove or reset credentials");
+        assertThat(jobRepository.getJobExecution(failed.executionId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void anEarlierRosterLeftStartedIsSupersededOnlyOnceItsOwnerIsKnownDead(@TempDir Path dir) throws Exception {
+        // given: last night's roster marked STARTED by this live process; tonight's has one user more
+        Path roster = establishOnlyRoster(dir);
+        RunRequest lastNight = RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl());
+        long running = startedBy(ProcessOwner.current().toString(), lastNight);
+        append(roster, "newcomer,stampede3\n");
+        RunRequest tonight = RunRequests.realRun(roster, Action.ESTABLISH, simulator.baseUrl());
+
+        // when / then: a live run is never superseded
+        assertThatThrownBy(() -> launcher.launch(tonight)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + ProcessHandle.current().pid());
+        assertThat(jobRepository.getJobExecution(running).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
+
+        // and one whose owner died (another host, silent for 10 minutes) is
+        jdbc.update("UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = ? WHERE JOB_EXECUTION_ID = ? "
+                + "AND PARAMETER_NAME = ?", ANOTHER_HOST, running, JobParameterNames.OWNER);
+        heartbeatOf(running, Duration.ofMinutes(10));
+        Launched superseding = launchJob(tonight);
+        assertThat(superseding.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jobRepository.getJobExecution(running).getStatus()).isEqualTo(BatchStatus.ABANDONED);
     }
 
     @Test
@@ -180,6 +296,54 @@ class ProvisioningLauncherTests extends JobTestSupport {
     }
 
     @Test
+    void aTakeOverWhoseRecoveryFailsKeepsTheLease() throws Exception {
+        // given: a dead pod's execution with a stale lease, and a repository that fails once the execution is
+        // marked FAILED (the update went through, its transaction did not)
+        RunRequest request = onboarding();
+        JobExecution dead = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        heartbeatOf(dead.getId(), Duration.ofMinutes(10));
+        Heartbeat.Liveness before = heartbeat.livenessOf(dead.getId());
+        JobRepository failingAfterUpdate = ObservedJobRepository.of(jobRepository, (method, result) -> {
+            if (method.equals("update")) {
+                throw new IllegalStateException("the repository went away after " + method);
+            }
+        });
+
+        // when
+        assertThatThrownBy(() -> deadOwners(failingAfterUpdate).recover(dead))
+                .hasMessage("the repository went away after update");
+
+        // then: neither the takeover nor the recovery happened, so the next run can take it over
+        assertThat(heartbeat.livenessOf(dead.getId()).lastBeat()).isEqualTo(before.lastBeat());
+        assertThat(jobRepository.getJobExecution(dead.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(dead.getJobInstanceId());
+    }
+
+    @Test
+    void anExecutionLeftUnknownIsResumedOnceItsOwnerHoldsNoLease() throws Exception {
+        // given: an execution that ended UNKNOWN on another host, whose owner still holds a fresh lease
+        RunRequest request = onboarding();
+        JobExecution unknown = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
+        unknown.setStatus(BatchStatus.UNKNOWN);
+        jobRepository.update(unknown);
+        heartbeatOf(unknown.getId(), Duration.ofSeconds(20));
+
+        // when / then: left alone while the lease is fresh
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("is marked UNKNOWN by process 4242 on gone-pod-7f9c")
+                .hasMessageContaining("whose heartbeat was 20 s ago");
+
+        // and resumed once its owner let go of it
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        Launched resumed = launchJob(request);
+        assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.instanceId()).isEqualTo(unknown.getJobInstanceId());
+        assertThat(jobRepository.getJobExecution(unknown.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
     void aRunStartedOnAnotherHostWithARecentHeartbeatOrNoneIsLeftAlone() throws Exception {
         RunRequest request = onboarding();
         JobExecution running = jobRepository.getJobExecution(startedBy(ANOTHER_HOST, request));
@@ -209,8 +373,8 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when / then
         assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
-                .hasMessageContaining("this process cannot check (it has this host's name, but another boot or pid "
-                        + "namespace, or an earlier version recorded it), and whose heartbeat was 20 s ago")
+                .hasMessageContaining("this process cannot check (it has this host's name, but another boot, pid "
+                        + "namespace or user, or an earlier version recorded it), and whose heartbeat was 20 s ago")
                 .hasMessageContaining("nothing was started").hasMessageNotContaining("or run it on");
         assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
         assertThat(simulator.totalCalls()).isZero();
@@ -222,6 +386,33 @@ class ProvisioningLauncherTests extends JobTestSupport {
         assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(resumed.instanceId()).isEqualTo(running.getJobInstanceId());
         assertThat(jobRepository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void aLiveOwnerWhoseStartTimeMovedWithAClockStepIsNotTakenForDead() throws Exception {
+        // given: this live process, recorded with the start time the JDK reported before the clock was stepped
+        // by an hour, as an earlier version wrote it and as this version does; its heartbeat is fresh
+        RunRequest request = onboarding();
+        ProcessOwner self = ProcessOwner.current();
+        Instant beforeTheStep = self.processStart().minus(Duration.ofHours(1));
+        JobExecution earlier = jobRepository.getJobExecution(startedBy(self.pid() + " " + self.host() + " "
+                + beforeTheStep + " " + self.space().bootId() + " " + self.space().pidNamespace(), request));
+        heartbeatOf(earlier.getId(), Duration.ofSeconds(20));
+
+        // when / then: the earlier version's owner is judged by its fresh heartbeat
+        assertThatThrownBy(() -> launcher.launch(request)).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("whose heartbeat was 20 s ago").hasMessageContaining("nothing was started");
+        assertThat(jobRepository.getJobExecution(earlier.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+
+        // and this version's is found running by its start in clock ticks
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT");
+        long current = startedBy(new ProcessOwner(self.host(), self.pid(), beforeTheStep, self.space(), self.stamp())
+                .toString(), RunRequests.realRun(Samples.ONBOARDING, Action.REMOVE, simulator.baseUrl()));
+        assertThatThrownBy(() -> launcher.launch(RunRequests.realRun(Samples.ONBOARDING, Action.REMOVE,
+                simulator.baseUrl()))).isInstanceOf(RunRefusedException.class)
+                .hasMessageContaining("still running in process " + self.pid());
+        assertThat(jobRepository.getJobExecution(current).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(simulator.totalCalls()).isZero();
     }
 
     @Test
@@ -275,7 +466,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
-                job, dataSource, heartbeat, Duration.ofSeconds(60));
+                job, dataSource, deadOwners(jobRepository), Duration.ofSeconds(60));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
@@ -306,8 +497,8 @@ class ProvisioningLauncherTests extends JobTestSupport {
                 request.parameters(1));
 
         // when
-        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource, heartbeat,
-                Duration.ofMillis(50)).launch(request);
+        JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
+                deadOwners(jobRepository), Duration.ofMillis(50)).launch(request);
 
         // then
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);

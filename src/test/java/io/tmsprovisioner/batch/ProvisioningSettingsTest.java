@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProvisioningSettingsTest {
     private static final ProvisioningSettings.Retry RETRY = new ProvisioningSettings.Retry(Duration.ofMillis(500),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final Duration GRACE = Duration.ofSeconds(20);
     private static final Duration WRITES = Duration.ofSeconds(180);
     private static final ProvisioningSettings.Pacing PACING = new ProvisioningSettings.Pacing(true, 8,

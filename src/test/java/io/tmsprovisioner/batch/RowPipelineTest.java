@@ -4,6 +4,7 @@ import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
+import io.tmsprovisioner.provisioning.TryLaterException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,12 @@ class RowPipelineTest {
     private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger read = new AtomicInteger();
+    /** What happens as a line is read, before the pipeline has it. */
+    private final Map<Long, Runnable> whenRead = new ConcurrentHashMap<>();
     private final CountDownLatch twoStarted = new CountDownLatch(2);
+    /** Lines whose first try gives up on transient failures, and the lines tried as their last try. */
+    private final Set<Long> putOffFirst = ConcurrentHashMap.newKeySet();
+    private final List<Long> lastTries = java.util.Collections.synchronizedList(new ArrayList<>());
     private RowPipeline pipeline;
 
     @AfterEach
@@ -55,13 +62,15 @@ class RowPipelineTest {
                     return null;
                 }
                 read.incrementAndGet();
-                return source.next();
+                InputRow row = source.next();
+                whenRead.getOrDefault(row.lineNumber(), () -> { }).run();
+                return row;
             }
 
             @Override
             public void close() {
             }
-        }, (row, previous) -> {
+        }, (row, previous, lastTry) -> {
             started.add(row.lineNumber());
             twoStarted.countDown();
             CountDownLatch gate = gates.get(row.lineNumber());
@@ -75,6 +84,11 @@ class RowPipelineTest {
             RuntimeException failure = failures.get(row.lineNumber());
             if (failure != null) {
                 throw failure;
+            }
+            if (lastTry) {
+                lastTries.add(row.lineNumber());
+            } else if (putOffFirst.contains(row.lineNumber())) {
+                throw new TryLaterException("Tapis unavailable, 5 attempts");
             }
             return outcome(row);
         }, threads, perSystem, window, Duration.ofSeconds(5), ended::incrementAndGet);
@@ -131,6 +145,40 @@ class RowPipelineTest {
         assertThat(takeCommitting(1)).containsExactly(2L);
         drain();
         assertThat(pipeline.failure()).isNull();
+    }
+
+    @Test
+    void aRowPutOffIsTriedOnceMoreAfterEveryOtherRowAndItsPairWaitsForIt() throws Exception {
+        // given: line 2's first try gives up on transient failures; line 22 is the same user and system
+        putOffFirst.add(2L);
+        List<InputRow> rows = new ArrayList<>(rows(20, "stampede3"));
+        rows.add(InputRow.valid(22, "user2", "stampede3", Action.ESTABLISH));
+        pipeline(rows, 2, 2, 64);
+
+        // when
+        List<Long> committed = takeCommitting(21);
+        drain();
+
+        // then: line 2 is recorded once, from its second try, which came after every row of other pairs
+        assertThat(pipeline.failure()).isNull();
+        assertThat(committed).hasSize(21).containsOnlyOnce(2L).contains(22L);
+        assertThat(lastTries).as("only line 2's second try was a last try").containsExactly(2L);
+        int secondTry = started.lastIndexOf(2L);
+        assertThat(started.indexOf(2L)).isLessThan(secondTry);
+        assertThat(started.subList(0, secondTry)).containsAll(LongStream.rangeClosed(3, 21).boxed().toList());
+        assertThat(started.indexOf(22L)).as("its pair's next row waited for it").isGreaterThan(secondTry);
+    }
+
+    @Test
+    void rowsPutOffThatFillTheWindowAreTriedAgainWithoutWaitingForTheEnd() throws Exception {
+        // given: a window of 4 and the first 4 rows put off
+        putOffFirst.addAll(List.of(2L, 3L, 4L, 5L));
+        pipeline(rows(10, "stampede3"), 2, 2, 4);
+
+        // when / then: nothing else could be read, so they are tried again, and the rest follows
+        assertThat(takeCommitting(10)).hasSize(10);
+        drain();
+        assertThat(lastTries).containsExactlyInAnyOrder(2L, 3L, 4L, 5L);
     }
 
     @Test
@@ -205,6 +253,20 @@ class RowPipelineTest {
         assertThat(started).containsExactlyInAnyOrder(2L, 3L);
         assertThat(pipeline.failure()).isNull();
         assertThat(pipeline.stopRequested()).isTrue();
+    }
+
+    @Test
+    void aStopRequestedWhileRowsAreReadStartsNoRowAfterIt() throws Exception {
+        // given: the stop comes as line 4 is read
+        whenRead.put(4L, () -> pipeline.requestStop());
+
+        // when
+        pipeline(rows(30, "stampede3"), 8, 8, 64);
+        drain();
+
+        // then
+        assertThat(started).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(read).hasValue(3);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.input.CsvInput;
+import io.tmsprovisioner.input.InputRow;
 
 import java.nio.file.Path;
 
@@ -12,6 +14,19 @@ final class RunRequests {
     }
 
     static RunRequest realRun(Path input, Action action, String tapisUrl) {
-        return new RunRequest(input, Samples.sha256(input), action, tapisUrl, false, 0, false);
+        return new RunRequest(input, Samples.sha256(input), action, tapisUrl, false, 0, destructive(input, action),
+                false);
+    }
+
+    /** Whether a row the run would send removes or resets a credential, as the command line's input check tells. */
+    private static boolean destructive(Path input, Action action) {
+        try (CsvInput rows = CsvInput.open(input, action)) {
+            for (InputRow row; (row = rows.next()) != null; ) {
+                if (row.verdict() == InputRow.Verdict.VALID && row.action() != Action.ESTABLISH) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.tapis.CredentialCheck;
+import io.tmsprovisioner.tapis.SendGuard;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisSystems;
 
@@ -33,5 +34,10 @@ class SwitchableTapis implements TapisSystems {
     @Override
     public void removeCredential(String systemId, String username) {
         target.removeCredential(systemId, username);
+    }
+
+    @Override
+    public void guardSends(SendGuard guard) {
+        target.guardSends(guard);
     }
 }

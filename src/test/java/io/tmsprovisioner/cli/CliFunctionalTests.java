@@ -221,8 +221,8 @@ class CliFunctionalTests extends CliTestSupport {
         simulator.close();
         Path input = file("one.csv", "username,system_id\nnewuser,stampede3\n");
 
-        Result result = run(Map.of("TAPIS_BASE_URL", url, "TAPIS_USERNAME", Samples.ADMIN, "TAPIS_PASSWORD", "x"), input,
-                "--max-attempts", "2");
+        Result result = run(Map.of("TAPIS_BASE_URL", url, "TAPIS_USERNAME", Samples.ADMIN, "TAPIS_PASSWORD", "x",
+                "TMS_RETRY_PATIENCE", "0"), input, "--max-attempts", "2");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
         assertThat(result.err()).contains("Tapis did not answer the login after 2 attempt(s)",
@@ -245,11 +245,13 @@ class CliFunctionalTests extends CliTestSupport {
         Result refused = run(env, input);
 
         assertThat(configured.exitCode()).as(configured.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
-        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 503)).as("3 attempts, not the default 5").isEqualTo(3);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL, 503))
+                .as("3 attempts, not the default 5, on each of the row's two tries (the second at the end of the run)")
+                .isEqualTo(6);
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("tms.retry.max-attempts", "old.yml", "is now tms.max-attempts")
                 .doesNotContain("\tat ");
-        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("the refused run sent nothing").isEqualTo(3);
+        assertThat(simulator.calls(Endpoint.CREATE_CREDENTIAL)).as("the refused run sent nothing").isEqualTo(6);
     }
 
     @Test
@@ -366,7 +368,7 @@ class CliFunctionalTests extends CliTestSupport {
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).contains("Tapis simulator listening on http://127.0.0.1:", "COMPLETED",
-                "Report of execution", "vista", "SYSAPI_CRED_VALID_FAIL");
+                "Report of execution", "vista", "SYSLIB_CRED_VALID_FAIL");
         assertThat(result.out()).doesNotContain(Samples.adminPassword());
     }
 }

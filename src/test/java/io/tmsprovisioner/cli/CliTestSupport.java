@@ -42,11 +42,13 @@ abstract class CliTestSupport {
     /**
      * The environment of an administrator who logs in to the simulator; creates get 2 s, so that the check after a
      * lost create's answer waits 2 s rather than a real run's 3 minutes; and no pace, as the simulator has no
-     * connect throttle.
+     * connect throttle; and no retry patience, so that a call failing for good gives up after its attempts, not
+     * a minute.
      */
     Map<String, String> loginEnv() {
         return Map.of("TAPIS_BASE_URL", simulator.baseUrl(), "TAPIS_USERNAME", Samples.ADMIN,
-                "TAPIS_PASSWORD", Samples.adminPassword(), "TMS_WRITE_TIMEOUT", "2", "TMS_PACING_ENABLED", "false");
+                "TAPIS_PASSWORD", Samples.adminPassword(), "TMS_WRITE_TIMEOUT", "2", "TMS_PACING_ENABLED", "false",
+                "TMS_RETRY_PATIENCE", "0");
     }
 
     /** The administrator's password in a file as the README asks for it: readable by its owner only. */

@@ -109,7 +109,8 @@ class MetricsTests extends CliTestSupport {
         double lastSuccess = PrometheusText.parse(Files.readString(metrics))
                 .sum("tms_last_success_timestamp_seconds", ONBOARDING_RUN);
 
-        // when: the next run's creates are all answered 503 (one retry each), then a run whose token is refused
+        // when: the next run's creates are all answered 503 (one retry on each of a row's two tries, the second
+        // at the end of the run), then a run whose token is refused
         simulator.failFrom(Endpoint.CREATE_CREDENTIAL, 1, Fault.SERVER_ERROR);
         Path cohort = Files.writeString(dir.resolve("onboarding.csv"),
                 "username,system_id\nnew1,stampede3\nnew2,frontera\nnew3,ls6\njdoe,stampede3\n");
@@ -121,9 +122,9 @@ class MetricsTests extends CliTestSupport {
 
         // then
         assertThat(retried.exitCode()).as(retried.out() + retried.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
-        assertThat(afterRetries.sum("tms_retries_total", ONBOARDING_RUN)).isEqualTo(3);
+        assertThat(afterRetries.sum("tms_retries_total", ONBOARDING_RUN)).isEqualTo(6);
         assertThat(afterRetries.sum("tms_tapis_call_seconds_count", Map.of("endpoint", "create_credential",
-                "status", "503"))).isEqualTo(6);
+                "status", "503"))).isEqualTo(12);
         assertThat(afterRetries.of("tms_rows", Map.of("outcome", "FAILED"))).singleElement()
                 .extracting(PrometheusText.Sample::value).isEqualTo(3.0);
         assertThat(failed.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);

@@ -83,12 +83,16 @@ class ReportCommandTests {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("written to " + page);
         String html = Files.readString(page);
-        assertThat(html).contains("<dt>Execution</dt><dd>" + executionId + "</dd>", "<dd>COMPLETED</dd>",
+        assertThat(html).contains("<dt>Execution</dt><dd>" + executionId + "</dd>", "<dd>COMPLETED WITH FAILURES</dd>",
                 "<dt>Tapis URL</dt><dd>" + simulator.baseUrl() + "</dd>", "<title>CREATED: 11</title>",
                 "<title>FAILED: 2</title>", "<title>KEYS_REFUSED: 1</title>", "<title>REJECTED: 4</title>",
                 "<h2>FAILED, UNVERIFIED, KEYS_REFUSED, REJECTED rows (7)</h2>", "SYSLIB_CRED_VALID_FAIL",
                 "lonestar.private", "j doe");
         assertThat(html.split("<tr class=\"o-", -1)).hasSize(7 + 1);
+        // each failure shows one sentence; Tapis's whole text waits in a closed details element
+        assertThat(html).contains("<details>");
+        assertThat(html.replaceAll("<details><summary>(.*?)</summary>.*?</details>", "$1"))
+                .doesNotContain("jwtTenant:", "OboUser:");
     }
 
     @Test

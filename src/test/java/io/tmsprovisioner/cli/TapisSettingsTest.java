@@ -20,6 +20,12 @@ class TapisSettingsTest {
     }
 
     @Test
+    void theUrlIsKeptInOneSpellingForEquivalentOnes() {
+        assertThat(TapisSettings.resolve("HTTPS://DesignSafe.Tapis.IO:443/", null, TOKEN, false).baseUrl())
+                .isEqualTo("https://designsafe.tapis.io");
+    }
+
+    @Test
     void plainHttpIsOnlyForThisMachineUnlessAllowed() {
         assertThat(TapisSettings.resolve("http://127.0.0.1:8081", null, TOKEN, false).baseUrl())
                 .isEqualTo("http://127.0.0.1:8081");

@@ -78,6 +78,24 @@ class FailureStreakTest {
     }
 
     @Test
+    void rowsSkippedAsTheirHostWasGivenUpNeitherExtendNorBreakTheStreak() {
+        // given: a streak one row short of stopping
+        FailureStreak streak = new FailureStreak(5);
+        failRoundRobin(streak, 4, 403, "SYSAPI_UNAUTH", SYSTEMS);
+
+        // when: the rows of three hosts the run gave up come, skipped without a call
+        assertThatCode(() -> {
+            for (int i = 0; i < 30; i++) {
+                streak.record(failed(SYSTEMS[i % SYSTEMS.length], null, RowOutcome.HOST_UNREACHABLE));
+            }
+        }).as("three hosts down do not stop the run").doesNotThrowAnyException();
+
+        // then
+        assertThatThrownBy(() -> streak.record(failed("ls6", 403, "SYSAPI_UNAUTH")))
+                .isInstanceOf(SystematicFailureException.class);
+    }
+
+    @Test
     void aStreakWithoutAnAnswerIsNamedAsSuch() {
         FailureStreak streak = new FailureStreak(3);
         streak.record(failed("stampede3", null, null));

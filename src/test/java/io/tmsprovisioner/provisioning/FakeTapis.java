@@ -1,6 +1,7 @@
 package io.tmsprovisioner.provisioning;
 
 import io.tmsprovisioner.tapis.CredentialCheck;
+import io.tmsprovisioner.tapis.SendGuard;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisRefusalException;
 import io.tmsprovisioner.tapis.TapisSystems;
@@ -20,6 +21,7 @@ import java.util.Set;
 final class FakeTapis implements TapisSystems {
     final Map<String, SystemInfo> systems = new HashMap<>();
     final Set<String> credentials = new HashSet<>();
+    private volatile SendGuard guard = SendGuard.NONE;
     /** Systems whose host rejects stored credentials: a check answers INVALID. */
     final Set<String> hostRejects = new HashSet<>();
     /** Pairs whose stored key the host refuses, until a create replaces it. */
@@ -131,6 +133,7 @@ final class FakeTapis implements TapisSystems {
 
     @Override
     public void createTmsKeys(String systemId, String username) {
+        guard.beforeChange();
         call("create", systemId + "/" + username);
         credentials.add(systemId + "/" + username);
         refusedKeys.remove(systemId + "/" + username);
@@ -138,7 +141,13 @@ final class FakeTapis implements TapisSystems {
 
     @Override
     public void removeCredential(String systemId, String username) {
+        guard.beforeChange();
         call("remove", systemId + "/" + username);
         credentials.remove(systemId + "/" + username);
+    }
+
+    @Override
+    public void guardSends(SendGuard guard) {
+        this.guard = guard;
     }
 }

@@ -35,8 +35,8 @@ class ProvisionerTest {
     private MemoryJournal journal = new MemoryJournal();
 
     private final List<Duration> pauses = new ArrayList<>();
-    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT),
-            pauses::add, () -> 0.5, new StopSignal());
+    private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1),
+            LOST_CREATE_WAIT, Duration.ZERO), pauses::add, () -> 0.5, new StopSignal(), System::nanoTime);
     private SystemDirectory systems = SystemDirectory.caching();
     /** What earlier runs recorded: by default, nothing. */
     private PairHistory history = PairHistory.NONE;
@@ -54,13 +54,18 @@ class ProvisionerTest {
     }
 
     private RowOutcome run(Retrying retrying, ProvisioningOptions options, InputRow row) {
+        return provisioner(retrying, options).provision(row);
+    }
+
+    /** One run's rules, on this test's Tapis and journal: the same instance for a row's two tries. */
+    private Provisioner provisioner(Retrying retrying, ProvisioningOptions options) {
         return new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
-                Clock.fixed(NOW, ZoneOffset.UTC), options).provision(row);
+                Clock.fixed(NOW, ZoneOffset.UTC), options);
     }
 
     private Retrying singleAttempt() {
-        return new Retrying(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT), pauses::add, () -> 0.5,
-                new StopSignal());
+        return new Retrying(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT,
+                Duration.ZERO), pauses::add, () -> 0.5, new StopSignal(), System::nanoTime);
     }
 
     private static TapisUnavailableException lostAnswer() {
@@ -306,7 +311,8 @@ class ProvisionerTest {
         tapis.hostsDown.add("stampede3");
         for (int user = 1; user <= 5; user++) {
             tapis.credential("stampede3", "user" + user);
-            assertThat(run(row(user, "user" + user, "stampede3", Action.ESTABLISH)).outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(run(row(user, "user" + user, "stampede3", Action.ESTABLISH)))
+                    .extracting(RowOutcome::outcome, RowOutcome::skipped).containsExactly(Outcome.FAILED, false);
         }
         tapis.credential("stampede3", "user6").credential("stampede3", "user7").credential("stampede3", "user8");
         tapis.calls.clear();
@@ -321,6 +327,7 @@ class ProvisionerTest {
         assertThat(establish.tapisCode()).isEqualTo("SYSLIB_CRED_CONN_FAIL");
         assertThat(establish.message()).isEqualTo("skipped: host unreachable in this run (Tapis could not reach the "
                 + "host of stampede3 5 times in a row); nothing was sent or changed");
+        assertThat(establish.skipped()).as("no new evidence for the failure streak").isTrue();
         assertThat(reset.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(reset.message()).startsWith("skipped: host unreachable in this run");
         assertThat(remove.outcome()).as("a remove does not connect to the host").isEqualTo(Outcome.REMOVED);
@@ -601,6 +608,33 @@ class ProvisionerTest {
         assertThat(outcome.httpStatus()).isEqualTo(502);
         assertThat(outcome.message()).startsWith("Tapis unavailable, 3 attempts: HTTP 502");
         assertThat(outcome.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aRowWhoseRetriesRunOutOnItsFirstTryIsPutOffAndItsSecondTryRecordsWhatItComesTo() {
+        tapis.failTimes("check", 3, unavailable(502));
+        Provisioner provisioner = provisioner(retrying, ProvisioningOptions.DEFAULTS);
+        InputRow row = row("jdoe", "stampede3", Action.ESTABLISH);
+
+        assertThatThrownBy(() -> provisioner.provision(row, true)).isInstanceOf(TryLaterException.class)
+                .hasMessageStartingWith("Tapis unavailable, 3 attempts: HTTP 502");
+        RowOutcome second = provisioner.provision(row, true);
+
+        assertThat(second.outcome()).isEqualTo(Outcome.CREATED);
+    }
+
+    @Test
+    void aResetPutOffAfterItsRemoveDoesNotRemoveAgainOnItsSecondTry() {
+        tapis.credential("stampede3", "jdoe").failTimes("create", 3, unavailable(503));
+        Provisioner provisioner = provisioner(retrying, ProvisioningOptions.DEFAULTS);
+        InputRow row = row("jdoe", "stampede3", Action.RESET);
+
+        assertThatThrownBy(() -> provisioner.provision(row, true)).isInstanceOf(TryLaterException.class)
+                .hasMessageContaining("credential removed, but creating new TMS keys failed");
+        RowOutcome second = provisioner.provision(row, false);
+
+        assertThat(second.outcome()).isEqualTo(Outcome.RESET);
+        assertThat(tapis.calls).filteredOn(call -> call.startsWith("remove")).as("removed once").hasSize(1);
     }
 
     @Test

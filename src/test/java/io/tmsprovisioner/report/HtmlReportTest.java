@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 
 import static io.tmsprovisioner.report.OutcomeReport.Format.HTML;
 import static io.tmsprovisioner.report.ReportFixtures.execution;
+import static io.tmsprovisioner.report.ReportFixtures.UNAUTH_SENTENCE;
+import static io.tmsprovisioner.report.ReportFixtures.UNAUTH_TAPIS_TEXT;
 import static io.tmsprovisioner.report.ReportFixtures.failed;
+import static io.tmsprovisioner.report.ReportFixtures.refused;
 import static io.tmsprovisioner.report.ReportFixtures.rejected;
 import static io.tmsprovisioner.report.ReportFixtures.render;
 import static io.tmsprovisioner.report.ReportFixtures.row;
@@ -48,7 +51,7 @@ class HtmlReportTest {
         assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n")
                 .contains("<title>tms-provisioner: execution 12</title>",
                         "<dt>Execution</dt><dd>12</dd>", "<dt>Job instance</dt><dd>7</dd>",
-                        "<dt>Status</dt><dd>COMPLETED</dd>", "<dt>Started</dt><dd>2025-03-01 02:00:00</dd>",
+                        "<dt>Status</dt><dd>COMPLETED WITH FAILURES</dd>", "<dt>Started</dt><dd>2025-03-01 02:00:00</dd>",
                         "<dt>Ended</dt><dd>2025-03-01 02:00:42</dd>", "<dt>Duration</dt><dd>42.5 s</dd>",
                         "<dt>Default action</dt><dd>establish</dd>", "<dt>Input file</dt><dd>/data/cohort.csv</dd>",
                         "<dt>Tapis URL</dt><dd>https://tenant.tapis.io</dd>",
@@ -102,6 +105,57 @@ class HtmlReportTest {
 
         assertThat(html).contains("<p class=\"none\">No FAILED, UNVERIFIED, KEYS_REFUSED or REJECTED rows.</p>", "<title>CREATED: 1</title>")
                 .doesNotContain("<table");
+        assertThat(html).contains("<span class=\"status status-COMPLETED\">COMPLETED</span>",
+                "<dt>Status</dt><dd>COMPLETED</dd>");
+    }
+
+    @Test
+    void aRunWith27Of60RowsFailedIsCompletedWithFailuresNotAGreenCompleted() {
+        List<RecordedOutcome> rows = new ArrayList<>();
+        for (int line = 2; line < 62; line++) {
+            rows.add(line < 29 ? refused(line, "user" + line, "vista")
+                    : row(line, "user" + line, "stampede3", Action.ESTABLISH, Outcome.CREATED));
+        }
+
+        String html = render(HTML, OutcomeSelection.UNSPECIFIED, rows);
+
+        assertThat(html).contains("<title>FAILED: 27</title>", "<title>CREATED: 33</title>",
+                        "<span class=\"status status-COMPLETED_WITH_FAILURES\">COMPLETED WITH FAILURES</span>",
+                        "<dt>Status</dt><dd>COMPLETED WITH FAILURES</dd>")
+                .doesNotContain("status-COMPLETED\"", "<dd>COMPLETED</dd>");
+        // its own colour, not the green of a clean run
+        assertThat(html).containsPattern("\\.status-COMPLETED_WITH_FAILURES \\{ background: #(?!2e7d32)");
+    }
+
+    @Test
+    void aRejectedRunIsCompletedWithFailuresToo() {
+        String html = render(HTML, OutcomeSelection.UNSPECIFIED, List.of(
+                row(2, "jdoe", "stampede3", Action.ESTABLISH, Outcome.CREATED),
+                rejected(3, "j doe", "stampede3", Action.ESTABLISH, "username 'j doe' has a character not allowed")));
+
+        assertThat(html).contains("<dt>Status</dt><dd>COMPLETED WITH FAILURES</dd>");
+    }
+
+    @Test
+    void aFailedRowReadsAsOneSentenceAndItsCodeWithTapisWholeTextOneClickAway() {
+        String row = tableRows(render(HTML, OutcomeSelection.UNSPECIFIED, List.of(refused(5, "jdoe", "vista")))).get(0);
+
+        // what the page shows before anyone opens the details: the code's cell and our sentence
+        String shown = row.replaceAll("<details><summary>(.*?)</summary>.*?</details>", "$1");
+        assertThat(shown).contains("<td>SYSLIB_UNAUTH</td>", "<td class=\"reason\">" + UNAUTH_SENTENCE + "</td>")
+                .doesNotContain("jwtTenant:", "OboUser:", "HTTP 403:");
+        // Tapis's own words, whole, for a ticket to the Tapis team
+        assertThat(row).contains("<summary>" + UNAUTH_SENTENCE + "</summary>",
+                ">HTTP 403: " + UNAUTH_TAPIS_TEXT + "<");
+    }
+
+    @Test
+    void aFailureWithoutOurSentenceShowsTapisFirstSentence() {
+        String row = tableRows(render(HTML, OutcomeSelection.UNSPECIFIED, List.of(failed(5, "jdoe", "nowhere", 404,
+                "SYSAPI_NOSYSTEM", "HTTP 404: SYSAPI_NOSYSTEM No system found. jwtTenant: designsafe jwtUser: "
+                        + "tms-admin OboTenant: designsafe OboUser: tms-admin System: nowhere")))).get(0);
+
+        assertThat(row).contains("<summary>No system found.</summary>");
     }
 
     @Test

@@ -24,7 +24,10 @@ import java.util.List;
 import static io.tmsprovisioner.report.OutcomeReport.Format.CSV;
 import static io.tmsprovisioner.report.OutcomeReport.Format.JSON;
 import static io.tmsprovisioner.report.OutcomeReport.Format.TABLE;
+import static io.tmsprovisioner.report.ReportFixtures.UNAUTH_MESSAGE;
+import static io.tmsprovisioner.report.ReportFixtures.UNAUTH_SENTENCE;
 import static io.tmsprovisioner.report.ReportFixtures.failed;
+import static io.tmsprovisioner.report.ReportFixtures.refused;
 import static io.tmsprovisioner.report.ReportFixtures.rejected;
 import static io.tmsprovisioner.report.ReportFixtures.render;
 import static io.tmsprovisioner.report.ReportFixtures.row;
@@ -154,7 +157,31 @@ class OutcomeReportTest {
         String table = render(TABLE, OutcomeSelection.UNSPECIFIED,
                 List.of(failed(3, "jdoe", "vista", 500, null, "HTTP 500: \u001b[2J\u001b]0;owned\u0007 gone")));
 
-        assertThat(table).doesNotContain("\u001b").doesNotContain("\u0007").contains("HTTP 500: \uFFFD\uFFFD]0;owned\uFFFD gone");
+        assertThat(table).doesNotContain("\u001b").doesNotContain("\u0007").contains(" FAILED           \uFFFD\uFFFD]0;owned\uFFFD gone");
+    }
+
+    @Test
+    void theTableGivesEachFailureAsOneSentenceAndTheTapisCode() {
+        String table = render(TABLE, OutcomeSelection.UNSPECIFIED, List.of(refused(3, "jdoe", "vista"),
+                failed(4, "asmith", "nowhere", 404, "SYSAPI_NOSYSTEM", "HTTP 404: SYSAPI_NOSYSTEM No system found. "
+                        + "jwtTenant: designsafe jwtUser: tms-admin OboTenant: designsafe OboUser: tms-admin")));
+
+        assertThat(table.lines().skip(1)).satisfiesExactly(
+                line -> assertThat(line).endsWith(" FAILED           " + UNAUTH_SENTENCE + " (SYSLIB_UNAUTH)"),
+                line -> assertThat(line).endsWith(" FAILED           No system found. (SYSAPI_NOSYSTEM)"));
+        assertThat(table).doesNotContain("jwtTenant:", "OboUser:", "HTTP 403:");
+    }
+
+    @Test
+    void csvAndJsonKeepTapisWholeText() throws Exception {
+        List<RecordedOutcome> rows = List.of(refused(3, "jdoe", "vista"));
+
+        assertThat(csvRecords(render(CSV, OutcomeSelection.UNSPECIFIED, rows)).get(1)[7]).isEqualTo(UNAUTH_MESSAGE);
+        assertThat(csvRecords(render(CSV, OutcomeSelection.parse("failed"), rows)).get(1)[3]).isEqualTo(UNAUTH_MESSAGE);
+        JsonNode document = JsonMapper.shared().readTree(render(JSON, OutcomeSelection.UNSPECIFIED, rows));
+        assertThat(document.get("rows").get(0).get("message").asString()).isEqualTo(UNAUTH_MESSAGE);
+        // the status a script reads stays Spring Batch's: the counts say whether rows failed
+        assertThat(document.get("status").asString()).isEqualTo("COMPLETED");
     }
 
     @ParameterizedTest

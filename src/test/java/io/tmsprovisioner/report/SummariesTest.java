@@ -2,6 +2,8 @@ package io.tmsprovisioner.report;
 
 import org.junit.jupiter.api.Test;
 import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.pacing.HostFigures;
 import org.springframework.batch.core.BatchStatus;
 
@@ -9,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,16 +72,51 @@ class SummariesTest {
         assertThat(text.toString()).isEmpty();
     }
 
+    private static String summary(ExecutionOverview run) {
+        StringWriter text = new StringWriter();
+        Summaries.runSummary(run, Map.of(), "tms-provisioner report 12", new PrintWriter(text));
+        return text.toString();
+    }
+
+    private static String statusTable(ExecutionOverview run) {
+        StringWriter text = new StringWriter();
+        Summaries.statusTable(List.of(run), new PrintWriter(text));
+        return text.toString();
+    }
+
+    @Test
+    void aCompletedRunWithFailedOrRejectedRowsIsSummedUpAsCompletedWithFailures() {
+        ExecutionOverview failures = ReportFixtures.execution(List.of(
+                ReportFixtures.row(2, "jdoe", "frontera", Action.ESTABLISH,
+                        Outcome.CREATED),
+                ReportFixtures.refused(3, "asmith", "vista"),
+                ReportFixtures.rejected(4, "j doe", "vista", null, "username 'j doe' has a character not allowed")),
+                List.of());
+        ExecutionOverview clean = ReportFixtures.execution(List.of(ReportFixtures.row(2, "jdoe", "frontera",
+                Action.ESTABLISH, Outcome.CREATED)), List.of());
+
+        assertThat(summary(failures)).startsWith(String.format(
+                "%nExecution 12 (job instance 7): COMPLETED WITH FAILURES in 42.5 s%n"));
+        assertThat(statusTable(failures).lines().skip(1)).singleElement().asString()
+                .startsWith("12        7        COMPLETED WITH FAILURES 2025-03-01 02:00:00 ");
+        assertThat(summary(clean)).startsWith(String.format("%nExecution 12 (job instance 7): COMPLETED in 42.5 s%n"));
+        assertThat(statusTable(clean).lines().skip(1)).singleElement().asString()
+                .startsWith("12        7        COMPLETED               2025-03-01 02:00:00 ");
+    }
+
+    private static final Duration LIMIT = Duration.ofMinutes(2);
+
     @Test
     void livenessTellsARunningProcessFromADeadOneByItsHeartbeat() {
         assertThat(Summaries.liveness(12, BatchStatus.STARTED,
-                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false, Optional.empty())))
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(14)), false, Optional.empty(), LIMIT)))
                 .isEqualTo("Execution 12 is STARTED: its process gave a sign of life 14 s ago.");
         assertThat(Summaries.liveness(12, BatchStatus.STARTED,
-                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true, Optional.empty())))
+                new Heartbeat.Liveness(Optional.of(Duration.ofSeconds(543)), true, Optional.empty(), LIMIT)))
                 .isEqualTo("Execution 12 is STARTED, but its process has given no sign of life for 9 min 3 s: "
                         + "it is taken for dead, and running the same command resumes it.");
-        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false, Optional.empty())))
+        assertThat(Summaries.liveness(12, BatchStatus.STOPPING, new Heartbeat.Liveness(Optional.empty(), false, Optional.empty(),
+                LIMIT)))
                 .isEqualTo("Execution 12 is STOPPING and has no heartbeat: only its own host can tell whether its "
                         + "process still runs.");
     }

@@ -719,5 +719,31 @@ class TapisSimulatorTest {
             assertThat(simulator.sshConnects()).isZero();
             assertThat(simulator.keysMinted("stampede3", "bob")).as("state is not a counter").isEqualTo(1);
         }
+
+        @Test
+        void countCreatesAndRemovesByTheAccountWhoseTokenTheyCarryAsTheyArrive() throws IOException {
+            String root = client.token(ROOT, ROOT_PASSWORD);
+            client.createTmsKeys("stampede3", "bob", admin);
+            client.remove("stampede3", "bob", root);
+            client.remove("stampede3", "jdoe", root);
+            client.check("stampede3", "jdoe", admin);
+            client.getSystem("stampede3", admin);
+            client.createTmsKeys("stampede3", "carol", null);
+            simulator.failCalls(Endpoint.CREATE_CREDENTIAL, 1, 1, TapisSimulator.Fault.DROP);
+            try {
+                client.createTmsKeys("stampede3", "carol", admin);
+            } catch (IOException dropped) {
+                // no answer: it was sent all the same
+            }
+            simulator.expireAllTokens();
+            assertThat(client.remove("stampede3", "carol", admin).status()).isEqualTo(401);
+
+            assertThat(simulator.changeRequests(ADMIN)).as("created, dropped, refused for its expired token")
+                    .isEqualTo(3);
+            assertThat(simulator.changeRequests(ROOT)).isEqualTo(2);
+            assertThat(simulator.changeRequests(ALICE)).isZero();
+            simulator.resetCounters();
+            assertThat(simulator.changeRequests(ADMIN)).isZero();
+        }
     }
 }

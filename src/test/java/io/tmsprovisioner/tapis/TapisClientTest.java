@@ -448,7 +448,8 @@ class TapisClientTest {
                     () -> c.createTmsKeys("sys1", "alice"));
 
             assertThat(e).isNotNull();
-            assertThat(e.effect()).as("connection refused: nothing was sent").isEqualTo(CallEffect.NONE);
+            assertThat(e.effect()).as("connection refused: nothing was sent").isEqualTo(CallEffect.NOT_SENT);
+            assertThat(e.mayHaveTakenEffect()).isFalse();
             assertThat(e.getMessage()).contains("(not sent)");
         }
 

@@ -4,6 +4,7 @@ import static io.tmsprovisioner.tapis.MockTapis.baseUrl;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import mockwebserver3.MockResponse;
@@ -70,6 +72,78 @@ class TapisRateLimitTest {
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(answered).filteredOn(status -> status == 429).hasSize(2);
         assertThat(slept()).as("waited what Tapis asked for").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(9));
+    }
+
+    /** A run's guard on the fake clock: counts the changes it let out, and refuses from the {@code allowed}+1-th. */
+    private final class CountingGuard implements SendGuard {
+        final AtomicInteger asked = new AtomicInteger();
+        final int allowed;
+        volatile boolean ending;
+
+        CountingGuard(int allowed) {
+            this.allowed = allowed;
+        }
+
+        @Override
+        public void beforeChange() {
+            if (asked.incrementAndGet() > allowed) {
+                throw new IllegalStateException("the lease is lost");
+            }
+        }
+
+        @Override
+        public boolean pause(Duration wait) {
+            if (ending) {
+                return false;
+            }
+            sleeps.add(wait.toNanos());
+            now.addAndGet(wait.toNanos());
+            return true;
+        }
+    }
+
+    @Test
+    void everySendOfAChangeIsGuardedRepeatsAfterA429Included() {
+        TapisClient client = client();
+        CountingGuard guard = new CountingGuard(1);
+        client.guardSends(guard);
+        server.enqueue(tooManyRequests("120"));
+        server.enqueue(envelope(201, "SYSAPI_CRED_UPDATED Credential updated"));
+
+        assertThatThrownBy(() -> client.createTmsKeys("sys1", "alice")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the lease is lost");
+
+        assertThat(guard.asked).as("asked before the first send and before the repeat").hasValue(2);
+        assertThat(server.getRequestCount()).as("the repeat after two minutes was never sent").isEqualTo(1);
+    }
+
+    @Test
+    void readsAreNotGuarded() {
+        TapisClient client = client();
+        CountingGuard guard = new CountingGuard(0);
+        client.guardSends(guard);
+        server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
+
+        client.checkCredential("sys1", "alice");
+
+        assertThat(guard.asked).hasValue(0);
+    }
+
+    @Test
+    void aRunThatEndsDuringA429sWaitSendsNothingMore() {
+        TapisClient client = client();
+        CountingGuard guard = new CountingGuard(Integer.MAX_VALUE);
+        client.guardSends(guard);
+        server.enqueue(tooManyRequests("120"));
+        guard.ending = true;
+
+        TapisUnavailableException cut = catchThrowableOfType(TapisUnavailableException.class,
+                () -> client.getSystem("sys1"));
+
+        assertThat(cut.neverSent()).isTrue();
+        assertThat(cut).hasMessageContaining("The run is ending");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(slept()).as("the two minutes were not waited").isZero();
     }
 
     @Test

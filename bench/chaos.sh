@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Chaos test of the job, run by hand (and, short, in CI) from the project root after
+# `./mvnw -B -q package -DskipTests`. Not a unit test: timing decides what each trial meets, the seed only what it is
+# given. Prints PASS or FAIL per trial, with what differed, and a last line with the counts and the time; exits 1
+# when any trial failed (their logs, inputs and repositories are kept, under the directory it names).
+#
+# Each of TRIALS (50) trials, with seed SEED+i (SEED: default from the clock; printed per trial, so
+# `SEED=<a trial's seed> TRIALS=1 PG_TRIALS=0 bench/chaos.sh` gives that trial again: same input, tenant, fault draws
+# and interrupt plan; a PostgreSQL trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=1`):
+#   - a simulator in the driver's JVM with faults on every endpoint, the token endpoint included: SERVER_ERROR_RATE
+#     (0.05) of 5xx (half of the services' 500s and all 504s after the effect), DROP_RATE (0.02) connections closed
+#     unanswered, LOST_ANSWER_RATE (0.02) of creates and removes whose answer is lost after the effect, tokens of
+#     TOKEN_SECONDS (4), answers after LATENCY ms (20, spread lognormally, creates twice as slow); 4 TMS_KEYS systems
+#     and 2 PASSWORD ones, half the pairs of the file already holding a credential, a few credentials the file does
+#     not name;
+#   - an input of ROWS (300) rows: establish, remove and reset (some with an empty action cell), a quarter of the
+#     pairs on two or three rows (remove then establish, ..., now and then the same action twice: DUPLICATE);
+#   - a fresh H2 repository; `run` at a random --concurrency, interrupted 1 to MAX_INTERRUPTS (3) times at a random
+#     moment up to MAX_INTERRUPT_SECONDS (12) after its start with SIGKILL, SIGTERM, or SIGTERM and SIGKILL 0.1 to 3 s
+#     later, each time resumed at another --concurrency, then run until it completes (exit 0 or 3; exit 1 is resumed
+#     again; a refusal, exit 2, is retried as its message says);
+#   - checks: no pair minted more key pairs than its rows needed (nor fewer), no credential left that the file removes
+#     last, the store as the file says, one job instance, its last execution COMPLETED, exactly one outcome per data
+#     line, each the outcome the file's rows call for.
+# Then PG_TRIALS (3) trials on one PostgreSQL repository (the tests' embedded PostgreSQL, from the test class path),
+# with the same faults and a heartbeat of HEARTBEAT (1s: stale after 4 s): process A runs; once it has sent 1 to 20
+# creates or removes (in half the trials: and then just after one of them was answered with a fault, so that a
+# repeat is due) it gets SIGSTOP; process B, the same command under another host name (`unshare -u`, as another
+# host of the shared repository), is run as an operator would, again after each refusal, until it takes the
+# execution over (a B that after TAKEOVER_TIMEOUT, 60 s, has neither taken over nor been refused is a failure, with
+# the database's sessions that wait for a lock or sit in a transaction, and is killed); A gets SIGCONT. A must send no create or remove after that (the simulator counts the changes each
+# account's tokens sent: A and B log in as different accounts) and exit 1; B completes; the store and outcomes are
+# checked as above.
+#
+# Every run gets --write-timeout WRITE_TIMEOUT (5 s; the default 180 s is how long a check after a create's lost
+# answer waits, and the simulator's writes take milliseconds).
+#
+# SHORT=1 is the CI size: TRIALS=3, ROWS=60, PG_TRIALS=1, MAX_INTERRUPT_SECONDS=6 (about 2 minutes); any variable
+# set explicitly wins. JVM_OPTS (-XX:TieredStopAtLevel=1) for the job's JVMs; RUN_TIMEOUT (300 s) per run; VERBOSE=1
+# prints each trial's notes (refusals, runs that ended 1 by themselves) also when it passes; MVN_OPTS=-o resolves the
+# class path offline; KEEP=1 keeps the work directory of a run that passed too.
+#
+#   bench/chaos.sh
+#   SHORT=1 bench/chaos.sh
+#   TRIALS=20 PG_TRIALS=5 SEED=4242 ROWS=300 bench/chaos.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ${SHORT:-0} != 0 ]]; then
+    export TRIALS=${TRIALS:-3} ROWS=${ROWS:-60} PG_TRIALS=${PG_TRIALS:-1} MAX_INTERRUPT_SECONDS=${MAX_INTERRUPT_SECONDS:-6}
+fi
+jar=target/tms-provisioner.jar
+[[ -f $jar && -d target/classes && -d target/test-classes ]] \
+    || { echo "$jar or target/test-classes is missing: run ./mvnw -B -q package -DskipTests first" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/tms-chaos.XXXXXX")
+./mvnw -B -q ${MVN_OPTS:-} dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
+cp="target/classes:target/test-classes:$(cat "$work/cp.txt")"
+javac -d "$work/classes" -cp "$cp" bench/Chaos.java
+# the embedded PostgreSQL logs its start and stop at INFO (on standard output): left out
+set +e
+java -cp "$work/classes:$cp" Chaos "$work" "$jar" 2>&1 | grep --line-buffered -v " INFO io.zonky"
+status=${PIPESTATUS[0]}
+set -e
+if [[ $status == 0 && ${KEEP:-0} == 0 ]]; then
+    rm -rf "$work"
+else
+    echo "chaos: kept $work (logs, inputs and repositories of the failed trials)" >&2
+fi
+exit $status
