@@ -164,12 +164,27 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
 
     @Override
     public void afterJob(JobExecution execution) {
-        stopBeating(execution.getId());
-        LeaseFence fence = fences.remove(execution.getId());
+        long id = execution.getId();
+        stopBeating(id);
+        LeaseFence fence = fences.remove(id);
         if (fence != null) {
             fence.release();
+            if (fence.isLost() || !stillHeld(id)) {
+                // whatever else failed after it (a closed connection, Spring Batch's version check), this is why
+                execution.addFailureException(new ExecutionTakenOverException(id));
+            }
         }
-        forget(execution.getId());
+        forget(id);
+    }
+
+    /** Whether this process still holds the lease as its job ends; true when that cannot be told. */
+    private boolean stillHeld(long executionId) {
+        try {
+            return renewed(executionId);
+        } catch (RuntimeException unreadable) {
+            log.warn("Could not read the lease of execution {} as it ended: {}", executionId, unreadable.getMessage());
+            return true;
+        }
     }
 
     private void stopBeating(long executionId) {

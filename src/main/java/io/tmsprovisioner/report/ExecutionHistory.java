@@ -1,5 +1,6 @@
 package io.tmsprovisioner.report;
 
+import io.tmsprovisioner.batch.ExecutionTakenOverException;
 import io.tmsprovisioner.batch.JobParameterNames;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -71,11 +72,15 @@ public class ExecutionHistory {
         return executions == null ? List.of() : Stream.of(executions.split(",")).map(Long::valueOf).toList();
     }
 
-    private static List<String> failures(JobExecution execution) {
+    static List<String> failures(JobExecution execution) {
         if (execution.getStatus() == BatchStatus.STOPPED) {
             return List.of(); // asked to stop: Spring Batch's "interrupted" exceptions say nothing more
         }
-        List<String> live = execution.getAllFailureExceptions().stream()
+        List<Throwable> failures = execution.getAllFailureExceptions();
+        // a run another run took over failed for that reason; what broke after it only follows from it
+        List<Throwable> takenOver = failures.stream()
+                .filter(failure -> failure instanceof ExecutionTakenOverException).toList();
+        List<String> live = (takenOver.isEmpty() ? failures : takenOver).stream()
                 .map(ExecutionHistory::tellingMessage).distinct().toList();
         return live.isEmpty() ? storedFailure(execution) : live;
     }

@@ -111,4 +111,32 @@ class HeartbeatTest {
         assertThat(heartbeat.livenessOf(12).takenForDead()).isTrue();
         assertThat(heartbeat.livenessOf(12).staleAfter()).isEqualTo(Duration.ofMinutes(2));
     }
+
+    @Test
+    void aJobWhoseLeaseAnotherRunTookEndsWithThatAsItsFailureWhateverElseBrokeAfterIt() {
+        // given: a running job whose lease another run took while it was stopped; woken, its commit broke
+        JobExecution taken = new JobExecution(13, new JobInstance(1, "provisioning"), new JobParameters());
+        heartbeat.beforeJob(taken);
+        jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID = 13");
+        taken.addFailureException(new IllegalStateException("Connection is closed"));
+
+        // when
+        heartbeat.afterJob(taken);
+
+        // then
+        assertThat(taken.getAllFailureExceptions()).anySatisfy(failure ->
+                assertThat(failure).isInstanceOf(ExecutionTakenOverException.class)
+                        .hasMessageContaining("Another run took execution 13 over"));
+    }
+
+    @Test
+    void aJobThatKeptItsLeaseEndsWithoutATakeOverFailure() {
+        JobExecution kept = new JobExecution(14, new JobInstance(1, "provisioning"), new JobParameters());
+        heartbeat.beforeJob(kept);
+
+        heartbeat.afterJob(kept);
+
+        assertThat(kept.getAllFailureExceptions()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class)).isZero();
+    }
 }
