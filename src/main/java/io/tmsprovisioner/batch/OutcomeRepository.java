@@ -2,6 +2,8 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.input.LineSet;
 import io.tmsprovisioner.provisioning.Outcome;
+import io.tmsprovisioner.provisioning.PairHistory;
+import io.tmsprovisioner.provisioning.Provisioner;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -103,6 +105,52 @@ public class OutcomeRepository {
                         ? rs.getTimestamp(2).toInstant() : null,
                 systemId, username);
         return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(0));
+    }
+
+    /**
+     * What earlier runs recorded about pairs, for runs against the given tenant: a verification counts only on the
+     * tenant it was made on (two tenants may share system and user names).
+     */
+    public PairHistory pairHistory(String tapisUrl) {
+        return new PairHistory() {
+            @Override
+            public Optional<Instant> keysRefused(String systemId, String username) {
+                return OutcomeRepository.this.keysRefused(systemId, username);
+            }
+
+            @Override
+            public Optional<Verification> lastVerified(String systemId, String username) {
+                return OutcomeRepository.this.lastVerified(tapisUrl, systemId, username);
+            }
+        };
+    }
+
+    /**
+     * The last outcome of the pair on the tenant that tells whether its credential works, if it says it does:
+     * found present, or created (or reset) and verified on the host. Outcomes that tell nothing about it
+     * (rejected, duplicate, a dry run's remove or reset, {@code RECENTLY_VERIFIED}, which only repeats an
+     * earlier finding) are passed over.
+     */
+    Optional<PairHistory.Verification> lastVerified(String tapisUrl, String systemId, String username) {
+        List<PairHistory.Verification> last = jdbc.query("SELECT o.OUTCOME, o.MESSAGE, o.RECORDED_AT, "
+                        + "o.JOB_EXECUTION_ID FROM PROVISIONING_OUTCOME o WHERE o.SYSTEM_ID = ? AND o.USERNAME = ? "
+                        + "AND o.OUTCOME IN ('ALREADY_PRESENT', 'CREATED', 'RESET', 'REMOVED', 'UNVERIFIED', "
+                        + "'KEYS_REFUSED', 'FAILED', 'NOT_TMS', 'WOULD_CREATE') AND "
+                        + StoredParameter.matches("o.JOB_EXECUTION_ID")
+                        + " ORDER BY o.RECORDED_AT DESC, o.JOB_EXECUTION_ID DESC FETCH FIRST 1 ROWS ONLY",
+                (rs, row) -> worked(Outcome.valueOf(rs.getString(1)), rs.getString(2))
+                        ? new PairHistory.Verification(rs.getTimestamp(3).toInstant(), rs.getLong(4)) : null,
+                systemId, username, JobParameterNames.TAPIS_URL, tapisUrl);
+        return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(0));
+    }
+
+    /** Keys created with {@code --no-verify} are recorded CREATED all the same; only their message tells. */
+    private static boolean worked(Outcome outcome, String message) {
+        return switch (outcome) {
+            case ALREADY_PRESENT -> true;
+            case CREATED, RESET -> message == null || !message.contains(Provisioner.NOT_VERIFIED);
+            default -> false;
+        };
     }
 
     /**

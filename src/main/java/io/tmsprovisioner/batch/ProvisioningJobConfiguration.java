@@ -6,6 +6,7 @@ import io.tmsprovisioner.provisioning.PacedCalls;
 import io.tmsprovisioner.provisioning.Provisioner;
 import io.tmsprovisioner.provisioning.ProvisioningOptions;
 import io.tmsprovisioner.provisioning.Retrying;
+import io.tmsprovisioner.provisioning.ReverifySchedule;
 import io.tmsprovisioner.provisioning.StopSignal;
 import io.tmsprovisioner.provisioning.SystemDirectory;
 import io.tmsprovisioner.tapis.TapisSystems;
@@ -81,6 +82,7 @@ public class ProvisioningJobConfiguration {
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_SHA256 + "']}") String sha256,
                                             @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
                                             @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode,
+                                            @Value("#{jobParameters['" + JobParameterNames.TAPIS_URL + "']}") String tapisUrl,
                                             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
                                             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
         Runnable confirmLease = () -> heartbeat.confirm(jobExecutionId);
@@ -90,11 +92,11 @@ public class ProvisioningJobConfiguration {
         PacedCalls paced = settings.pacing().enabled() ? new PacedCalls(settings.pacing().settings(), ending)
                 : PacedCalls.unpaced();
         pacingFigures.follow(paced);
-        Provisioner provisioner = new Provisioner(tapis, attemptJournal, outcomes::keysRefused,
+        Provisioner provisioner = new Provisioner(tapis, attemptJournal, outcomes.pairHistory(tapisUrl),
                 settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
                 Retrying.with(settings.retryPolicy(), ending), paced, Clock.systemUTC(),
                 new ProvisioningOptions(JobParameterNames.DRY_RUN.equals(mode), !settings.noVerify(),
-                        settings.replaceRefused()));
+                        settings.replaceRefused(), ReverifySchedule.every(settings.reverifyAfter())));
         OutcomeRepository.Recorded recorded = outcomes.recorded(jobInstanceId);
         RowPipeline pipeline = new RowPipeline(
                 new PendingRows(Path.of(file), sha256, Action.valueOf(action), recorded.lines()),

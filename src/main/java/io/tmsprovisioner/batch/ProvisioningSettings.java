@@ -33,6 +33,9 @@ import java.time.Duration;
  *                        waits too (see {@link RetryPolicy#lostCreateWait()})
  * @param noVerify        new TMS keys are not checked on the host after they are created
  * @param replaceRefused  a stored key the host refuses is replaced even when an earlier run's replacement was refused
+ * @param reverifyAfter   how long a pair found working stays trusted: an establish row whose pair an earlier run
+ *                        found working is checked again only in its turn, once in each such period (see
+ *                        {@link io.tmsprovisioner.provisioning.ReverifySchedule}); zero checks every pair every run
  * @param pacing          the pace of SSH connects per host and of writes ({@code tms.pacing.*})
  */
 @ConfigurationProperties("tms")
@@ -45,6 +48,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
                                    @DefaultValue("180s") Duration writeTimeout,
                                    @DefaultValue("false") boolean noVerify,
                                    @DefaultValue("false") boolean replaceRefused,
+                                   @DefaultValue("0s") Duration reverifyAfter,
                                    @DefaultValue Pacing pacing) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
     /** {@code tms.heartbeat} when not set. */
@@ -73,6 +77,9 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         }
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
             throw new IllegalArgumentException("the write timeout must be positive, not " + writeTimeout);
+        }
+        if (reverifyAfter.isNegative()) {
+            throw new IllegalArgumentException("the re-verification period must not be negative, not " + reverifyAfter);
         }
         if (failureStreak < 0) {
             throw new IllegalArgumentException("the failure streak must be 0 (never stop) or more rows, not "

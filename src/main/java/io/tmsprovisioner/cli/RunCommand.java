@@ -108,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
                 file.describe(input.rows()), tapis.baseUrl(), action.label());
         cli.out().printf("Of these, %d remove and %d reset a credential (%s)%n", input.removals(), input.resets(),
                 runOptions.dryRun ? "a dry run changes nothing" : "--max-destructive " + maxDestructive);
+        runOptions.describeReverification(cli.out());
         cli.out().flush();
         String reportHint = "tms-provisioner report {id}"
                 + (repository.explicitUrl() == null ? "" : " --repository-url '" + repository.explicitUrl() + "'")

@@ -1,8 +1,10 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.provisioning.ReverifySchedule;
 import io.tmsprovisioner.tapis.ClientSettings;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,6 +67,17 @@ public class RunOptions {
                     + "more key pairs are minted for it: the cause is the host or the account).")
     boolean replaceRefused;
 
+    @Option(names = "--reverify-after", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+            description = {"Do not check again, for establish rows, a pair that an earlier run against the same tenant "
+                    + "found working (present and validated, or created and verified on the host) until its turn comes: "
+                    + "each pair has one turn per DURATION, at a point of the period fixed by its names, so a roster is "
+                    + "checked in full about once per DURATION, a share of it each night, never a pair older than "
+                    + "DURATION. Such rows are RECENTLY_VERIFIED and send nothing. E.g. 7d, 36h. Default: 0 (check "
+                    + "every pair on every run).",
+                    "What the tool did not do is not seen before the pair's turn: a credential removed by someone "
+                            + "else, or a host that stopped taking it."})
+    Duration reverifyAfter;
+
     @Option(names = "--dry-run",
             description = "Send only checks and getSystem, never a create or a remove; outcomes say what a real run "
                     + "would do (WOULD_CREATE, WOULD_REMOVE, WOULD_RESET). A dry run is its own job instance.")
@@ -95,6 +108,15 @@ public class RunOptions {
         }
     }
 
+    /** Says which establish rows the run passes over, when it passes over any. */
+    void describeReverification(PrintWriter out) {
+        if (!reverifyAfter.isZero()) {
+            ReverifySchedule schedule = ReverifySchedule.every(reverifyAfter);
+            out.printf("Pairs found working by an earlier run are checked again once per %s, each in its turn; until "
+                    + "then they are RECENTLY_VERIFIED (--reverify-after)%n", schedule.describe());
+        }
+    }
+
     ClientSettings clientSettings() {
         return new ClientSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout),
                 Duration.ofSeconds(callTimeout), Duration.ofSeconds(writeTimeout), concurrency, maxRate,
@@ -114,6 +136,7 @@ public class RunOptions {
         properties.put("tms.no-verify", Boolean.toString(noVerify));
         properties.put("tms.replace-refused", Boolean.toString(replaceRefused));
         properties.put("tms.write-timeout", writeTimeout + "s");
+        properties.put("tms.reverify-after", reverifyAfter.toString());
         // each thread may hold a connection for its attempt journal while the step holds the chunk's
         properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(concurrency + 4));
         return properties;

@@ -30,6 +30,11 @@ public enum Outcome {
     REJECTED,
     /** The row repeats the previous row of the same user and system with the same action; not sent. */
     DUPLICATE,
+    /**
+     * establish with {@code --reverify-after}: an earlier run found the credential working, recently enough that
+     * it is not the pair's turn to be checked again; nothing was sent.
+     */
+    RECENTLY_VERIFIED,
     /** Dry run, establish: the credential is missing and the system uses TMS_KEYS; a real run would create keys. */
     WOULD_CREATE,
     /** Dry run, remove: a real run would remove the credential. */
@@ -37,10 +42,10 @@ public enum Outcome {
     /** Dry run, reset on a TMS_KEYS system: a real run would remove the credential and create new keys. */
     WOULD_RESET;
 
-    private static final List<Outcome> REAL_RUN = List.of(ALREADY_PRESENT, CREATED, NOT_TMS, REMOVED, RESET, FAILED,
-            UNVERIFIED, KEYS_REFUSED, REJECTED, DUPLICATE);
-    private static final List<Outcome> DRY_RUN = List.of(ALREADY_PRESENT, WOULD_CREATE, NOT_TMS, WOULD_REMOVE,
-            WOULD_RESET, FAILED, REJECTED, DUPLICATE);
+    private static final List<Outcome> REAL_RUN = List.of(ALREADY_PRESENT, RECENTLY_VERIFIED, CREATED, NOT_TMS,
+            REMOVED, RESET, FAILED, UNVERIFIED, KEYS_REFUSED, REJECTED, DUPLICATE);
+    private static final List<Outcome> DRY_RUN = List.of(ALREADY_PRESENT, RECENTLY_VERIFIED, WOULD_CREATE,
+            NOT_TMS, WOULD_REMOVE, WOULD_RESET, FAILED, REJECTED, DUPLICATE);
 
     /** The outcomes a real run, or a dry run, can record, in the order reports show them. */
     public static List<Outcome> recordedBy(boolean dryRun) {

@@ -10,6 +10,7 @@ import io.tmsprovisioner.tapis.TapisUnavailableException;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,8 @@ public final class Provisioner {
      * reached Tapis, what it was replacing): only nothing stored lets a create go out again.
      */
     private static final String EARLIER_CREATE_SENT = " by an earlier, interrupted attempt";
+    /** What the message of keys created with {@code --no-verify} says, for later runs to tell them apart. */
+    public static final String NOT_VERIFIED = "not verified on the host (--no-verify)";
     private static final Created EARLIER_CREATE = new Created(Outcome.CREATED, "TMS keys created", "");
     private final TapisSystems tapis;
     private final AttemptJournal journal;
@@ -106,8 +109,18 @@ public final class Provisioner {
                 result.httpStatus(), result.tapisCode(), result.message(), attempts, millis, clock.instant());
     }
 
-    /** The system comes first: its host is what a check connects to, and what the checks' pace is kept by. */
+    /**
+     * A pair found working recently is passed over until its turn ({@link ReverifySchedule}); unless an earlier
+     * attempt of the row started, which may have sent a create. Otherwise the system comes first: its host is
+     * what a check connects to, and what the checks' pace is kept by.
+     */
     private Result establish(InputRow row, PriorAttempts prior, RowCalls calls) {
+        if (options.reverify().passesOverRecentPairs() && !prior.started()) {
+            Optional<Result> recent = recentlyVerified(row);
+            if (recent.isPresent()) {
+                return recent.get();
+            }
+        }
         SystemInfo system = system(row, calls);
         if (systems.hostGivenUp(system)) {
             return Result.hostGivenUp(row.systemId());
@@ -124,6 +137,18 @@ public final class Provisioner {
                     "credential was missing; TMS keys created", ""), "no credential is stored");
             case INVALID -> replaceRefused(row, system, calls, check);
         };
+    }
+
+    private Optional<Result> recentlyVerified(InputRow row) {
+        Instant now = clock.instant();
+        ReverifySchedule schedule = options.reverify();
+        return history.lastVerified(row.systemId(), row.username())
+                .filter(last -> !schedule.isDue(row.systemId(), row.username(), last.at(), now))
+                .map(last -> Result.of(Outcome.RECENTLY_VERIFIED, "found working on "
+                        + last.at().truncatedTo(ChronoUnit.SECONDS) + " (execution " + last.jobExecutionId()
+                        + "); not checked again before its turn at "
+                        + schedule.nextTurn(row.systemId(), row.username(), now).truncatedTo(ChronoUnit.SECONDS)
+                        + " (--reverify-after " + schedule.describe() + ")"));
     }
 
     /**
@@ -265,7 +290,7 @@ public final class Provisioner {
             return created.verifiedBy(sent.confirmation(), " (the answer was lost; a check found them stored)");
         }
         if (!options.verifyNewKeys()) {
-            return Result.of(created.outcome(), created.message() + "; not verified on the host (--no-verify)");
+            return Result.of(created.outcome(), created.message() + "; " + NOT_VERIFIED);
         }
         return created.verifiedBy(check(row, system, calls), "");
     }

@@ -20,6 +20,7 @@ final class OutcomeChart {
     static String colour(Outcome outcome) {
         return switch (outcome) {
             case ALREADY_PRESENT -> "#5b7fa6";
+            case RECENTLY_VERIFIED -> "#9db4cf";
             case CREATED -> "#2e7d32";
             case NOT_TMS -> "#8d8d8d";
             case REMOVED -> "#6a4fb3";

@@ -21,28 +21,28 @@ class ProvisioningSettingsTest {
 
     @Test
     void chunksHoldManyRowsPerThreadUnlessSet() {
-        assertThat(new ProvisioningSettings(32, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).isEqualTo(2048);
-        assertThat(new ProvisioningSettings(16, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).isEqualTo(1024);
-        assertThat(new ProvisioningSettings(1, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).isEqualTo(64);
-        assertThat(new ProvisioningSettings(32, 8, 7, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING).effectiveChunkSize()).as("as set").isEqualTo(7);
+        assertThat(new ProvisioningSettings(32, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING).effectiveChunkSize()).isEqualTo(2048);
+        assertThat(new ProvisioningSettings(16, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING).effectiveChunkSize()).isEqualTo(1024);
+        assertThat(new ProvisioningSettings(1, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING).effectiveChunkSize()).isEqualTo(64);
+        assertThat(new ProvisioningSettings(32, 8, 7, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING).effectiveChunkSize()).as("as set").isEqualTo(7);
     }
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new ProvisioningSettings(0, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING))
+        assertThatThrownBy(() -> new ProvisioningSettings(0, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING))
                 .hasMessage("concurrency must be at least 1, not 0");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, -1, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, -1, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING))
                 .hasMessage("chunk size must be positive (or 0 for the default), not -1");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ZERO, GRACE, 20, WRITES, false, false, PACING))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ZERO, GRACE, 20, WRITES, false, false, Duration.ZERO, PACING))
                 .hasMessage("the heartbeat interval must be positive, not PT0S");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, PACING))
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 0, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20, WRITES, false, false, Duration.ZERO, PACING))
                 .hasMessage("per-system concurrency must be at least 1, not 0");
         assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30),
-                Duration.ofSeconds(-1), 20, WRITES, false, false, PACING)).hasMessage("the stop grace period must not be negative, not PT-1S");
-        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, -1, WRITES, false, false, PACING))
+                Duration.ofSeconds(-1), 20, WRITES, false, false, Duration.ZERO, PACING)).hasMessage("the stop grace period must not be negative, not PT-1S");
+        assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, -1, WRITES, false, false, Duration.ZERO, PACING))
                 .hasMessage("the failure streak must be 0 (never stop) or more rows, not -1");
         assertThatThrownBy(() -> new ProvisioningSettings(4, 8, 0, 5, RETRY, false, Duration.ofSeconds(30), GRACE, 20,
-                Duration.ZERO, false, false, PACING)).hasMessage("the write timeout must be positive, not PT0S");
+                Duration.ZERO, false, false, Duration.ZERO, PACING)).hasMessage("the write timeout must be positive, not PT0S");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,7 +111,7 @@ class ProvisionerTest {
 
     @Test
     void withoutVerificationNewKeysAreNotChecked() {
-        RowOutcome outcome = run(new ProvisioningOptions(false, false, false), row("jdoe", "stampede3", Action.ESTABLISH));
+        RowOutcome outcome = run(new ProvisioningOptions(false, false, false, ReverifySchedule.ALWAYS), row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(outcome.message()).isEqualTo("credential was missing; TMS keys created; not verified on the host "
@@ -190,8 +191,7 @@ class ProvisionerTest {
     void aKeyTheHostRefusedAfterAnEarlierReplacementIsNotReplacedAgain() {
         Instant earlier = NOW.minus(Duration.ofDays(1));
         tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
-        history = (systemId, username) -> systemId.equals("stampede3") && username.equals("jdoe")
-                ? Optional.of(earlier) : Optional.empty();
+        history = new RecordedHistory().keysRefused("stampede3", "jdoe", earlier);
 
         RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
 
@@ -205,9 +205,9 @@ class ProvisionerTest {
     @Test
     void replaceRefusedReplacesAKeyWhoseEarlierReplacementWasRefusedToo() {
         tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
-        history = (systemId, username) -> Optional.of(NOW.minus(Duration.ofDays(1)));
+        history = new RecordedHistory().keysRefused("stampede3", "jdoe", NOW.minus(Duration.ofDays(1)));
 
-        RowOutcome outcome = run(new ProvisioningOptions(false, true, true), row("jdoe", "stampede3", Action.ESTABLISH));
+        RowOutcome outcome = run(new ProvisioningOptions(false, true, true, ReverifySchedule.ALWAYS), row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.KEYS_REFUSED);
         assertThat(tapis.creates("stampede3", "jdoe")).isEqualTo(1);
@@ -216,9 +216,9 @@ class ProvisionerTest {
     @Test
     void aDryRunSaysARefusedKeyWouldNotBeReplacedAgain() {
         tapis.credential("stampede3", "jdoe").hostRejects.add("stampede3");
-        history = (systemId, username) -> Optional.of(NOW.minus(Duration.ofDays(1)));
+        history = new RecordedHistory().keysRefused("stampede3", "jdoe", NOW.minus(Duration.ofDays(1)));
 
-        RowOutcome outcome = run(new ProvisioningOptions(true, true, false), row("jdoe", "stampede3", Action.ESTABLISH));
+        RowOutcome outcome = run(new ProvisioningOptions(true, true, false, ReverifySchedule.ALWAYS), row("jdoe", "stampede3", Action.ESTABLISH));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
@@ -774,11 +774,76 @@ class ProvisionerTest {
         assertThat(tapis.calls).filteredOn(call -> call.startsWith("create")).hasSize(1);
     }
 
+    private static final ProvisioningOptions WEEKLY = new ProvisioningOptions(false, true, false,
+            ReverifySchedule.every(Duration.ofDays(7)));
+
+    @Test
+    void aPairFoundWorkingBeforeItsTurnIsPassedOverWithoutACall() {
+        Instant verified = NOW.minus(Duration.ofHours(1)).minusMillis(250);
+        history = new RecordedHistory().verified("stampede3", "jdoe", verified, 41);
+
+        RowOutcome outcome = run(WEEKLY, row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.RECENTLY_VERIFIED);
+        assertThat(outcome.message()).startsWith("found working on " + verified.truncatedTo(ChronoUnit.SECONDS)
+                + " (execution 41); not checked again before its turn at ").endsWith(" (--reverify-after 7d)");
+        assertThat(tapis.calls).isEmpty();
+    }
+
+    @Test
+    void aPairWhoseTurnCameSinceItWasFoundWorkingIsChecked() {
+        ReverifySchedule weekly = WEEKLY.reverify();
+        Instant turn = weekly.nextTurn("stampede3", "jdoe", NOW).minus(Duration.ofDays(7));
+        history = new RecordedHistory().verified("stampede3", "jdoe", turn.minusSeconds(1), 41);
+        tapis.credential("stampede3", "jdoe");
+
+        RowOutcome outcome = run(WEEKLY, row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.ALREADY_PRESENT);
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
+    }
+
+    @Test
+    void withoutReverifyAfterARecentlyVerifiedPairIsCheckedAsEveryRunChecksIt() {
+        history = new RecordedHistory().verified("stampede3", "jdoe", NOW.minusSeconds(60), 41);
+        tapis.credential("stampede3", "jdoe");
+
+        RowOutcome outcome = run(row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.ALREADY_PRESENT);
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
+    }
+
+    @Test
+    void aRowAnInterruptedAttemptStartedIsCheckedEvenWhenItsPairWasFoundWorkingRecently() {
+        // the interrupted attempt may have found the credential gone and sent a create
+        history = new RecordedHistory().verified("stampede3", "jdoe", NOW.minusSeconds(60), 41);
+        journal.interrupted(7, true, false);
+        tapis.credential("stampede3", "jdoe");
+
+        RowOutcome outcome = run(WEEKLY, row("jdoe", "stampede3", Action.ESTABLISH));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(tapis.calls).containsExactly("getSystem stampede3", "check stampede3/jdoe");
+    }
+
+    @Test
+    void removeAndResetRowsAreDoneWhateverEarlierRunsFound() {
+        history = new RecordedHistory().verified("stampede3", "jdoe", NOW.minusSeconds(60), 41)
+                .verified("stampede3", "kwong", NOW.minusSeconds(60), 41);
+        tapis.credential("stampede3", "jdoe").credential("stampede3", "kwong");
+
+        RowOutcome removed = run(WEEKLY, row(1, "jdoe", "stampede3", Action.REMOVE));
+        RowOutcome reset = run(WEEKLY, row(2, "kwong", "stampede3", Action.RESET));
+
+        assertThat(List.of(removed.outcome(), reset.outcome())).containsExactly(Outcome.REMOVED, Outcome.RESET);
+    }
+
     @Test
     void aDryRunOnlyChecksAndSaysWhatARealRunWouldDo() {
         tapis.credential("stampede3", "jdoe").credential("stampede3", "kwong");
         Provisioner dry = new Provisioner(tapis, journal, history, systems, retrying, PacedCalls.unpaced(),
-                Clock.fixed(NOW, ZoneOffset.UTC), new ProvisioningOptions(true, true, false));
+                Clock.fixed(NOW, ZoneOffset.UTC), new ProvisioningOptions(true, true, false, ReverifySchedule.ALWAYS));
 
         RowOutcome present = dry.provision(row(1, "jdoe", "stampede3", Action.ESTABLISH));
         RowOutcome missing = dry.provision(row(2, "asmith", "stampede3", Action.ESTABLISH));
