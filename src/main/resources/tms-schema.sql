@@ -54,3 +54,33 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_HEARTBEAT (
 -- How long the owner may stay silent before it is taken for dead: readers judge by the owner's limit, not
 -- their own. Added to repositories made by earlier versions; their rows (NULL) are judged by the reader's.
 ALTER TABLE PROVISIONING_HEARTBEAT ADD COLUMN IF NOT EXISTS STALE_AFTER_MS BIGINT;
+
+-- The credentials this tool created and has not removed since, one row per tenant, system and user, with the
+-- roster whose run created them: what a --sync of that roster may remove once the roster no longer lists the
+-- pair. Written with the outcomes, in their transaction; kept by prune, as it is the present, not history.
+CREATE TABLE IF NOT EXISTS PROVISIONING_CREDENTIAL (
+    TAPIS_URL        VARCHAR(512)  NOT NULL,
+    SYSTEM_ID        VARCHAR(128)  NOT NULL,
+    USERNAME         VARCHAR(128)  NOT NULL,
+    ROSTER           VARCHAR(1024) NOT NULL,
+    JOB_EXECUTION_ID BIGINT        NOT NULL,
+    CREATED_AT       TIMESTAMP     NOT NULL,
+    CONSTRAINT PROVISIONING_CREDENTIAL_PK PRIMARY KEY (TAPIS_URL, SYSTEM_ID, USERNAME)
+);
+CREATE INDEX IF NOT EXISTS PROVISIONING_CREDENTIAL_ROSTER_IX ON PROVISIONING_CREDENTIAL (ROSTER);
+
+-- The pairs a --sync run removes because its roster no longer lists them, fixed at the job instance's first
+-- execution that syncs (with the marker row), so that a resumed run removes the same pairs and no others.
+CREATE TABLE IF NOT EXISTS PROVISIONING_SYNC (
+    JOB_INSTANCE_ID  BIGINT        NOT NULL,
+    ROSTER           VARCHAR(1024) NOT NULL,
+    PROTECTED_KEPT   BIGINT        NOT NULL,
+    CONSTRAINT PROVISIONING_SYNC_PK PRIMARY KEY (JOB_INSTANCE_ID)
+);
+CREATE TABLE IF NOT EXISTS PROVISIONING_DEPARTED (
+    JOB_INSTANCE_ID  BIGINT        NOT NULL,
+    LINE_NUMBER      BIGINT        NOT NULL,
+    SYSTEM_ID        VARCHAR(128)  NOT NULL,
+    USERNAME         VARCHAR(128)  NOT NULL,
+    CONSTRAINT PROVISIONING_DEPARTED_PK PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
+);

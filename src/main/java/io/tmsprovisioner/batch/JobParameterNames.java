@@ -27,6 +27,17 @@ public final class JobParameterNames {
      */
     public static final String INPUT_DESTRUCTIVE = "input.destructive";
     /**
+     * Non-identifying: the roster the input is (its path, or the name {@code --roster} gave), by which a later
+     * {@code --sync} of it finds the credentials this execution created.
+     */
+    public static final String ROSTER = "roster";
+    /**
+     * Non-identifying: "true" when the execution removes the pairs that earlier runs of the roster created and the
+     * input no longer lists (see {@code DepartedPairs}). Whether a run syncs does not make it another job: the
+     * pairs it removes are fixed at the instance's first execution that syncs.
+     */
+    public static final String SYNC = "sync";
+    /**
      * Non-identifying, only on the first execution of an instance that took the place of unfinished runs of the
      * file's earlier content: their executions, comma-separated, which its start marked ABANDONED.
      */

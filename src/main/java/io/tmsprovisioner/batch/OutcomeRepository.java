@@ -18,17 +18,23 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-/** The one place that writes and reads {@code PROVISIONING_OUTCOME}. */
+/**
+ * The one place that writes and reads {@code PROVISIONING_OUTCOME}, and that keeps the ledger of the credentials
+ * the tool created ({@link CredentialLedger}) in step with it.
+ */
 @Repository
 public class OutcomeRepository {
     private final JdbcTemplate jdbc;
+    private final CredentialLedger ledger;
 
     public OutcomeRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.ledger = new CredentialLedger(jdbc);
     }
 
-    /** Inserts the outcomes in the caller's transaction (the chunk's, in the job). */
+    /** Inserts the outcomes, and notes what they did to credentials, in the caller's transaction (the chunk's, in the job). */
     public void insert(long jobInstanceId, long jobExecutionId, List<? extends RowOutcome> outcomes) {
+        ledger.record(jobExecutionId, outcomes);
         jdbc.batchUpdate("INSERT INTO PROVISIONING_OUTCOME (JOB_INSTANCE_ID, JOB_EXECUTION_ID, "
                         + OutcomeColumns.NAMES + ") VALUES (?, ?, " + OutcomeColumns.PLACEHOLDERS + ")",
                 outcomes, outcomes.size(), (ps, outcome) -> {

@@ -8,6 +8,7 @@ import io.tmsprovisioner.input.LineSet;
 import io.tmsprovisioner.input.OpenedContent;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /**
  * The input's rows a run still has to do: every row of the file is read, in order (the duplicate
@@ -19,24 +20,34 @@ import java.nio.file.Path;
  * under the old identity, with journal notes applied to other lines. So the content is hashed when the rows
  * are opened, and read through {@link OpenedContent#checked}: no row is handed out unless its bytes are the
  * ones hashed then, and none past the length hashed then (rows appended during the run end it instead).
+ *
+ * <p>A run that syncs its roster ({@link RosterSync}) has more rows after the file's: the pairs that left it.
  */
 final class PendingRows implements RowPipeline.RowSource {
     private final Path file;
     private final String sha256;
     private final LineSet recorded;
     private final Action defaultAction;
+    private final RosterSync sync;
     private CsvInput input;
     private long recordedSeen;
+    private long lastLine;
+    private Iterator<InputRow> departed;
 
     /**
      * @param sha256   the content's SHA-256 that identifies the job instance
      * @param recorded the lines of the job instance that have an outcome
      */
     PendingRows(Path file, String sha256, Action defaultAction, LineSet recorded) {
+        this(file, sha256, defaultAction, recorded, RosterSync.NONE);
+    }
+
+    PendingRows(Path file, String sha256, Action defaultAction, LineSet recorded, RosterSync sync) {
         this.file = file;
         this.sha256 = sha256;
         this.defaultAction = defaultAction;
         this.recorded = recorded;
+        this.sync = sync;
     }
 
     /**
@@ -49,7 +60,19 @@ final class PendingRows implements RowPipeline.RowSource {
             input = open();
         }
         InputRow row;
-        while ((row = input.next()) != null) {
+        while (departed == null && (row = input.next()) != null) {
+            sync.listed(row);
+            lastLine = row.lineNumber();
+            if (!recorded.contains(row.lineNumber())) {
+                return row;
+            }
+            recordedSeen++;
+        }
+        if (departed == null) {
+            departed = sync.departedRows(lastLine).iterator();
+        }
+        while (departed.hasNext()) {
+            row = departed.next();
             if (!recorded.contains(row.lineNumber())) {
                 return row;
             }

@@ -36,7 +36,7 @@ import java.time.Clock;
  * would repeat Tapis calls, so transient Tapis failures are retried per call inside the row instead.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({OutcomeRepository.class, ProvisioningLauncher.class})
+@Import({OutcomeRepository.class, DepartedPairs.class, ProvisioningLauncher.class})
 public class ProvisioningJobConfiguration {
     public static final String JOB_NAME = "provisioning";
 
@@ -75,7 +75,8 @@ public class ProvisioningJobConfiguration {
     @StepScope
     ProvisioningTasklet provisioningTasklet(TapisSystems tapis, JdbcTemplate jdbc,
                                             PlatformTransactionManager transactionManager,
-                                            OutcomeRepository outcomes, ProvisioningSettings settings,
+                                            OutcomeRepository outcomes, DepartedPairs departedPairs,
+                                            ProvisioningSettings settings,
                                             StopRequest stopRequest, Heartbeat heartbeat, PacingFigures pacingFigures,
                                             ObjectProvider<ProgressSink> progress,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
@@ -83,6 +84,8 @@ public class ProvisioningJobConfiguration {
                                             @Value("#{jobParameters['" + JobParameterNames.ACTION + "']}") String action,
                                             @Value("#{jobParameters['" + JobParameterNames.MODE + "']}") String mode,
                                             @Value("#{jobParameters['" + JobParameterNames.TAPIS_URL + "']}") String tapisUrl,
+                                            @Value("#{jobParameters['" + JobParameterNames.ROSTER + "']}") String roster,
+                                            @Value("#{jobParameters['" + JobParameterNames.SYNC + "']}") String sync,
                                             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
                                             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
         Runnable confirmLease = () -> heartbeat.confirm(jobExecutionId);
@@ -99,7 +102,9 @@ public class ProvisioningJobConfiguration {
                         settings.replaceRefused(), ReverifySchedule.every(settings.reverifyAfter())));
         OutcomeRepository.Recorded recorded = outcomes.recorded(jobInstanceId);
         RowPipeline pipeline = new RowPipeline(
-                new PendingRows(Path.of(file), sha256, Action.valueOf(action), recorded.lines()),
+                new PendingRows(Path.of(file), sha256, Action.valueOf(action), recorded.lines(),
+                        departedPairs.forInstance(jobInstanceId, Boolean.parseBoolean(sync), tapisUrl, roster,
+                                settings.protectedUsersPatterns())),
                 new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),
                 settings.concurrency(), settings.perSystemConcurrency(),
                 settings.window(), settings.stopGrace(), ending::raise);

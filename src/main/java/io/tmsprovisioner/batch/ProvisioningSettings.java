@@ -2,11 +2,13 @@ package io.tmsprovisioner.batch;
 
 import io.tmsprovisioner.pacing.PacingSettings;
 import io.tmsprovisioner.provisioning.FailureStreak;
+import io.tmsprovisioner.provisioning.ProtectedUsers;
 import io.tmsprovisioner.provisioning.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the job runs ({@code tms.*} properties). A setting that is also an option of {@code run} has the
@@ -36,6 +38,8 @@ import java.time.Duration;
  * @param reverifyAfter   how long a pair found working stays trusted: an establish row whose pair an earlier run
  *                        found working is checked again only in its turn, once in each such period (see
  *                        {@link io.tmsprovisioner.provisioning.ReverifySchedule}); zero checks every pair every run
+ * @param protectedUsers  users (names, or patterns with {@code *} and {@code ?}) whose credentials a sync never
+ *                        removes, e.g. the tenant's service accounts
  * @param pacing          the pace of SSH connects per host and of writes ({@code tms.pacing.*})
  */
 @ConfigurationProperties("tms")
@@ -49,6 +53,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
                                    @DefaultValue("false") boolean noVerify,
                                    @DefaultValue("false") boolean replaceRefused,
                                    @DefaultValue("0s") Duration reverifyAfter,
+                                   @DefaultValue List<String> protectedUsers,
                                    @DefaultValue Pacing pacing) {
     static final int DEFAULT_ROWS_PER_THREAD = 64;
     /** {@code tms.heartbeat} when not set. */
@@ -81,10 +86,17 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         if (reverifyAfter.isNegative()) {
             throw new IllegalArgumentException("the re-verification period must not be negative, not " + reverifyAfter);
         }
+        protectedUsers = protectedUsers == null ? List.of() : List.copyOf(protectedUsers);
+        ProtectedUsers.of(protectedUsers); // a blank pattern is refused before anything runs
         if (failureStreak < 0) {
             throw new IllegalArgumentException("the failure streak must be 0 (never stop) or more rows, not "
                     + failureStreak);
         }
+    }
+
+    /** {@link #protectedUsers} as a sync applies them. */
+    public ProtectedUsers protectedUsersPatterns() {
+        return ProtectedUsers.of(protectedUsers);
     }
 
     public int effectiveChunkSize() {

@@ -18,12 +18,31 @@ import java.nio.file.Path;
  *                          establishes alone may supersede an unfinished run of the file (see {@link ProvisioningLauncher})
  * @param abandonUnfinished whether an unfinished run of another content of the same file may be marked ABANDONED
  *                          for this one to start (see {@link ProvisioningLauncher})
+ * @param roster            the roster the file is, and whether the run makes it the desired state
  */
 public record RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
-                         long rows, boolean destructive, boolean abandonUnfinished) {
+                         long rows, boolean destructive, boolean abandonUnfinished, Roster roster) {
 
     public RunRequest {
         tapisUrl = TapisUrl.canonical(tapisUrl);
+    }
+
+    /** A run that does not sync: its roster is the file. */
+    public RunRequest(Path inputFile, String inputSha256, Action defaultAction, String tapisUrl, boolean dryRun,
+                      long rows, boolean destructive, boolean abandonUnfinished) {
+        this(inputFile, inputSha256, defaultAction, tapisUrl, dryRun, rows, destructive, abandonUnfinished,
+                new Roster(inputFile.toAbsolutePath().normalize().toString(), false, 0));
+    }
+
+    /**
+     * Which roster a run's file is (the file's path, or the name {@code --roster} gives), so that a later
+     * {@code --sync} of the same roster knows which credentials its earlier runs created.
+     *
+     * @param sync        whether the pairs the roster's earlier runs created and the file no longer lists are removed
+     * @param maxRemovals how many such pairs a real run may remove at most (the file's own removes and resets
+     *                    counted off {@code --max-destructive}); more and it is refused before it starts
+     */
+    public record Roster(String name, boolean sync, long maxRemovals) {
     }
 
     /**
@@ -43,6 +62,8 @@ public record RunRequest(Path inputFile, String inputSha256, Action defaultActio
                 .addString(JobParameterNames.OWNER, ProcessOwner.current().toString(), false)
                 .addLong(JobParameterNames.INPUT_ROWS, rows(), false)
                 .addString(JobParameterNames.INPUT_DESTRUCTIVE, Boolean.toString(destructive()), false)
+                .addString(JobParameterNames.ROSTER, roster().name(), false)
+                .addString(JobParameterNames.SYNC, Boolean.toString(roster().sync()), false)
                 .toJobParameters();
     }
 }

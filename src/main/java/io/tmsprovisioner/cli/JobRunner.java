@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.batch.DepartedPairs;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -10,6 +11,7 @@ import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
 import io.tmsprovisioner.input.InputChangedException;
+import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.metrics.MetricsOutputs;
 import io.tmsprovisioner.metrics.MetricsPublisher;
 import io.tmsprovisioner.metrics.MetricsSettings;
@@ -61,6 +63,10 @@ final class JobRunner {
                     MetricsSettings.class);
             MetricsOutputs outputs = outputs(metricsFile, pushMetrics ? metricsSettings.pushgatewayUrl() : null);
             ProvisioningSettings settings = context.getBean(ProvisioningSettings.class);
+            if (request.roster().sync()) {
+                describeSync(cli, request, context.getBean(DepartedPairs.class)
+                        .requireWithinCeiling(request, settings.protectedUsersPatterns()));
+            }
             signIn(tapis, settings.retryPolicy());
             // published from the launch on: a run refused or not started leaves the last figures as they were
             try (MetricsPublisher publisher = MetricsPublisher.start(metrics, outputs, metricsSettings.interval(),
@@ -74,12 +80,22 @@ final class JobRunner {
                 metrics.ended(run);
                 Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
                         run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
+                context.getBean(DepartedPairs.class).summary(run.instanceId(), run.executionId())
+                        .ifPresent(sync -> Summaries.sync(sync, cli.out()));
                 afterRun.accept(context, run);
                 return changedInput(execution) ? ExitCodes.USAGE : exitCode(run);
             }
         } catch (RunRefusedException refused) {
             throw new UsageException(refused.getMessage());
         }
+    }
+
+    private static void describeSync(CliContext cli, RunRequest request, DepartedPairs.Found found) {
+        cli.out().printf("Sync of roster %s: %d pair(s) that its earlier runs created are no longer listed and %s "
+                        + "removed after the file's rows (\"%s\")%s%n", request.roster().name(), found.pairs().size(),
+                request.dryRun() ? "would be" : "are", InputRow.LEFT_THE_ROSTER, found.protectedKept() == 0 ? ""
+                        : "; " + found.protectedKept() + " more of protected users (tms.protected-users) are kept");
+        cli.out().flush();
     }
 
     private static MetricsOutputs outputs(Path metricsFile, String pushgatewayUrl) {

@@ -67,6 +67,21 @@ final class RunCommand implements Callable<Integer> {
                             + "count the refusal names."})
     long maxDestructive;
 
+    @Option(names = "--sync",
+            description = {"Make the file the desired state of the pairs it covers: after its rows, remove the "
+                    + "credentials that earlier runs of the same roster (see --roster) created on this tenant and that "
+                    + "the file no longer lists (\"left the roster\"). Never a credential this tool did not create "
+                    + "(one the portal made, one it found present), never one of tms.protected-users (names or "
+                    + "patterns such as svc-*). Counted by --max-destructive; --dry-run lists them as WOULD_REMOVE.",
+                    "The pairs are fixed when the run has read its file: a resumed run removes those and no others."})
+    boolean sync;
+
+    @Option(names = "--roster", paramLabel = "NAME",
+            description = "The roster this file is, for --sync: the runs whose creations a sync may remove are those "
+                    + "of the same roster. Default: the file's absolute path (so moving the file starts a new roster; "
+                    + "name it to keep one).")
+    String roster;
+
     @Option(names = "--abandon-unfinished",
             description = {"When a run of another content of the same file did not finish (the file was edited "
                     + "since), mark it ABANDONED and start this one. Without it such a run is refused (exit 2) when "
@@ -90,11 +105,22 @@ final class RunCommand implements Callable<Integer> {
         this.cli = cli;
     }
 
+    /** The name given, or the file's path as the administrator names it (the users file's, with --systems). */
+    private String rosterName() {
+        if (roster != null) {
+            return roster;
+        }
+        return input.toAbsolutePath().normalize().toString();
+    }
+
     @Override
     public Integer call() {
         runOptions.validate();
         if (maxDestructive < 0) {
             throw new UsageException("--max-destructive must be 0 or more, not " + maxDestructive + ".");
+        }
+        if (roster != null && roster.isBlank()) {
+            throw new UsageException("--roster must name the roster, not be empty.");
         }
         // before the input, which may be a million rows to read (and with --systems, to expand)
         TapisSettings tapis = TapisSettings.resolve(tapisUrl, passwordFile, cli.env(), allowInsecureHttp);
@@ -115,7 +141,8 @@ final class RunCommand implements Callable<Integer> {
                 + " [--format csv|json|table|html] [--only failed,rejected] [--output FILE]";
         try (HeapWatch heap = new HeapWatch()) {
             RunRequest request = new RunRequest(file.file(), input.sha256(), action, tapis.baseUrl(),
-                    runOptions.dryRun, input.rows(), input.destructive() > 0, abandonUnfinished);
+                    runOptions.dryRun, input.rows(), input.destructive() > 0, abandonUnfinished,
+                    new RunRequest.Roster(rosterName(), sync, Math.max(0, maxDestructive - input.destructive())));
             return JobRunner.run(cli, repository, request,
                     client, runOptions.properties(), metricsFile, true, reportHint,
                     (context, run) -> {

@@ -183,13 +183,15 @@ public final class Provisioner {
         return createAndVerify(row, system, calls, created);
     }
 
+    /** A row a sync added (the pair left the roster) says so first. */
     private Result remove(InputRow row, PriorAttempts prior, RowCalls calls) {
+        String why = row.reason() == null ? "" : row.reason() + ": ";
         if (options.dryRun()) {
-            return Result.of(Outcome.WOULD_REMOVE, whatIsStored(row, calls) + "; a real run would remove "
+            return Result.of(Outcome.WOULD_REMOVE, why + whatIsStored(row, calls) + "; a real run would remove "
                     + "whatever is stored");
         }
         removeOnce(row, prior, calls);
-        return Result.of(Outcome.REMOVED, "credential removed");
+        return Result.of(Outcome.REMOVED, why + "credential removed");
     }
 
     /** For a dry run's remove: what a check says is stored. A host given up is not asked again. */

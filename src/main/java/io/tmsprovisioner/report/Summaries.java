@@ -1,5 +1,6 @@
 package io.tmsprovisioner.report;
 
+import io.tmsprovisioner.batch.DepartedPairs;
 import io.tmsprovisioner.batch.Heartbeat;
 import io.tmsprovisioner.pacing.HostFigures;
 import io.tmsprovisioner.provisioning.Outcome;
@@ -62,6 +63,17 @@ public final class Summaries {
                     run.rowsNeedingAttention());
         }
         out.printf("Report: %s%n", reportHint);
+        out.flush();
+    }
+
+    /** What a run that synced its roster did to the pairs that left it. */
+    public static void sync(DepartedPairs.Summary sync, PrintWriter out) {
+        String outcomes = sync.outcomes().entrySet().stream()
+                .map(counted -> counted.getValue() + " " + counted.getKey())
+                .collect(Collectors.joining(", "));
+        out.printf("Sync of roster %s: %d pair(s) left the roster (created by its earlier runs, no longer listed)%s%s%n",
+                sync.roster(), sync.departed(), outcomes.isEmpty() ? "" : ": " + outcomes,
+                sync.protectedKept() == 0 ? "" : "; " + sync.protectedKept() + " more of protected users kept");
         out.flush();
     }
 

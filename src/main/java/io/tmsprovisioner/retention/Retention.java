@@ -119,6 +119,8 @@ public final class Retention {
         Object[] ids = instances.toArray();
         long outcomeRows = jdbc.update("DELETE FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
+        jdbc.update("DELETE FROM PROVISIONING_DEPARTED WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
+        jdbc.update("DELETE FROM PROVISIONING_SYNC WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);
         jdbc.update("DELETE FROM BATCH_STEP_EXECUTION_CONTEXT WHERE STEP_EXECUTION_ID IN (" + steps + ")", ids);
         jdbc.update("DELETE FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);

@@ -114,6 +114,7 @@ abstract class JobTestSupport {
         simulator.close();
         // children before parents, as the foreign keys want
         for (String table : List.of("PROVISIONING_OUTCOME", "PROVISIONING_ATTEMPT", "PROVISIONING_HEARTBEAT",
+                "PROVISIONING_CREDENTIAL", "PROVISIONING_SYNC", "PROVISIONING_DEPARTED",
                 "BATCH_STEP_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION", "BATCH_JOB_EXECUTION_CONTEXT",
                 "BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION", "BATCH_JOB_INSTANCE")) {
             jdbc.update("DELETE FROM " + table);

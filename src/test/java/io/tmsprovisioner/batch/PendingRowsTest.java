@@ -5,6 +5,7 @@ import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.input.LineSet;
+import io.tmsprovisioner.provisioning.ProtectedUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +56,45 @@ class PendingRowsTest {
 
         try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, recorded)) {
             assertThat(lines(rows)).containsExactly(2L, 4L, 5L, 7L);
+        }
+    }
+
+    @Test
+    void theRosterPairsTheFileNoLongerListsComeAfterItsRowsAsRemovesAndAreStoredOnce() throws Exception {
+        Path file = file(3); // user0..user2 on stampede3, lines 2..4
+        TreeSet<CredentialLedger.Pair> created = new TreeSet<>(List.of(new CredentialLedger.Pair("stampede3", "user1"),
+                new CredentialLedger.Pair("stampede3", "user7"), new CredentialLedger.Pair("frontera", "user0"),
+                new CredentialLedger.Pair("stampede3", "svc-backup")));
+        List<List<InputRow>> stored = new ArrayList<>();
+        RosterSync sync = new RosterSync(created, ProtectedUsers.of(List.of("svc-*")),
+                (found, rows) -> stored.add(rows));
+
+        List<InputRow> handedOut = new ArrayList<>();
+        try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, new LineSet(), sync)) {
+            for (InputRow row; (row = rows.next()) != null; ) {
+                handedOut.add(row);
+            }
+        }
+
+        assertThat(handedOut).extracting(InputRow::lineNumber).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(handedOut.subList(3, 5)).containsExactly(InputRow.departed(5, "user0", "frontera"),
+                InputRow.departed(6, "user7", "stampede3"));
+        assertThat(handedOut.get(3).action()).isEqualTo(Action.REMOVE);
+        assertThat(handedOut.get(3).reason()).isEqualTo("left the roster");
+        assertThat(stored).containsExactly(handedOut.subList(3, 5));
+    }
+
+    @Test
+    void aResumedSyncDoesTheStoredPairsItHasNoOutcomeFor() throws Exception {
+        Path file = file(3);
+        LineSet recorded = new LineSet();
+        recorded.add(2);
+        recorded.add(5);
+        RosterSync stored = RosterSync.stored(List.of(InputRow.departed(5, "user0", "frontera"),
+                InputRow.departed(6, "user7", "stampede3")));
+
+        try (PendingRows rows = new PendingRows(file, Samples.sha256(file), Action.ESTABLISH, recorded, stored)) {
+            assertThat(lines(rows)).containsExactly(3L, 4L, 6L);
         }
     }
 

@@ -32,6 +32,29 @@ class NightlyRosterTests extends CliTestSupport {
     }
 
     @Test
+    void aSyncedRosterRemovesWhoLeftItAndSaysSoAndTheCeilingCountsThem() throws Exception {
+        assertThat(run(loginEnv(), roster("amy,stampede3", "ben,stampede3", "cat,frontera"), "--sync",
+                "--roster", "allocation-42").exitCode()).isEqualTo(ExitCodes.OK);
+        Path night2 = roster("amy,stampede3");
+
+        Result refused = run(loginEnv(), night2, "--sync", "--roster", "allocation-42", "--max-destructive", "1");
+        Result dry = run(loginEnv(), night2, "--sync", "--roster", "allocation-42", "--dry-run");
+        Result synced = run(loginEnv(), night2, "--sync", "--roster", "allocation-42");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("--sync would remove 2 pair(s) that earlier runs of roster allocation-42 "
+                + "created and the file no longer lists").contains("Nothing was started");
+        assertThat(dry.out()).contains("Sync of roster allocation-42: 2 pair(s) that its earlier runs created are no "
+                + "longer listed and would be removed").containsPattern("WOULD_REMOVE\\s+2");
+        assertThat(synced.exitCode()).as(synced.out() + synced.err()).isEqualTo(ExitCodes.OK);
+        assertThat(synced.out()).contains("Sync of roster allocation-42: 2 pair(s) left the roster (created by its "
+                + "earlier runs, no longer listed): 2 REMOVED");
+        assertThat(simulator.hasCredential("stampede3", "ben")).isFalse();
+        assertThat(simulator.hasCredential("frontera", "cat")).isFalse();
+        assertThat(simulator.hasCredential("stampede3", "amy")).isTrue();
+    }
+
+    @Test
     void aReverifyPeriodThatIsNotADurationIsAUsageError() throws Exception {
         Result result = run(loginEnv(), roster("jdoe,stampede3"), "--reverify-after", "weekly");
 
