@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.batch.ExistenceFigures;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -119,6 +120,7 @@ final class JobRunner {
     static void printThroughput(CliContext cli, ApplicationContext context, ExecutionOverview run, TapisClient client,
                                 HeapWatch heap) {
         Summaries.throughput(run, client.callsSent(), client.timeWaited(), heap.peakBytes(), cli.out());
+        Summaries.existence(context.getBean(ExistenceFigures.class).line(), cli.out());
         Summaries.hosts(context.getBean(PacingFigures.class).hosts(), cli.out());
     }
 

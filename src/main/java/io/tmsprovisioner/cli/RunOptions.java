@@ -65,6 +65,13 @@ public class RunOptions {
                     + "more key pairs are minted for it: the cause is the host or the account).")
     boolean replaceRefused;
 
+    @Option(names = "--no-listing", negatable = false,
+            description = "Check every establish pair with Tapis (an SSH connection when a credential is stored) "
+                    + "instead of first asking Tapis, once per user, which systems hold a credential for the user "
+                    + "(for a tenant admin, whom Tapis lets list on a user's behalf; a pair listed there is reported "
+                    + "ALREADY_PRESENT without a check, so a stored key the host refuses is not found).")
+    boolean noListing;
+
     @Option(names = "--dry-run",
             description = "Send only checks and getSystem, never a create or a remove; outcomes say what a real run "
                     + "would do (WOULD_CREATE, WOULD_REMOVE, WOULD_RESET). A dry run is its own job instance.")
@@ -113,6 +120,7 @@ public class RunOptions {
         properties.put("tms.no-system-cache", Boolean.toString(noSystemCache));
         properties.put("tms.no-verify", Boolean.toString(noVerify));
         properties.put("tms.replace-refused", Boolean.toString(replaceRefused));
+        properties.put("tms.no-listing", Boolean.toString(noListing));
         properties.put("tms.write-timeout", writeTimeout + "s");
         // each thread may hold a connection for its attempt journal while the step holds the chunk's
         properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(concurrency + 4));

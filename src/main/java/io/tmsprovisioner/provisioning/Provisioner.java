@@ -43,11 +43,20 @@ public final class Provisioner {
     private final PacedCalls paced;
     private final Clock clock;
     private final ProvisioningOptions options;
+    private final CredentialListing listing;
     /** The attempts of rows put off to be tried again, by line, for their outcome to count them. */
     private final Map<Long, Integer> triesPutOff = new ConcurrentHashMap<>();
 
     public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
                        Retrying retrying, PacedCalls paced, Clock clock, ProvisioningOptions options) {
+        this(tapis, journal, history, systems, retrying, paced, clock, options, CredentialListing.off());
+    }
+
+    /** @param listing Tapis's listing of each user's systems with a credential, asked before a pair's check */
+    public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
+                       Retrying retrying, PacedCalls paced, Clock clock, ProvisioningOptions options,
+                       CredentialListing listing) {
+        this.listing = listing;
         this.tapis = tapis;
         this.journal = journal;
         this.history = history;
@@ -108,6 +117,10 @@ public final class Provisioner {
 
     /** The system comes first: its host is what a check connects to, and what the checks' pace is kept by. */
     private Result establish(InputRow row, PriorAttempts prior, RowCalls calls) {
+        if (!prior.createSent() && listing.registered(row.username(), row.systemId(),
+                user -> calls.call(() -> tapis.systemsWithCredentials(user)))) {
+            return Result.of(Outcome.ALREADY_PRESENT, CredentialListing.REGISTERED);
+        }
         SystemInfo system = system(row, calls);
         if (systems.hostGivenUp(system)) {
             return Result.hostGivenUp(row.systemId());
@@ -220,6 +233,7 @@ public final class Provisioner {
     private void removeOnce(InputRow row, PriorAttempts prior, RowCalls calls) {
         if (!prior.removed()) {
             journal.aboutToRemove(row.lineNumber());
+            listing.removing(row.username(), row.systemId());
             calls.run(() -> paced.write(() -> tapis.removeCredential(row.systemId(), row.username())));
             journal.removed(row.lineNumber());
         }
