@@ -159,12 +159,19 @@ public class Nightly {
         return String.format("sys%02d", system);
     }
 
-    /** One host per system; a tenant admin, who may list credentials for any user. */
+    /**
+     * One host per system, each shared with every user of both nights (Tapis lists for a user only the systems the
+     * user may read); a tenant admin, who may list credentials on any user's behalf.
+     */
     private SimulatorState state(List<Credential> stored) {
+        List<String> readers = new ArrayList<>();
+        for (int user = 0; user < users + Math.max(1, (int) Math.round(users * churn)); user++) {
+            readers.add(user(user));
+        }
         List<SystemDef> defs = new ArrayList<>();
         for (int system = 0; system < systems; system++) {
             defs.add(new SystemDef(system(system), "TMS_KEYS", ADMIN, false, false,
-                    String.format("login%02d.example.org", system), "LINUX", "${apiUserId}"));
+                    String.format("login%02d.example.org", system), "LINUX", "${apiUserId}", readers));
         }
         return new SimulatorState(SimulatorState.DEFAULT_TOKEN_LIFETIME_SECONDS,
                 List.of(new Account(ADMIN, PASSWORD, true)), defs, stored);

@@ -4,6 +4,7 @@ import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.PacedCalls;
 import io.tmsprovisioner.provisioning.Provisioner;
+import io.tmsprovisioner.provisioning.CredentialListing;
 import io.tmsprovisioner.provisioning.ProvisioningOptions;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.provisioning.ReverifySchedule;
@@ -54,6 +55,12 @@ public class ProvisioningJobConfiguration {
                 .build();
     }
 
+    /** How the run told which credentials exist (Tapis's listing or a check per pair), for the summary. */
+    @Bean
+    ExistenceFigures existenceFigures() {
+        return new ExistenceFigures();
+    }
+
     /** What the run's pacing came to, for the summary. */
     @Bean
     PacingFigures pacingFigures() {
@@ -78,6 +85,8 @@ public class ProvisioningJobConfiguration {
                                             OutcomeRepository outcomes, DepartedPairs departedPairs,
                                             ProvisioningSettings settings,
                                             StopRequest stopRequest, Heartbeat heartbeat, PacingFigures pacingFigures,
+                                            ExistenceFigures existenceFigures,
+                                            @Value("${tms.no-listing:false}") boolean noListing,
                                             ObjectProvider<ProgressSink> progress,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_FILE + "']}") String file,
                                             @Value("#{jobParameters['" + JobParameterNames.INPUT_SHA256 + "']}") String sha256,
@@ -95,11 +104,13 @@ public class ProvisioningJobConfiguration {
         PacedCalls paced = settings.pacing().enabled() ? new PacedCalls(settings.pacing().settings(), ending)
                 : PacedCalls.unpaced();
         pacingFigures.follow(paced);
+        CredentialListing listing = noListing ? CredentialListing.off() : CredentialListing.tried();
+        existenceFigures.follow(listing);
         Provisioner provisioner = new Provisioner(tapis, attemptJournal, outcomes.pairHistory(tapisUrl),
                 settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
                 Retrying.with(settings.retryPolicy(), ending), paced, Clock.systemUTC(),
                 new ProvisioningOptions(JobParameterNames.DRY_RUN.equals(mode), !settings.noVerify(),
-                        settings.replaceRefused(), ReverifySchedule.every(settings.reverifyAfter())));
+                        settings.replaceRefused(), ReverifySchedule.every(settings.reverifyAfter())), listing);
         OutcomeRepository.Recorded recorded = outcomes.recorded(jobInstanceId);
         RowPipeline pipeline = new RowPipeline(
                 new PendingRows(Path.of(file), sha256, Action.valueOf(action), recorded.lines(),

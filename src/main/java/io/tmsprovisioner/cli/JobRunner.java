@@ -1,6 +1,7 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.DepartedPairs;
+import io.tmsprovisioner.batch.ExistenceFigures;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -135,6 +136,7 @@ final class JobRunner {
     static void printThroughput(CliContext cli, ApplicationContext context, ExecutionOverview run, TapisClient client,
                                 HeapWatch heap) {
         Summaries.throughput(run, client.callsSent(), client.timeWaited(), heap.peakBytes(), cli.out());
+        Summaries.existence(context.getBean(ExistenceFigures.class).line(), cli.out());
         Summaries.hosts(context.getBean(PacingFigures.class).hosts(), cli.out());
     }
 

@@ -78,6 +78,13 @@ public class RunOptions {
                             + "else, or a host that stopped taking it."})
     Duration reverifyAfter;
 
+    @Option(names = "--no-listing", negatable = false,
+            description = "Check every establish pair with Tapis (an SSH connection when a credential is stored) "
+                    + "instead of first asking Tapis, once per user, which systems hold a credential for the user "
+                    + "(for a tenant admin, whom Tapis lets list on a user's behalf; a pair listed there is reported "
+                    + "ALREADY_PRESENT without a check, so a stored key the host refuses is not found).")
+    boolean noListing;
+
     @Option(names = "--dry-run",
             description = "Send only checks and getSystem, never a create or a remove; outcomes say what a real run "
                     + "would do (WOULD_CREATE, WOULD_REMOVE, WOULD_RESET). A dry run is its own job instance.")
@@ -135,6 +142,7 @@ public class RunOptions {
         properties.put("tms.no-system-cache", Boolean.toString(noSystemCache));
         properties.put("tms.no-verify", Boolean.toString(noVerify));
         properties.put("tms.replace-refused", Boolean.toString(replaceRefused));
+        properties.put("tms.no-listing", Boolean.toString(noListing));
         properties.put("tms.write-timeout", writeTimeout + "s");
         properties.put("tms.reverify-after", reverifyAfter.toString());
         // each thread may hold a connection for its attempt journal while the step holds the chunk's

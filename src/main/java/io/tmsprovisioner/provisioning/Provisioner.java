@@ -46,11 +46,20 @@ public final class Provisioner {
     private final PacedCalls paced;
     private final Clock clock;
     private final ProvisioningOptions options;
+    private final CredentialListing listing;
     /** The attempts of rows put off to be tried again, by line, for their outcome to count them. */
     private final Map<Long, Integer> triesPutOff = new ConcurrentHashMap<>();
 
     public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
                        Retrying retrying, PacedCalls paced, Clock clock, ProvisioningOptions options) {
+        this(tapis, journal, history, systems, retrying, paced, clock, options, CredentialListing.off());
+    }
+
+    /** @param listing Tapis's listing of each user's systems with a credential, asked before a pair's check */
+    public Provisioner(TapisSystems tapis, AttemptJournal journal, PairHistory history, SystemDirectory systems,
+                       Retrying retrying, PacedCalls paced, Clock clock, ProvisioningOptions options,
+                       CredentialListing listing) {
+        this.listing = listing;
         this.tapis = tapis;
         this.journal = journal;
         this.history = history;
@@ -111,8 +120,9 @@ public final class Provisioner {
 
     /**
      * A pair found working recently is passed over until its turn ({@link ReverifySchedule}); unless an earlier
-     * attempt of the row started, which may have sent a create. Otherwise the system comes first: its host is
-     * what a check connects to, and what the checks' pace is kept by.
+     * attempt of the row started, which may have sent a create. Then, for a caller Tapis lets list a user's
+     * credentials, a pair the listing names is present without a check ({@link CredentialListing}). Otherwise the
+     * system comes first: its host is what a check connects to, and what the checks' pace is kept by.
      */
     private Result establish(InputRow row, PriorAttempts prior, RowCalls calls) {
         if (options.reverify().passesOverRecentPairs() && !prior.started()) {
@@ -120,6 +130,10 @@ public final class Provisioner {
             if (recent.isPresent()) {
                 return recent.get();
             }
+        }
+        if (!prior.createSent() && listing.registered(row.username(), row.systemId(),
+                user -> calls.call(() -> tapis.systemsWithCredentials(user)))) {
+            return Result.of(Outcome.ALREADY_PRESENT, CredentialListing.REGISTERED);
         }
         SystemInfo system = system(row, calls);
         if (systems.hostGivenUp(system)) {
@@ -247,6 +261,7 @@ public final class Provisioner {
     private void removeOnce(InputRow row, PriorAttempts prior, RowCalls calls) {
         if (!prior.removed()) {
             journal.aboutToRemove(row.lineNumber());
+            listing.removing(row.username(), row.systemId());
             calls.run(() -> paced.write(() -> tapis.removeCredential(row.systemId(), row.username())));
             journal.removed(row.lineNumber());
         }

@@ -95,6 +95,12 @@ public final class Summaries {
         out.flush();
     }
 
+    /** How the run told which credentials exist: Tapis's listing (a tenant admin) or a check per pair. */
+    public static void existence(String how, PrintWriter out) {
+        out.printf("Existence: %s%n", how);
+        out.flush();
+    }
+
     /**
      * Each host's SSH connects (a check of a stored credential is one): how many, how many took so much longer than
      * the others that they likely slept in Systems' connect throttle, the pace the run ended at and the answer

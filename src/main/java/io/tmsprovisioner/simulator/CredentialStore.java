@@ -3,6 +3,8 @@ package io.tmsprovisioner.simulator;
 import io.tmsprovisioner.simulator.SimulatorState.Account;
 import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +20,7 @@ final class CredentialStore {
     private final Map<String, Account> accounts;
     private final Map<String, SystemDef> systems;
     private final Set<Credential> credentials = ConcurrentHashMap.newKeySet();
+    private volatile boolean listingOmitsTmsKeys;
 
     CredentialStore(SimulatorState state) {
         accounts = state.accounts().stream().collect(Collectors.toUnmodifiableMap(Account::username, Function.identity()));
@@ -57,7 +60,31 @@ final class CredentialStore {
                 || caller.equals(username) && mayRead(caller, system);
     }
 
-    private boolean isTenantAdmin(String caller) {
+    /**
+     * The systems a user sees in a listing ({@code SystemsServiceImpl.getSystems}, {@code listType}): {@code OWNED}
+     * those the user owns; {@code ALL} also those the user was granted READ on or that are shared with the user
+     * ({@code readers}). The user's own permissions decide, not a tenant admin's role: impersonating, an admin sees
+     * what the user sees. Sorted by id.
+     */
+    List<SystemDef> visibleTo(String user, boolean all) {
+        return systems.values().stream()
+                .filter(s -> user.equals(s.owner()) || all && s.readers().contains(user))
+                .sorted(Comparator.comparing(SystemDef::id)).toList();
+    }
+
+    /**
+     * {@code hasCredentials}: a credential of the user is stored for the system's default method; never for a
+     * {@code TMS_KEYS} system while the listing leaves them out.
+     */
+    boolean hasCredentials(String user, SystemDef system) {
+        return has(new Credential(system.id(), user)) && !(listingOmitsTmsKeys && system.usesTmsKeys());
+    }
+
+    void setListingOmitsTmsKeys(boolean omits) {
+        listingOmitsTmsKeys = omits;
+    }
+
+    boolean isTenantAdmin(String caller) {
         Account account = accounts.get(caller);
         return account != null && account.tenantAdmin();
     }

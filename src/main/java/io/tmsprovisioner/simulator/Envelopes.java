@@ -3,6 +3,8 @@ package io.tmsprovisioner.simulator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
 import tools.jackson.databind.ObjectWriter;
@@ -27,8 +29,7 @@ final class Envelopes {
     private static final ObjectWriter FLASK = JsonMapper.shared().writer()
             .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** Gson's {@code setPrettyPrinting()}: two-blank indent and {@code "name": value}. */
-    private static final ObjectWriter GSON_PRETTY = JsonMapper.shared().writer().with(new DefaultPrettyPrinter(
-            Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER)));
+    private static final ObjectWriter GSON_PRETTY = JsonMapper.shared().writer().with(new GsonPrettyPrinter());
 
     private Envelopes() {
     }
@@ -39,6 +40,11 @@ final class Envelopes {
      */
     static Reply resource(int status, String message, Object result) {
         return java(status, status < 300 ? "success" : "error", message, result);
+    }
+
+    /** A listing ({@code RespSystems}): {@code result} an array, {@code metadata} a {@code ResultListMetadata}. */
+    static Reply resource(int status, String message, Object result, Object metadata) {
+        return java(status, status < 300 ? "success" : "error", message, result, metadata);
     }
 
     static Reply resource(int status, String message) {
@@ -67,6 +73,10 @@ final class Envelopes {
     }
 
     private static Reply java(int status, String envelopeStatus, String message, Object result) {
+        return java(status, envelopeStatus, message, result, null);
+    }
+
+    private static Reply java(int status, String envelopeStatus, String message, Object result, Object metadata) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("result", result);
         envelope.put("status", envelopeStatus);
@@ -74,7 +84,7 @@ final class Envelopes {
         envelope.put("version", SYSTEMS_VERSION);
         envelope.put("commit", SYSTEMS_COMMIT);
         envelope.put("build", SYSTEMS_BUILD);
-        envelope.put("metadata", null);
+        envelope.put("metadata", metadata);
         return Reply.json(status, GSON_PRETTY.writeValueAsString(envelope));
     }
 
@@ -90,5 +100,33 @@ final class Envelopes {
             case 501 -> "Not Implemented";
             default -> throw new IllegalArgumentException("no reason phrase for " + status);
         };
+    }
+
+    /**
+     * Gson's pretty printing: arrays one item a line, indented like objects, and an empty array as {@code []}
+     * (Jackson's default writes arrays on one line and an empty one as {@code [ ]}).
+     */
+    private static final class GsonPrettyPrinter extends DefaultPrettyPrinter {
+        GsonPrettyPrinter() {
+            super(Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER));
+            _arrayIndenter = DefaultIndenter.SYSTEM_LINEFEED_INSTANCE;
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new GsonPrettyPrinter();
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) {
+            if (nrOfValues > 0) {
+                super.writeEndArray(g, nrOfValues);
+                return;
+            }
+            if (!_arrayIndenter.isInline()) {
+                --_nesting;
+            }
+            g.writeRaw(']');
+        }
     }
 }

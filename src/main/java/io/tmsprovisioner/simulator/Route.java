@@ -28,6 +28,7 @@ record Route(Operation operation, String systemId, String username, Map<String, 
     enum Operation {
         LOGIN(Endpoint.TOKEN, null, null),
         GET_SYSTEM(Endpoint.GET_SYSTEM, "getSystem", "read"),
+        LIST_SYSTEMS(Endpoint.LIST_SYSTEMS, "getSystems", "read"),
         CHECK_CREDENTIAL(Endpoint.CHECK_CREDENTIAL, "checkUserCredential", "checkCred"),
         CREATE_CREDENTIAL(Endpoint.CREATE_CREDENTIAL, "createUserCredential", "setCred"),
         REMOVE_CREDENTIAL(Endpoint.REMOVE_CREDENTIAL, "removeUserCredential", "removeCred"),
@@ -62,6 +63,9 @@ record Route(Operation operation, String systemId, String username, Map<String, 
         }
         if (matches(p, "v3", "oauth2", "tokens")) {
             return byMethod(method, "POST", Operation.LOGIN, null, null, query);
+        }
+        if (matches(p, "v3", "systems")) {
+            return byMethod(method, "GET", Operation.LIST_SYSTEMS, null, null, query);
         }
         if (matches(p, "v3", "systems", null)) {
             return byMethod(method, "GET", Operation.GET_SYSTEM, p[2], null, query);

@@ -37,6 +37,8 @@ final class ServiceErrors {
             case LOGIN -> Envelopes.authenticator(500,
                     TapisMessages.fill("AUTH_UNRECOGNIZED_EXCEPTION", "<class 'Exception'>", cause), null);
             case GET_SYSTEM -> Envelopes.mapper(500, caller.message("SYSAPI_SYS_GET_ERROR", route.systemId(), cause));
+            // getSystems' catch-all: new WebApplicationException(getMsgAuth(SELECT_ERR, rUser, e.getMessage()))
+            case LIST_SYSTEMS -> Envelopes.mapper(500, caller.message("SYSAPI_SELECT_ERROR", cause));
             // the resource's own catch-all; no ?authnMethod=, so "AuthnMethod:  Error:" with two blanks
             case CHECK_CREDENTIAL -> Envelopes.resource(500, caller.message("SYSAPI_CRED_CHECK_ERROR", route.systemId(),
                     route.username(), "", cause));

@@ -3,7 +3,9 @@ package io.tmsprovisioner.simulator;
 import io.tmsprovisioner.simulator.SimulatorState.Credential;
 import io.tmsprovisioner.simulator.SimulatorState.SystemDef;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +32,9 @@ final class SystemsEndpoint {
     Reply handle(Route route, Caller caller, byte[] body) {
         if (route.operation() == Route.Operation.GET_SYSTEM) {
             return getSystem(caller, route.systemId(), route.query().get("select"));
+        }
+        if (route.operation() == Route.Operation.LIST_SYSTEMS) {
+            return listSystems(caller, route.query());
         }
         // ApiUtils.checkSystemExists, before anything else
         SystemDef system = store.system(route.systemId()).orElse(null);
@@ -136,6 +141,83 @@ final class SystemsEndpoint {
     private static Reply validationFailed(Caller caller, SystemDef system, Credential credential, String failure) {
         return Envelopes.resource(401, caller.message("SYSAPI_CRED_VALID_FAIL", system.id(), credential.username(),
                 system.defaultAuthnMethod(), failure));
+    }
+
+    /**
+     * {@code getSystems} ({@code SystemsServiceImpl.getSystems}): an {@code impersonationId} is checked first, and only
+     * a tenant admin may pass one (the 403 {@code SYSLIB_UNAUTH_IMPERSONATE}, with {@code System: null}); then the
+     * systems the (impersonated) user sees by {@code listType}, filtered by {@code hasCredentials} when asked (the
+     * 25Q4+ parameter: a credential stored for the user), reduced to {@code select} with {@code id} first when it
+     * is not selected, and cut by {@code limit} (default 100, -1 for all) after {@code skip}.
+     */
+    private Reply listSystems(Caller caller, Map<String, String> query) {
+        String impersonationId = query.get("impersonationId");
+        boolean impersonating = impersonationId != null && !impersonationId.isBlank();
+        if (impersonating && !store.isTenantAdmin(caller.user())) {
+            return Envelopes.mapper(403, caller.message("SYSLIB_UNAUTH_IMPERSONATE", null,
+                    Route.Operation.LIST_SYSTEMS.systemOperation, impersonationId, caller.tenant()));
+        }
+        String user = impersonating ? impersonationId : caller.user();
+        String listType = query.getOrDefault("listType", "OWNED").toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("OWNED", "SHARED_PUBLIC", "ALL").contains(listType)) {
+            return Envelopes.mapper(500, caller.message("SYSAPI_SELECT_ERROR",
+                    caller.message("SYSLIB_LISTTYPE_ERROR", listType)));
+        }
+        String filter = query.get("hasCredentials");
+        int limit = integer(query.get("limit"), 100);
+        int skip = Math.max(0, integer(query.get("skip"), 0));
+        String select = query.get("select");
+        Caller seenAs = new Caller(caller.tenant(), user);
+        List<Map<String, Object>> result = new ArrayList<>();
+        // SHARED_PUBLIC: the simulator models no public shares
+        List<SystemDef> visible = listType.equals("SHARED_PUBLIC") ? List.of()
+                : store.visibleTo(user, listType.equals("ALL"));
+        int skipped = 0;
+        for (SystemDef system : visible) {
+            boolean has = store.hasCredentials(user, system);
+            if (filter != null && !filter.isBlank() && has != Boolean.parseBoolean(filter)) {
+                continue;
+            }
+            if (skipped++ < skip) {
+                continue;
+            }
+            if (limit >= 0 && result.size() >= limit) {
+                break;
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            Map<String, Object> all = describe(system, seenAs, null);
+            all.put("hasCredentials", has);
+            List<String> names = select == null || select.isBlank() ? List.of("id", "systemType", "owner", "host",
+                    "effectiveUserId", "defaultAuthnMethod") : List.of(select.split(","));
+            if (names.stream().noneMatch(name -> name.strip().equals("id"))) {
+                item.put("id", system.id());
+            }
+            for (String name : names) {
+                Object value = all.get(name.strip());
+                if (value != null) {
+                    item.put(name.strip(), value instanceof Boolean ? value.toString() : value);
+                }
+            }
+            result.add(item);
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("recordCount", result.size());
+        metadata.put("recordLimit", limit);
+        metadata.put("recordsSkipped", skip);
+        metadata.put("orderBy", null);
+        metadata.put("startAfter", null);
+        metadata.put("totalCount", -1);
+        return Envelopes.resource(200, TapisMessages.fill("TAPIS_FOUND", "Systems", result.size() + " systems"),
+                result, metadata);
+    }
+
+    /** A whole-number query parameter; the default when absent or not a number. */
+    private static int integer(String text, int otherwise) {
+        try {
+            return text == null ? otherwise : Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     private Reply getSystem(Caller caller, String systemId, String select) {

@@ -32,7 +32,7 @@ public final class TapisSimulator implements AutoCloseable {
 
     /** The calls the simulator counts apart; everything else is OTHER. */
     public enum Endpoint {
-        TOKEN, GET_SYSTEM, CHECK_CREDENTIAL, CREATE_CREDENTIAL, REMOVE_CREDENTIAL, OTHER;
+        TOKEN, GET_SYSTEM, LIST_SYSTEMS, CHECK_CREDENTIAL, CREATE_CREDENTIAL, REMOVE_CREDENTIAL, OTHER;
 
         /** Whether a call changes the tenant's state, so that losing its answer after the effect matters. */
         boolean mutates() {
@@ -350,6 +350,15 @@ public final class TapisSimulator implements AutoCloseable {
     }
 
     // --- TMS
+
+    /**
+     * Whether the credential listing ({@code getSystems?hasCredentials=true}) leaves {@code TMS_KEYS} systems out, as
+     * every public computation of {@code hasCredentials} does (docs/tapis-api.md, "getSystems: the credential
+     * listing"): a TMS pair is then stored but not listed. Off by default: the listing names every stored pair.
+     */
+    public void setListingOmitsTmsKeys(boolean omits) {
+        store.setListingOmitsTmsKeys(omits);
+    }
 
     /** How far the tenant is set up for TMS keys from now on (the state file's {@code tms}). */
     public void setTmsSetup(TmsSetup setup) {

@@ -2,7 +2,7 @@ package io.tmsprovisioner.tapis;
 
 /** What a request can do to Tapis's state; decides how a transient failure of it is classified. */
 enum CallKind {
-    /** {@code getSystem} and the credential check: change nothing. */
+    /** {@code getSystem}, the credential listing and the credential check: change nothing. */
     READ,
     /** Create or remove a credential. */
     WRITE,

@@ -267,6 +267,20 @@ record TapisAnswer(int status, String text, JsonNode envelope, Duration retryAft
         return text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
     }
 
+    /**
+     * The items of a {@code result} that is a JSON array (a listing such as {@code getSystems}); null when the
+     * answer is not an envelope or its {@code result} is not an array.
+     */
+    java.util.List<JsonNode> resultItems() {
+        JsonNode result = envelope == null ? null : envelope.get("result");
+        if (result == null || !result.isArray()) {
+            return null;
+        }
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        result.forEach(items::add);
+        return items;
+    }
+
     /** The start of the body, for messages: error pages can be long. */
     String excerpt() {
         String trimmed = PrintableText.of(text).strip();

@@ -2,13 +2,17 @@ package io.tmsprovisioner.tapis;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@link TapisSystems} over HTTP, as described in this repository's {@code docs/tapis-api.md} ("Calls at
@@ -118,6 +122,46 @@ public final class TapisClient implements TapisSystems {
         }
         return new SystemInfo(id, authnMethod, answer.resultFlag("isDynamicEffectiveUser"),
                 answer.resultText("systemType"), answer.resultText("host"));
+    }
+
+    @Override
+    public Set<String> systemsWithCredentials(String username) {
+        // limit=-1: one page, however many systems (the default is 100; Tapis has no upper bound). hasCredentials
+        // is selected too: a Systems that does not know the filter ignores it and lists every system the user
+        // can see, and only the items' own hasCredentials tells the two apart.
+        HttpUrl url = baseUrl.newBuilder().addPathSegments("v3/systems")
+                .addQueryParameter("listType", "ALL")
+                .addQueryParameter("hasCredentials", "true")
+                .addQueryParameter("impersonationId", segment("username", username))
+                .addEncodedQueryParameter("select", "id,hasCredentials")
+                .addQueryParameter("limit", "-1")
+                .build();
+        TapisAnswer answer = call(new Request.Builder().url(url).get(), TapisEndpoint.LIST_SYSTEMS).requireSuccess();
+        List<JsonNode> items = answer.resultItems();
+        if (items == null) {
+            throw unusableListing(answer, "its result is not a list");
+        }
+        Set<String> ids = new TreeSet<>();
+        for (JsonNode item : items) {
+            JsonNode id = item.get("id");
+            JsonNode has = item.get("hasCredentials");
+            if (id == null || !id.isString()) {
+                throw unusableListing(answer, "an item has no id");
+            }
+            boolean confirmed = has != null && (has.isBoolean() ? has.booleanValue()
+                    : has.isString() && has.stringValue().equals("true"));
+            if (!confirmed) {
+                throw unusableListing(answer, "system '" + PrintableText.of(id.stringValue())
+                        + "' is listed without hasCredentials true, so this Systems did not filter on credentials");
+            }
+            ids.add(id.stringValue());
+        }
+        return ids;
+    }
+
+    private static TapisRefusalException unusableListing(TapisAnswer answer, String why) {
+        return new TapisRefusalException(answer.status(), null, "the systems listing cannot tell which systems hold "
+                + "a credential: " + why + ": " + answer.excerpt());
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum TapisEndpoint {
     TOKEN(CallKind.LOGIN),
     GET_SYSTEM(CallKind.READ),
+    /** {@code getSystems} filtered on the credentials registered for one user (the credential listing). */
+    LIST_SYSTEMS(CallKind.READ),
     CHECK_CREDENTIAL(CallKind.READ),
     CREATE_CREDENTIAL(CallKind.WRITE),
     REMOVE_CREDENTIAL(CallKind.WRITE);

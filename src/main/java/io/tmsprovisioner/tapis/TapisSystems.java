@@ -1,7 +1,9 @@
 package io.tmsprovisioner.tapis;
 
+import java.util.Set;
+
 /**
- * The four Tapis Systems calls the provisioning rules use, with HTTP answers already turned into
+ * The Tapis Systems calls the provisioning rules use, with HTTP answers already turned into
  * meanings. Implementations are safe to call from many threads.
  *
  * <p>Every method throws {@link TapisRefusalException} when Tapis refuses the call for this
@@ -22,6 +24,17 @@ public interface TapisSystems {
 
     /** {@code getSystem}, reduced to what provisioning needs. */
     SystemInfo getSystem(String systemId);
+
+    /**
+     * {@code getSystems?listType=ALL&hasCredentials=true&impersonationId=username}: the ids of the systems the user can
+     * see where Tapis has a credential registered for the user and the system's default authentication method. A
+     * listed pair is stored, not known to work on the host; an unlisted one may still be stored (Systems leaves
+     * {@code TMS_KEYS} out of {@code hasCredentials}). Only tenant admins (and some services) may impersonate: anyone
+     * else gets the 403 {@code SYSLIB_UNAUTH_IMPERSONATE} refusal. An answer whose items do not all confirm
+     * {@code hasCredentials} (a Systems that ignored the filter) is thrown as a {@link TapisRefusalException}
+     * without a code. See {@code docs/tapis-api.md}, "getSystems: the credential listing".
+     */
+    Set<String> systemsWithCredentials(String username);
 
     /**
      * {@code createUserCredential?createTmsKeys=true&skipCredentialCheck=true} with body {@code {}}: TMS mints a

@@ -75,6 +75,7 @@ abstract class JobTestSupport {
         simulator = TapisSimulator.start(state);
         tapis.beforeCheck = () -> { };
         tapis.beforeCheckOf = (systemId, username) -> { };
+        tapis.listing = false;
         commits.reset();
         tapis.target = simulatorClient(simulator.baseUrl(),
                 new TapisCredentials.Login(Samples.ADMIN, new Secret(Samples.adminPassword())));

@@ -3,8 +3,10 @@ package io.tmsprovisioner.batch;
 import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SendGuard;
 import io.tmsprovisioner.tapis.SystemInfo;
+import io.tmsprovisioner.tapis.TapisRefusalException;
 import io.tmsprovisioner.tapis.TapisSystems;
 
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /** The job's Tapis client, pointed at each test's simulator, with a hook to act between calls. */
@@ -13,6 +15,12 @@ class SwitchableTapis implements TapisSystems {
     volatile Runnable beforeCheck = () -> { };
     /** Told the system and user of every check, before it is sent. */
     volatile BiConsumer<String, String> beforeCheckOf = (systemId, username) -> { };
+    /**
+     * Whether the credential listing goes to the simulator. Off (the default, reset for each test): it is refused
+     * as Tapis refuses a caller who may not impersonate, without a call, so that the job's other tests send what
+     * they always sent.
+     */
+    volatile boolean listing;
 
     @Override
     public CredentialCheck checkCredential(String systemId, String username) {
@@ -24,6 +32,15 @@ class SwitchableTapis implements TapisSystems {
     @Override
     public SystemInfo getSystem(String systemId) {
         return target.getSystem(systemId);
+    }
+
+    @Override
+    public Set<String> systemsWithCredentials(String username) {
+        if (!listing) {
+            throw new TapisRefusalException(403, "SYSLIB_UNAUTH_IMPERSONATE", "SYSLIB_UNAUTH_IMPERSONATE (test double: "
+                    + "the listing is not passed on to the simulator)");
+        }
+        return target.systemsWithCredentials(username);
     }
 
     @Override

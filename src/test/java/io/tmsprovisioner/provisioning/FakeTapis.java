@@ -33,6 +33,10 @@ final class FakeTapis implements TapisSystems {
     final Map<String, RuntimeException> failures = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final Map<String, Integer> failuresLeft = new HashMap<>();
+    /** Whether the caller may impersonate: the listing answers; else it is refused with 403 SYSLIB_UNAUTH_IMPERSONATE. */
+    boolean mayImpersonate;
+    /** Pairs stored but left out of the listing (Systems' hasCredentials leaves TMS_KEYS out). */
+    final Set<String> unlisted = new HashSet<>();
     /** Whether a create that fails (for instance with a lost answer) still stores the credential. */
     boolean createDespiteFailure;
 
@@ -129,6 +133,23 @@ final class FakeTapis implements TapisSystems {
                     + systemId);
         }
         return system;
+    }
+
+    @Override
+    public Set<String> systemsWithCredentials(String username) {
+        call("list", username);
+        if (!mayImpersonate) {
+            throw new TapisRefusalException(403, "SYSLIB_UNAUTH_IMPERSONATE", "SYSLIB_UNAUTH_IMPERSONATE Authorization "
+                    + "denied. Only authorized services may impersonate a Tapis user. ImpersonationId: " + username);
+        }
+        Set<String> systems = new HashSet<>();
+        for (String pair : credentials) {
+            int slash = pair.lastIndexOf('/');
+            if (pair.substring(slash + 1).equals(username) && !unlisted.contains(pair)) {
+                systems.add(pair.substring(0, slash));
+            }
+        }
+        return systems;
     }
 
     @Override

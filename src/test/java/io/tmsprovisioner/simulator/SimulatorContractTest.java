@@ -64,8 +64,26 @@ class SimulatorContractTest {
         Answer send(TapisSimulator simulator, SimulatorClient client) throws IOException;
     }
 
-    private record Scenario(Tenant tenant, Request request) {
+    private record Scenario(String tenantJson, Request request) {
+        Scenario(Tenant tenant, Request request) {
+            this(tenant.json(), request);
+        }
     }
+
+    /**
+     * For the credential listing: tms-admin a tenant admin; alice owns ls6 but is no admin; jdoe may read stampede3,
+     * frontera and ls6 and has a credential stored on the first two.
+     */
+    private static final String LISTING_TENANT = """
+            {"tenant": "designsafe", "tokenLifetimeSeconds": 14400,
+             "accounts": [{"username": "%s", "password": "%s", "tenantAdmin": true},
+                          {"username": "%s", "password": "%s"}],
+             "systems": [{"id": "stampede3", "defaultAuthnMethod": "TMS_KEYS", "owner": "%1$s", "readers": ["jdoe"]},
+                         {"id": "frontera", "defaultAuthnMethod": "TMS_KEYS", "owner": "%1$s", "readers": ["jdoe"]},
+                         {"id": "ls6", "defaultAuthnMethod": "TMS_KEYS", "owner": "%3$s", "readers": ["jdoe"]}],
+             "credentials": [{"systemId": "stampede3", "username": "jdoe"},
+                             {"systemId": "frontera", "username": "jdoe"}]}
+            """.formatted(ADMIN, ADMIN_PASSWORD, ALICE, ALICE_PASSWORD);
 
     private static final Map<String, Scenario> SCENARIOS = Map.ofEntries(
             entry("check-nothing-stored", new Scenario(Tenant.PLAIN, (sim, c) -> c.check("stampede3", "jdoe", admin(c)))),
@@ -103,6 +121,12 @@ class SimulatorContractTest {
                     .url(c.systemUrl("stampede3").newBuilder().addEncodedQueryParameter("select",
                             "id,defaultAuthnMethod,enabled,isDynamicEffectiveUser,systemType,host").build()),
                     admin(c)))),
+            entry("list-with-credentials", new Scenario(LISTING_TENANT, (sim, c) -> c.send(
+                    new okhttp3.Request.Builder().url(listingUrl(c, "jdoe")), admin(c)))),
+            entry("list-nothing-stored", new Scenario(LISTING_TENANT, (sim, c) -> c.send(
+                    new okhttp3.Request.Builder().url(listingUrl(c, "nobody")), admin(c)))),
+            entry("list-impersonation-refused", new Scenario(LISTING_TENANT, (sim, c) -> c.send(
+                    new okhttp3.Request.Builder().url(listingUrl(c, "jdoe")), c.token(ALICE, ALICE_PASSWORD)))),
             entry("get-system-not-found", new Scenario(Tenant.PLAIN, (sim, c) -> c.getSystem("nowhere", admin(c)))),
             entry("get-system-no-read-permission", new Scenario(Tenant.PLAIN,
                     (sim, c) -> c.getSystem("stampede3", c.token(ALICE, ALICE_PASSWORD)))),
@@ -139,7 +163,7 @@ class SimulatorContractTest {
     @MethodSource("scenarios")
     void theSimulatorGivesTheAnswerTapisGives(ContractAnswer expected) throws IOException {
         Scenario scenario = SCENARIOS.get(expected.scenario());
-        try (TapisSimulator simulator = TapisSimulator.start(TestTenant.state(scenario.tenant().json()))) {
+        try (TapisSimulator simulator = TapisSimulator.start(TestTenant.state(scenario.tenantJson()))) {
             Answer answer = scenario.request().send(simulator, new SimulatorClient(simulator.baseUrl()));
 
             assertThat(answer.status()).isEqualTo(expected.status());
@@ -167,6 +191,12 @@ class SimulatorContractTest {
             sim.failFrom(Endpoint.CREATE_CREDENTIAL, 1, fault);
             return c.createTmsKeysUnchecked("stampede3", "jdoe", token);
         });
+    }
+
+    /** The listing as the client asks for it (docs/tapis-api.md, "getSystems: the credential listing"). */
+    private static okhttp3.HttpUrl listingUrl(SimulatorClient client, String user) {
+        return client.systemUrl("x").newBuilder().encodedPath("/v3/systems").encodedQuery("listType=ALL"
+                + "&hasCredentials=true&impersonationId=" + user + "&select=id,hasCredentials&limit=-1").build();
     }
 
     private static String admin(SimulatorClient client) {

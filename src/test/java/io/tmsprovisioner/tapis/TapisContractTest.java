@@ -50,10 +50,10 @@ class TapisContractTest {
             kinds.add(answer.readsAsKind());
         }
 
-        assertThat(calls).containsExactlyInAnyOrder("TOKEN", "GET_SYSTEM", "CHECK_CREDENTIAL", "CREATE_CREDENTIAL",
-                "REMOVE_CREDENTIAL");
-        assertThat(kinds).containsExactlyInAnyOrder("CHECK", "SUCCESS", "REFUSAL", "TRANSIENT", "SYSTEM",
-                "TOKEN_REFUSED", "TOKEN_REVOKED", "LOGIN_OK", "LOGIN_REFUSED", "LOGIN_TRY_LATER");
+        assertThat(calls).containsExactlyInAnyOrder("TOKEN", "GET_SYSTEM", "LIST_SYSTEMS", "CHECK_CREDENTIAL",
+                "CREATE_CREDENTIAL", "REMOVE_CREDENTIAL");
+        assertThat(kinds).containsExactlyInAnyOrder("CHECK", "SUCCESS", "REFUSAL", "TRANSIENT", "SYSTEM", "LISTED",
+                "UNUSABLE", "TOKEN_REFUSED", "TOKEN_REVOKED", "LOGIN_OK", "LOGIN_REFUSED", "LOGIN_TRY_LATER");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,6 +75,21 @@ class TapisContractTest {
                 server.enqueue(served(answer));
                 assertThat(fixedClient().getSystem("stampede3")).isEqualTo(new SystemInfo(expected.get(0),
                         expected.get(1), expected.get(2).equals("dynamic=true"), expected.get(3), expected.get(4)));
+            }
+            case "LISTED" -> {
+                server.enqueue(served(answer));
+                Set<String> expectedIds = expected.get(0).equals("-") ? Set.of() : Set.of(expected.get(0).split(","));
+                assertThat(fixedClient().systemsWithCredentials("jdoe")).isEqualTo(expectedIds);
+                assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/v3/systems?listType=ALL"
+                        + "&hasCredentials=true&impersonationId=jdoe&select=id,hasCredentials&limit=-1");
+            }
+            case "UNUSABLE" -> {
+                server.enqueue(served(answer));
+                TapisRefusalException refusal = catchThrowableOfType(TapisRefusalException.class,
+                        () -> fixedClient().systemsWithCredentials("jdoe"));
+                assertThat(refusal).as("a listing that does not confirm the filter is not used").isNotNull();
+                assertThat(refusal.code()).isNull();
+                assertThat(refusal.getMessage()).contains("hasCredentials");
             }
             case "REFUSAL" -> {
                 server.enqueue(served(answer));
@@ -163,6 +178,7 @@ class TapisContractTest {
             case "CREATE_CREDENTIAL" -> "create-updated.http";
             case "REMOVE_CREDENTIAL" -> "remove-deleted.http";
             case "GET_SYSTEM" -> "get-system.http";
+            case "LIST_SYSTEMS" -> "list-systems-with-credentials.http";
             default -> throw new IllegalArgumentException("no success answer for " + call);
         });
     }
@@ -171,6 +187,7 @@ class TapisContractTest {
         switch (call) {
             case "CHECK_CREDENTIAL" -> client.checkCredential("stampede3", "jdoe");
             case "GET_SYSTEM" -> client.getSystem("stampede3");
+            case "LIST_SYSTEMS" -> client.systemsWithCredentials("jdoe");
             case "CREATE_CREDENTIAL" -> client.createTmsKeys("stampede3", "jdoe");
             case "REMOVE_CREDENTIAL" -> client.removeCredential("stampede3", "jdoe");
             case "TOKEN" -> client.signIn();
