@@ -8,11 +8,14 @@
 # into EXECUTIONS job instances of one execution each, with their parameters, step executions, contexts
 # and 31 outcome rows each (the tables as Spring Batch and the job wrote them).
 #
-# BASE_JAR=path/to/other.jar (or BASE_REF=a-commit, which builds that commit's jar first) times that jar
-# on the same repository in the same run, alternating with this one, for a comparison on equal terms.
-# CDS=1 (the default) also times the jar as the README's "Faster start" section sets it up for users:
-# extracted (java -Djarmode=tools -jar JAR extract) and started with a class data sharing archive that
-# one training run of status wrote (-XX:ArchiveClassesAtExit); CDS=0 leaves that out.
+# The ways of starting it, each timed in turn in every round:
+#   - `java -jar JAR`, as before the launcher (the baseline);
+#   - `java -XX:TieredStopAtLevel=1 -jar JAR` (C1=0 leaves it out): what the launcher's choice of compiler
+#     alone saves;
+#   - bin/tms-provisioner, the launcher (a copy beside JAR, its cache in a directory of this run, prepared
+#     before the first round: the jar extracted, a class data sharing archive written by a training run);
+#   - BASE_JAR=path/to/other.jar (or BASE_REF=a-commit, which builds that commit's jar first): that jar with
+#     `java -jar`, for a comparison with older code on equal terms.
 #
 # Besides wall-clock time each line gives the CPU time (user + system) of the median run: the machine is
 # shared, and CPU time suffers less from other people's builds than wall-clock time does.
@@ -27,7 +30,7 @@ REPEAT=${REPEAT:-9}
 JAR=${JAR:-target/tms-provisioner.jar}
 BASE_JAR=${BASE_JAR:-}
 BASE_REF=${BASE_REF:-}
-CDS=${CDS:-1}
+C1=${C1:-1}
 
 [[ -f $JAR ]] || { echo "$JAR is missing: run ./mvnw -B -q package -DskipTests first" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -96,18 +99,23 @@ stats() {
 }
 
 # each way of starting the tool: a label and the command before its arguments
-labels=("$JAR")
+labels=("java -jar $JAR")
 starts=("java -jar $JAR")
-if [[ -n $BASE_JAR ]]; then
-    labels+=("$BASE_JAR")
-    starts+=("java -jar $BASE_JAR")
+if [[ $C1 == 1 ]]; then
+    labels+=("java -XX:TieredStopAtLevel=1 -jar $JAR")
+    starts+=("java -XX:TieredStopAtLevel=1 -jar $JAR")
 fi
-if [[ $CDS == 1 ]]; then
-    java -Djarmode=tools -jar "$JAR" extract --destination "$tmp/extracted" > /dev/null
-    java -XX:ArchiveClassesAtExit="$tmp/extracted/tms.jsa" -jar "$tmp/extracted/tms-provisioner.jar" \
-        status --limit 10 --repository-url "$repository" > /dev/null 2>&1
-    labels+=("$JAR, extracted, with a CDS archive")
-    starts+=("java -XX:SharedArchiveFile=$tmp/extracted/tms.jsa -jar $tmp/extracted/tms-provisioner.jar")
+mkdir "$tmp/bin"
+cp bin/tms-provisioner "$tmp/bin/"
+ln -s "$(realpath "$JAR")" "$tmp/bin/tms-provisioner.jar"
+export TMS_PROVISIONER_CACHE=$tmp/cache
+"$tmp/bin/tms-provisioner" --version > /dev/null
+ls "$tmp"/cache/*/app/tms.jsa > /dev/null 2>&1 || { echo "the launcher made no class data sharing archive" >&2; exit 1; }
+labels+=("bin/tms-provisioner")
+starts+=("$tmp/bin/tms-provisioner")
+if [[ -n $BASE_JAR ]]; then
+    labels+=("java -jar $BASE_JAR")
+    starts+=("java -jar $BASE_JAR")
 fi
 declare -A times
 for ((i = 1; i <= REPEAT; i++)); do
