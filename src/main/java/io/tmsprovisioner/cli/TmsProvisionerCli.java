@@ -48,6 +48,8 @@ public final class TmsProvisionerCli {
                 .addSubcommand(new StatusCommand(context))
                 .addSubcommand(new ReportCommand(context))
                 .addSubcommand(new PruneCommand(context))
+                .addSubcommand(new StopCommand(context))
+                .addSubcommand(new AbandonCommand(context))
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
