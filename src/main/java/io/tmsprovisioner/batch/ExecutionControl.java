@@ -128,7 +128,6 @@ public final class ExecutionControl {
             }
             execution = jobRepository.getJobExecution(executionId);
         }
-        BatchStatus before = execution.getStatus();
         try {
             markAbandoned(execution);
         } catch (OptimisticLockingFailureException changed) {
@@ -136,7 +135,7 @@ public final class ExecutionControl {
                     + "abandoned (another run resumed or recovered it): nothing was changed; `status` tells what it is.");
         }
         return new Answer(Verdict.DONE, "Execution " + executionId + " of job instance " + execution.getJobInstanceId()
-                + " (" + execution.getJobParameters().getString(JobParameterNames.INPUT_FILE) + ") was " + before
+                + " (" + execution.getJobParameters().getString(JobParameterNames.INPUT_FILE) + ") was " + status
                 + " and is now ABANDONED: the same `run` command starts a fresh job instance, which does every row "
                 + "again" + (destructive(execution) ? " (a reset resets every credential again)" : "")
                 + ". Its recorded rows stay in `report " + executionId + "` and `history`.");
