@@ -47,6 +47,7 @@ public final class TmsProvisionerCli {
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new StatusCommand(context))
                 .addSubcommand(new ReportCommand(context))
+                .addSubcommand(new HistoryCommand(context))
                 .addSubcommand(new PruneCommand(context))
                 .addSubcommand(new StopCommand(context))
                 .addSubcommand(new AbandonCommand(context))
