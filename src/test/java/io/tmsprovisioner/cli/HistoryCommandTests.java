@@ -2,7 +2,6 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.cli.CliRunner.Result;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +19,7 @@ class HistoryCommandTests extends CliTestSupport {
     private static final String OS_USER = System.getProperty("user.name");
 
     /** The sample run twice: the second, after the first completed, is a fresh instance (execution 2). */
-    @BeforeEach
-    void twoRuns() {
+    private void twoRuns() {
         for (int run = 0; run < 2; run++) {
             Result result = run(loginEnv(), Samples.ONBOARDING);
             assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.ROWS_NEED_ATTENTION);
@@ -40,7 +38,9 @@ class HistoryCommandTests extends CliTestSupport {
     }
 
     @Test
-    void aTableListsEveryOutcomeOfTheUserNewestFirstWithWhoRanIt() {
+    void aTableListsEveryOutcomeOfTheUserNewestFirstWithWhoRanItAndSaysWhenTheLimitCutsIt() {
+        twoRuns();
+
         Result result = history("--user", "jdoe");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -52,10 +52,21 @@ class HistoryCommandTests extends CliTestSupport {
                 .allSatisfy(row -> assertThat(row).matches("^\\S+ \\S+\\s+2\\s+2\\s.*"));
         assertThat(rows).allSatisfy(row -> assertThat(row).contains(OS_USER, Samples.ADMIN, "onboarding.csv"));
         assertThat(result.out()).contains("KEYS_REFUSED", "NOT_TMS").doesNotContain(Samples.adminPassword());
+
+        Result limited = history("--user", "jdoe", "--limit", "3");
+        assertThat(dataLines(limited.out())).hasSize(3);
+        assertThat(limited.out()).contains("The 3 newest outcomes of user jdoe; --limit N for more.");
+
+        Result nobody = history("--user", "nobody", "--system", "stampede3");
+        assertThat(nobody.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(nobody.out()).isEqualToIgnoringNewLines(
+                "No outcome recorded for user nobody on system stampede3 in this repository.");
     }
 
     @Test
-    void csvOfOneSystemOldestFirstWithALimitKeepsTheMessageWholeAndSaysWhoRanIt() {
+    void csvAndJsonListTheRowsInTheAskedOrderWithWhoRanEachExecution() {
+        twoRuns();
+
         Result result = history("--user", "jdoe", "--system", "stampede3", "--format", "csv", "--oldest-first",
                 "--limit", "1");
 
@@ -66,31 +77,16 @@ class HistoryCommandTests extends CliTestSupport {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).contains(",1,1,14,jdoe,stampede3,establish,false,ALREADY_PRESENT,",
                 "," + OS_USER + "," + Samples.ADMIN + ",");
-    }
 
-    @Test
-    void jsonHoldsEveryRowAndSaysWhatItLists() {
-        Result result = history("--user", "jdoe", "--format", "json");
+        Result jsonResult = history("--user", "jdoe", "--format", "json");
 
-        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
-        JsonNode json = JsonMapper.shared().readTree(result.out());
+        assertThat(jsonResult.exitCode()).as(jsonResult.err()).isEqualTo(ExitCodes.OK);
+        JsonNode json = JsonMapper.shared().readTree(jsonResult.out());
         assertThat(json.get("history").asString()).isEqualTo("user jdoe, newest first");
         assertThat(json.get("rows")).hasSize(2 * JDOE_ROWS_PER_RUN);
         assertThat(json.get("rows").get(0).get("execution_id").asString()).isEqualTo("2");
         assertThat(json.get("rows").get(0).get("tapis_login").asString()).isEqualTo(Samples.ADMIN);
         assertThat(json.get("rows").get(0).get("os_user").asString()).isEqualTo(OS_USER);
-    }
-
-    @Test
-    void aLimitReachedIsSaidAndAUserWithoutOutcomesIsToldInWords() {
-        Result limited = history("--user", "jdoe", "--limit", "3");
-        assertThat(dataLines(limited.out())).hasSize(3);
-        assertThat(limited.out()).contains("The 3 newest outcomes of user jdoe; --limit N for more.");
-
-        Result nobody = history("--user", "nobody", "--system", "stampede3");
-        assertThat(nobody.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(nobody.out()).isEqualToIgnoringNewLines(
-                "No outcome recorded for user nobody on system stampede3 in this repository.");
     }
 
     @Test
