@@ -98,6 +98,10 @@ class ExecutionControlCommandTests extends CliTestSupport {
         assertThat(database().queryForObject("SELECT STOP_REQUESTED_BY FROM PROVISIONING_HEARTBEAT", String.class))
                 .startsWith(System.getProperty("user.name") + "@");
 
+        // and status says so
+        Result status = CliRunner.run(Map.of(), "status", "--repository-url", repository);
+        assertThat(status.out()).contains("A stop was asked by " + System.getProperty("user.name") + "@");
+
         // and asking again says it was asked already
         Result again = cli("stop", "1");
         assertThat(again.exitCode()).isEqualTo(ExitCodes.OK);
