@@ -54,6 +54,15 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_HEARTBEAT (
 -- How long the owner may stay silent before it is taken for dead: readers judge by the owner's limit, not
 -- their own. Added to repositories made by earlier versions; their rows (NULL) are judged by the reader's.
 ALTER TABLE PROVISIONING_HEARTBEAT ADD COLUMN IF NOT EXISTS STALE_AFTER_MS BIGINT;
+-- A stop asked for from any host (`stop EXECUTION_ID`): when, by the database's clock, and by whom (user@host).
+-- The owner's heartbeat reads it and stops the run as SIGTERM does; it goes with the row when the run ends.
+-- Not a status in BATCH_JOB_EXECUTION: the owner updates that row with a version check, and a second writer
+-- would make the owner's next update fail (Spring Batch 6.0's STOPPING clash, #5120).
+ALTER TABLE PROVISIONING_HEARTBEAT ADD COLUMN IF NOT EXISTS STOP_REQUESTED_AT TIMESTAMP WITH TIME ZONE;
+ALTER TABLE PROVISIONING_HEARTBEAT ADD COLUMN IF NOT EXISTS STOP_REQUESTED_BY VARCHAR(256);
+
+-- `history --user U`: every outcome of one user, whatever the system (the pair index leads with the system).
+CREATE INDEX IF NOT EXISTS PROVISIONING_OUTCOME_USER_IX ON PROVISIONING_OUTCOME (USERNAME);
 
 -- The credentials this tool created and has not removed since, one row per tenant, system and user, with the
 -- roster whose run created them: what a --sync of that roster may remove once the roster no longer lists the

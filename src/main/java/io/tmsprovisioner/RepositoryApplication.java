@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 
 /**
  * The context of the commands that only read or tidy the repository ({@code status}, {@code report},
- * {@code prune}): the data source as {@code spring.datasource.*} configures it, both schemas (created when
+ * {@code history}, {@code stop}, {@code abandon}, {@code prune}): the data source as {@code spring.datasource.*} configures it, both schemas (created when
  * missing, as by {@code run}) and a JDBC job repository to read executions with.
  *
  * <p>Its beans are registered as functions ({@link Initializer}) rather than found by Spring Boot's

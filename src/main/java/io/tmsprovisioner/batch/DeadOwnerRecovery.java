@@ -48,7 +48,7 @@ final class DeadOwnerRecovery {
         if (last.getStatus() == BatchStatus.UNKNOWN && heartbeat.livenessOf(last.getId()).silence().isEmpty()) {
             // its owner ended the job and let go of the lease: the journal tells what its uncertain commit held
             log.warn("Execution {} ended UNKNOWN: a commit failed and may or may not have gone through; marking it "
-                    + "FAILED and resuming", last.getId());
+                    + "FAILED", last.getId());
             releaseAndMarkFailed(last, () -> { });
             return;
         }
@@ -61,7 +61,7 @@ final class DeadOwnerRecovery {
                     + "running in " + owner.describe() + "; nothing was started. Wait for it to finish, or stop that "
                     + "process and run the same command again to resume.");
             case GONE -> {
-                log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED and resuming",
+                log.warn("Execution {} was left {} by {}, which is no longer running; marking it FAILED",
                         last.getId(), last.getStatus(), owner.describe());
                 releaseAndMarkFailed(last, () -> heartbeat.forget(last.getId()));
             }
@@ -69,8 +69,8 @@ final class DeadOwnerRecovery {
                 Heartbeat.Liveness stale = staleLease(last, owner);
                 BatchStatus left = last.getStatus();
                 releaseAndMarkFailed(last, () -> takeOver(last, owner, stale));
-                log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marked it FAILED and "
-                        + "resuming", last.getId(), left, owner.describe(), stale.silence().orElseThrow().toSeconds());
+                log.warn("Execution {} was left {} by {}, whose heartbeat stopped {} s ago; marked it FAILED",
+                        last.getId(), left, owner.describe(), stale.silence().orElseThrow().toSeconds());
             }
         }
     }

@@ -31,25 +31,51 @@ import java.util.concurrent.TimeUnit;
  * {@link LeaseFence}). A process paused past the stale interval (SIGSTOP, a suspended VM, a long GC, a
  * partition from the database) that wakes after another run took its execution over finds no row, and
  * stops instead of sending creates for rows the other run is doing.
+ *
+ * <p>The same thread reads, every {@link #STOP_POLL} (or every beat, if beats come oftener), whether a stop was
+ * asked for through the repository ({@link RemoteStop}, {@code stop EXECUTION_ID} on any host), and tells the
+ * run: a beat every 30 s would leave the administrator waiting half a minute for a stop to begin.
  */
 public class Heartbeat implements JobExecutionListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
     /** Missed beats after which the owner is taken for dead: one late beat is not a death. */
     private static final int MISSED_BEATS = 4;
+    /** How often a running execution looks for a stop asked through the repository: one read by primary key. */
+    static final Duration STOP_POLL = Duration.ofSeconds(2);
 
     private final JdbcTemplate jdbc;
     private final Duration interval;
-    private final Map<Long, ScheduledFuture<?>> beating = new ConcurrentHashMap<>();
+    private final Duration stopPoll;
+    private final RemoteStop remoteStop;
+    /** Per running execution: its beats and its looks for a stop asked through the repository. */
+    private final Map<Long, List<ScheduledFuture<?>>> beating = new ConcurrentHashMap<>();
+    /** Per running execution: what to run, once, when a stop is asked through the repository. */
+    private final Map<Long, Runnable> stopListeners = new ConcurrentHashMap<>();
     private final Map<Long, LeaseFence> fences = new ConcurrentHashMap<>();
     /** Started with the first job: commands that only read heartbeats need no thread. */
     private ScheduledExecutorService clock;
 
     public Heartbeat(JdbcTemplate jdbc, Duration interval) {
+        this(jdbc, interval, STOP_POLL);
+    }
+
+    /** @param stopPoll the longest time between two looks for a stop asked through the repository */
+    Heartbeat(JdbcTemplate jdbc, Duration interval, Duration stopPoll) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the heartbeat interval must be positive, not " + interval);
         }
         this.jdbc = jdbc;
         this.interval = interval;
+        this.stopPoll = interval.compareTo(stopPoll) < 0 ? interval : stopPoll;
+        this.remoteStop = new RemoteStop(jdbc);
+    }
+
+    /**
+     * Runs {@code stop} once when a stop of the running execution is asked for through the repository, within
+     * a few seconds of the ask (see {@link RemoteStop}); at the first look if it was asked already.
+     */
+    void whenStopAsked(long executionId, Runnable stop) {
+        stopListeners.put(executionId, stop);
     }
 
     /**
@@ -147,8 +173,11 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
         jdbc.update("INSERT INTO PROVISIONING_HEARTBEAT (JOB_EXECUTION_ID, BEAT_AT, STALE_AFTER_MS) "
                 + "VALUES (?, CURRENT_TIMESTAMP, ?)", id, staleAfter().toMillis());
         fences.put(id, new LeaseFence(id, staleAfter(), System::nanoTime, () -> renewed(id)));
-        beating.put(id, clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS));
+        beating.put(id, List.of(
+                clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
+                        TimeUnit.MILLISECONDS),
+                clock().scheduleWithFixedDelay(() -> lookForStopQuietly(id), stopPoll.toMillis(), stopPoll.toMillis(),
+                        TimeUnit.MILLISECONDS)));
     }
 
     private synchronized ScheduledExecutorService clock() {
@@ -188,9 +217,28 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     }
 
     private void stopBeating(long executionId) {
-        ScheduledFuture<?> beats = beating.remove(executionId);
+        stopListeners.remove(executionId);
+        List<ScheduledFuture<?>> beats = beating.remove(executionId);
         if (beats != null) {
-            beats.cancel(false);
+            beats.forEach(schedule -> schedule.cancel(false));
+        }
+    }
+
+    /** Tells the run of a stop asked through the repository, once; a look that fails is repeated by the next. */
+    private void lookForStopQuietly(long executionId) {
+        try {
+            if (!stopListeners.containsKey(executionId)) {
+                return; // the step has not started: the ask waits for it
+            }
+            Optional<RemoteStop.Asked> asked = remoteStop.askedOf(executionId);
+            Runnable stop = asked.isPresent() ? stopListeners.remove(executionId) : null;
+            if (stop != null) {
+                log.warn("Execution {}: stop asked by {} (`stop {}`): stopping as on SIGTERM; the rows in flight "
+                        + "finish first", executionId, asked.get().by(), executionId);
+                stop.run();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not look for a stop asked of execution {}: {}", executionId, e.getMessage());
         }
     }
 

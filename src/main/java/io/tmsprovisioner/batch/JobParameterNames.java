@@ -42,6 +42,16 @@ public final class JobParameterNames {
      * file's earlier content: their executions, comma-separated, which its start marked ABANDONED.
      */
     public static final String SUPERSEDES = "supersedes";
+    /**
+     * Non-identifying: the operating system user that launched the execution ({@code user.name}), for
+     * {@code history} to say who ran it.
+     */
+    public static final String OS_USER = "os.user";
+    /**
+     * Non-identifying: whom Tapis knew the caller as ({@code TAPIS_USERNAME}, or the token's {@code tapis/username}
+     * or {@code sub} claim), for {@code history}; absent when the token named no one. Never the token itself.
+     */
+    public static final String TAPIS_LOGIN = "tapis.login";
 
     private JobParameterNames() {
     }

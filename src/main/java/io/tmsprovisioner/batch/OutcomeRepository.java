@@ -11,6 +11,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,35 @@ public class OutcomeRepository {
                 + "ORDER BY LINE_NUMBER", rs -> {
                     consumer.accept(map(rs));
                 }, jobInstanceId, upToExecutionId);
+    }
+
+    /** Which of a user's outcomes {@link #forEachOfUser} streams, and in which order. */
+    public record UserQuery(String username, Optional<String> systemId, int limit, boolean oldestFirst) {
+    }
+
+    private static final String LAUNCH_FACT = StoredParameter.valueOf("o.JOB_EXECUTION_ID");
+
+    /**
+     * Streams every outcome recorded for one user (on one system, if given) across all runs, by the time it was
+     * recorded, with who launched each execution: at most {@code query.limit()}, newest or oldest first.
+     * Found by the user's index.
+     */
+    public void forEachOfUser(UserQuery query, Consumer<UserOutcome> consumer) {
+        String direction = query.oldestFirst() ? "ASC" : "DESC";
+        List<Object> values = new ArrayList<>(List.of(JobParameterNames.INPUT_FILE, JobParameterNames.MODE,
+                JobParameterNames.OS_USER, JobParameterNames.TAPIS_LOGIN, query.username()));
+        query.systemId().ifPresent(values::add);
+        jdbc.query("SELECT o.*, " + LAUNCH_FACT + " AS INPUT_FILE, " + LAUNCH_FACT + " AS RUN_MODE, "
+                        + LAUNCH_FACT + " AS OS_USER, " + LAUNCH_FACT + " AS TAPIS_LOGIN "
+                        + "FROM PROVISIONING_OUTCOME o WHERE o.USERNAME = ?"
+                        + (query.systemId().isPresent() ? " AND o.SYSTEM_ID = ?" : "")
+                        + " ORDER BY o.RECORDED_AT " + direction + ", o.JOB_EXECUTION_ID " + direction
+                        + ", o.LINE_NUMBER " + direction + " FETCH FIRST " + query.limit() + " ROWS ONLY",
+                rs -> {
+                    consumer.accept(new UserOutcome(map(rs), rs.getLong("JOB_INSTANCE_ID"), rs.getString("INPUT_FILE"),
+                            JobParameterNames.DRY_RUN.equals(rs.getString("RUN_MODE")), rs.getString("OS_USER"),
+                            rs.getString("TAPIS_LOGIN")));
+                }, values.toArray());
     }
 
     private static RecordedOutcome map(ResultSet rs) throws SQLException {

@@ -127,7 +127,8 @@ record ProcessOwner(String host, long pid, Instant processStart, ProcessSpace sp
         return part.equals(UNREADABLE) ? null : part;
     }
 
-    private static String localHost() {
+    /** This host's name, as owners record it. */
+    static String localHost() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException unknown) {

@@ -124,6 +124,8 @@ public class ProvisioningJobConfiguration {
             ending.raise();
             pipeline.abort(new ExecutionTakenOverException(jobExecutionId));
         });
+        // `stop EXECUTION_ID` from any host ends the run as SIGTERM does here
+        heartbeat.whenStopAsked(jobExecutionId, stopRequest::request);
         // left in place after the run: a row still in flight then sends nothing (the lease is released)
         tapis.guardSends(new RunGuard(lease, ending));
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -96,10 +97,20 @@ public class ProvisioningLauncher {
      *                             content is in the way; nothing was started
      */
     public JobExecution launch(RunRequest request) {
+        return launch(request, LaunchedBy.thisProcess(Optional.empty()));
+    }
+
+    /**
+     * As {@link #launch(RunRequest)}, recording with the execution who launched it.
+     *
+     * @throws RunRefusedException when another run holds the job, or an unfinished run of the file's other
+     *                             content is in the way; nothing was started
+     */
+    public JobExecution launch(RunRequest request, LaunchedBy launchedBy) {
         try {
             Latest latest = latestInstance(request);
             if (latest.instance() == null) {
-                return startNew(request, latest.nextSequence());
+                return startNew(request, latest.nextSequence(), launchedBy);
             }
             JobExecution last = jobRepository.getLastJobExecution(latest.instance());
             if (last == null) {
@@ -109,18 +120,19 @@ public class ProvisioningLauncher {
                 // Spring Batch cannot start an instance without executions: leave it and start afresh
                 log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
                         + "starting a new instance", latest.instance().getInstanceId());
-                return startNew(request, latest.nextSequence());
+                return startNew(request, latest.nextSequence(), launchedBy);
             }
             BatchStatus status = last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-                return startNew(request, latest.nextSequence());
+                return startNew(request, latest.nextSequence(), launchedBy);
             }
             if (DeadOwnerRecovery.needsRecovery(status)) {
                 deadOwners.recover(last);
             }
             log.info("Resuming job instance {} (its execution {} ended {})", latest.instance().getInstanceId(),
                     last.getId(), status);
-            return resume(latest.instance(), last, request.parameters(latest.nextSequence() - 1));
+            return resume(latest.instance(), last,
+                    launchedBy.addTo(request.parameters(latest.nextSequence() - 1)));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while launching the job", interrupted);
@@ -167,7 +179,8 @@ public class ProvisioningLauncher {
      * says so; otherwise the start is refused. A run whose owner lives is never abandoned. Spring Batch creates
      * an instance only once, so of two racing starts one loses.
      */
-    private JobExecution startNew(RunRequest request, long sequence) throws JobExecutionException {
+    private JobExecution startNew(RunRequest request, long sequence, LaunchedBy launchedBy)
+            throws JobExecutionException {
         List<UnfinishedRuns.Unfinished> inTheWay = unfinishedRuns.ofOtherContent(request);
         // all refusals before any change: a refused run leaves every unfinished run as it found it
         inTheWay.forEach(unfinished -> requireReplaceable(unfinished, request));
@@ -183,7 +196,7 @@ public class ProvisioningLauncher {
                             : "this one supersedes (neither removes or resets a credential)");
             jobOperator.abandon(old);
         }
-        JobParameters parameters = supersedes(request.parameters(sequence), inTheWay);
+        JobParameters parameters = launchedBy.addTo(supersedes(request.parameters(sequence), inTheWay));
         StartsOnce job = new StartsOnce(provisioningJob, () -> { });
         try {
             return jobOperator.start(job, parameters);

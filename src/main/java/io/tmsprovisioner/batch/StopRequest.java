@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An administrator's request that the running job stop (SIGTERM, Ctrl-C): the step takes no new rows,
+ * An administrator's request that the running job stop (SIGTERM, Ctrl-C, {@code stop EXECUTION_ID} from any host
+ * through {@link RemoteStop}): the step takes no new rows,
  * lets the rows in flight finish for up to {@code tms.stop-grace}, commits what is done and ends
  * STOPPED, for the same command to resume. A request made before the step starts stops it at once; the
  * request is spent when the step ends. Thread-safe.

@@ -42,8 +42,7 @@ final class UnfinishedRuns {
         // the values as the request's instances store them; the sequence is not compared, so any will do
         JobParameters stored = request.parameters(1);
         return jdbc.query("SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, e.STATUS, "
-                        + "(SELECT d.PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS d "
-                        + "WHERE d.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID AND d.PARAMETER_NAME = ?) "
+                        + StoredParameter.valueOf("e.JOB_EXECUTION_ID") + " "
                         + "FROM BATCH_JOB_EXECUTION e "
                         + "JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID "
                         + "WHERE i.JOB_NAME = ? AND e.STATUS NOT IN ('COMPLETED', 'ABANDONED') "

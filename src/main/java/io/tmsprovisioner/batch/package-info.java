@@ -46,7 +46,8 @@
  *       A row whose work throws ends the run: no row starts after it, the later rows of its pair are held back,
  *       the rows in flight may finish for up to {@code tms.stop-grace} (none is waited for when another run took
  *       the execution over), they are committed, and the step fails with that row's exception. A
- *       {@link io.tmsprovisioner.batch.StopRequest} (SIGTERM, Ctrl-C) ends it the same way, STOPPED. No thread is
+ *       {@link io.tmsprovisioner.batch.StopRequest} (SIGTERM, Ctrl-C, or a {@link io.tmsprovisioner.batch.RemoteStop}
+ *       that the heartbeat found in the repository) ends it the same way, STOPPED. No thread is
  *       ever interrupted: an interrupt in the middle of its I/O makes an H2 file database close itself.</li>
  * </ol>
  *

@@ -2,6 +2,7 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.DepartedPairs;
 import io.tmsprovisioner.batch.ExistenceFigures;
+import io.tmsprovisioner.batch.LaunchedBy;
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
@@ -75,7 +76,8 @@ final class JobRunner {
                 JobExecution execution;
                 try (StopSignals signals = StopSignals.install(context.getBean(StopRequest.class)::request,
                         cli.err(), settings.stopGrace())) {
-                    execution = context.getBean(ProvisioningLauncher.class).launch(request);
+                    execution = context.getBean(ProvisioningLauncher.class).launch(request,
+                            LaunchedBy.thisProcess(tapis.login()));
                 }
                 ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
                 metrics.ended(run);

@@ -17,10 +17,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Print every row's outcome of one execution: the rows it recorded and those recorded by the "
@@ -60,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutcomeReport.Format reportFormat = parseFormat(format);
+        OutcomeReport.Format reportFormat = FormatOption.parse(format, OutcomeReport.Format.class);
         OutcomeSelection selection = parseOnly(only);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration())) {
             ExecutionOverview execution = context.getBean(ExecutionHistory.class).find(executionId)
@@ -105,16 +102,6 @@ final class ReportCommand implements Callable<Integer> {
         OutcomeReport.write(format, only, execution,
                 consumer -> outcomes.forEachOutcome(execution.instanceId(), execution.executionId(), consumer), out);
         out.flush();
-    }
-
-    private static OutcomeReport.Format parseFormat(String text) {
-        for (OutcomeReport.Format candidate : OutcomeReport.Format.values()) {
-            if (candidate.name().equalsIgnoreCase(text)) {
-                return candidate;
-            }
-        }
-        throw new UsageException("--format '" + text + "' is not one of " + Arrays.stream(OutcomeReport.Format.values())
-                .map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ".");
     }
 
     private static OutcomeSelection parseOnly(String text) {

@@ -1,10 +1,12 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.batch.RemoteStop;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "List recent executions, newest first: execution id, job instance, status, start, end, "
                 + "default action, rows recorded by the execution, outcome counts of its job instance, input file; "
-                + "then, for an execution still marked running, when its process last gave a sign of life.")
+                + "then, for an execution still marked running, when its process last gave a sign of life, and "
+                + "whether a stop was asked of it.")
 final class StatusCommand implements Callable<Integer> {
     private final CliContext cli;
 
@@ -42,10 +45,14 @@ final class StatusCommand implements Callable<Integer> {
             } else {
                 Summaries.statusTable(executions, cli.out());
                 Heartbeat heartbeat = context.getBean(Heartbeat.class);
+                RemoteStop remoteStop = new RemoteStop(context.getBean(JdbcTemplate.class));
                 for (ExecutionOverview execution : executions) {
                     if (execution.status().isRunning()) {
                         cli.out().println(Summaries.liveness(execution.executionId(), execution.status(),
                                 heartbeat.livenessOf(execution.executionId())));
+                        remoteStop.askedOf(execution.executionId()).ifPresent(asked -> cli.out().printf(
+                                "  A stop was asked by %s at %s: it stops once its rows in flight are done.%n",
+                                asked.by(), asked.at().withNano(0)));
                     }
                 }
             }

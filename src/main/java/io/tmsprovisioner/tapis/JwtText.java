@@ -1,5 +1,10 @@
 package io.tmsprovisioner.tapis;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -30,6 +35,29 @@ public final class JwtText {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whom a JWT was issued to, for the record of who ran an execution: Tapis's {@code tapis/username} claim, else
+     * the standard {@code sub}. Read without checking the signature: it names, it does not authenticate.
+     *
+     * @return empty when the token's claims cannot be read or name no one; never any part of the token itself
+     */
+    public static Optional<String> subject(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode claims = CLAIMS.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            return Optional.ofNullable(claims.get("tapis/username")).or(() -> Optional.ofNullable(claims.get("sub")))
+                    .filter(JsonNode::isString).map(JsonNode::asString).filter(name -> !name.isBlank());
+        } catch (RuntimeException unreadable) {
+            // not a JWT we can read: its holder stays unnamed rather than a message quoting the token
+            return Optional.empty();
+        }
+    }
+
+    private static final JsonMapper CLAIMS = JsonMapper.builder().build();
 
     private static boolean isJwtCharacter(int c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.';

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,6 +37,7 @@ public final class TapisClient implements TapisSystems {
     private final HttpUrl baseUrl;
     private final TapisTransport transport;
     private final TokenManager tokens;
+    private final TapisCredentials credentials;
 
     /**
      * With its own HTTP client and rate limiter, both built from {@code settings}.
@@ -62,11 +64,16 @@ public final class TapisClient implements TapisSystems {
      */
     TapisClient(String baseUrl, TapisCredentials credentials, OkHttpClient reads, OkHttpClient writes,
                 RateLimiter limiter, Duration rateLimitPatience, Clock clock) {
-        Objects.requireNonNull(credentials, "credentials");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.baseUrl = parseBaseUrl(baseUrl);
         this.transport = new TapisTransport(requireSafe(reads), requireSafe(writes),
                 Objects.requireNonNull(limiter, "limiter"), rateLimitPatience, clock);
         this.tokens = new TokenManager(credentials, new TokenRequests(this.baseUrl, transport, clock), clock);
+    }
+
+    /** Whom Tapis knows this client's caller as (see {@link TapisCredentials#login}); never a secret. */
+    public Optional<String> login() {
+        return credentials.login();
     }
 
     /** Tells {@code observer} of every request from now on (one observer at a time). */

@@ -13,6 +13,8 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -138,5 +140,31 @@ class HeartbeatTest {
 
         assertThat(kept.getAllFailureExceptions()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM PROVISIONING_HEARTBEAT", Integer.class)).isZero();
+    }
+
+    @Test
+    void aStopAskedThroughTheRepositoryReachesTheRunningJobOnceItListensAndGoesWithItsLease() throws Exception {
+        // given: a running job whose stop was asked before it listened for one
+        Heartbeat polling = new Heartbeat(jdbc, Duration.ofSeconds(30), Duration.ofMillis(20));
+        JobExecution running = new JobExecution(15, new JobInstance(1, "provisioning"), new JobParameters());
+        polling.beforeJob(running);
+        RemoteStop remote = new RemoteStop(jdbc);
+        assertThat(remote.ask(15, "ops@host-b")).isTrue();
+        assertThat(remote.ask(15, "someone@host-c")).as("asked once: the first asker stands").isFalse();
+        assertThat(remote.askedOf(15)).hasValueSatisfying(asked -> assertThat(asked.by()).isEqualTo("ops@host-b"));
+
+        // when: it listens
+        CountDownLatch told = new CountDownLatch(1);
+        polling.whenStopAsked(15, told::countDown);
+
+        // then: told within a few polls; the ask goes with the lease when the job ends
+        try {
+            assertThat(told.await(5, TimeUnit.SECONDS)).isTrue();
+            polling.afterJob(running);
+            assertThat(remote.askedOf(15)).isEmpty();
+            assertThat(remote.ask(15, "ops@host-b")).as("an ended execution has no lease to ask").isFalse();
+        } finally {
+            polling.close();
+        }
     }
 }

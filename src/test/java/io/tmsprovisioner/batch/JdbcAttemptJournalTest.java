@@ -13,7 +13,9 @@ class JdbcAttemptJournalTest extends AttemptJournalContract {
 
     JdbcAttemptJournalTest() {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        new ResourceDatabasePopulator(new ClassPathResource("tms-schema.sql")).execute(dataSource);
+        // Spring Batch's tables, which every repository has beside the project's (outcomes name their executions)
+        new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-h2.sql"),
+                new ClassPathResource("tms-schema.sql")).execute(dataSource);
     }
 
     @Override

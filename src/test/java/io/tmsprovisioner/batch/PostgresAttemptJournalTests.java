@@ -33,6 +33,9 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
         dataSource.setURL(postgres.createDatabase());
         dataSource.setUser(postgres.user());
         dataSource.setPassword(postgres.password());
+        // Spring Batch's tables, which every repository has beside the project's (outcomes name their executions)
+        new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-postgresql.sql"))
+                .execute(dataSource);
         // run as on every start of the application: the second and third time must change nothing
         for (int start = 1; start <= 3; start++) {
             new ResourceDatabasePopulator(new ClassPathResource("tms-schema.sql")).execute(dataSource);
@@ -53,10 +56,12 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
     void theSchemaScriptRanThreeTimesAndLeftOneOfEachTableAndIndex() {
         assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_name LIKE 'provisioning%' ORDER BY table_name", String.class))
-                .containsExactly("provisioning_attempt", "provisioning_heartbeat", "provisioning_outcome");
+                .containsExactly("provisioning_attempt", "provisioning_credential", "provisioning_departed",
+                        "provisioning_heartbeat", "provisioning_outcome", "provisioning_sync");
         assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'provisioning_outcome' "
                 + "ORDER BY indexname", String.class))
-                .containsExactly("provisioning_outcome_execution_ix", "provisioning_outcome_pair_ix", "provisioning_outcome_pk");
+                .containsExactly("provisioning_outcome_execution_ix", "provisioning_outcome_pair_ix", "provisioning_outcome_pk",
+                        "provisioning_outcome_user_ix");
         assertThat(jdbc.queryForObject("SELECT data_type FROM information_schema.columns "
                 + "WHERE table_name = 'provisioning_attempt' AND column_name = 'create_sent'", String.class))
                 .isEqualTo("boolean");

@@ -3,14 +3,18 @@ package io.tmsprovisioner.cli;
 import io.tmsprovisioner.Main;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.simulator.TapisSimulator;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code run} of the sample onboarding file in a JVM of its own, to be killed or signalled as a real one is. */
 final class ChildRun {
@@ -63,5 +67,21 @@ final class ChildRun {
         if (!output().contains(text)) {
             throw new AssertionError("the child never printed '" + text + "'; it printed:\n" + output());
         }
+    }
+
+    /**
+     * The child ended within {@code within} as a graceful stop ends a run: exit 1, said in one line without a stack
+     * trace; its only execution STOPPED, with the rows in flight recorded and the rest left.
+     */
+    void assertStoppedGracefully(Duration within, JdbcTemplate repository) throws IOException, InterruptedException {
+        assertThat(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)).as("ended within " + within).isTrue();
+        assertThat(process.exitValue()).as(output()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(output()).contains("stopped: run the same command to resume")
+                .doesNotContain("Exception").doesNotContainPattern("(?m)^\\s+at ");
+        assertThat(repository.queryForList("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class))
+                .containsExactly("STOPPED");
+        assertThat(repository.queryForObject("SELECT COUNT(*) FROM PROVISIONING_OUTCOME", Integer.class))
+                .as("the rows in flight were recorded, the rest left")
+                .isGreaterThanOrEqualTo(5).isLessThan(Samples.ONBOARDING_OUTCOMES.size());
     }
 }

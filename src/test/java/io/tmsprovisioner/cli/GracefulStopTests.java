@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -51,16 +52,8 @@ class GracefulStopTests {
             simulator.releaseHeld();
 
             // then: exit 1 well within the grace period, STOPPED, said in one line, no stack trace
-            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("ended within the grace period").isTrue();
-            assertThat(child.process().exitValue()).as(child.output()).isEqualTo(ExitCodes.JOB_FAILED);
-            assertThat(child.output()).contains("stopped: run the same command to resume")
-                    .doesNotContain("Exception").doesNotContainPattern("(?m)^\\s+at ");
             JdbcTemplate database = postgres.superuserOn(repository);
-            assertThat(database.queryForList("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class))
-                    .containsExactly("STOPPED");
-            int recorded = database.queryForObject("SELECT COUNT(*) FROM PROVISIONING_OUTCOME", Integer.class);
-            assertThat(recorded).as("the rows in flight were recorded, the rest left")
-                    .isGreaterThanOrEqualTo(5).isLessThan(Samples.ONBOARDING_OUTCOMES.size());
+            child.assertStoppedGracefully(Duration.ofSeconds(20), database);
 
             // when: the same command runs in another process: a STOPPED run waits for no heartbeat to go stale
             Result resumed = CliRunner.run(Map.of("TAPIS_USERNAME", Samples.ADMIN,
