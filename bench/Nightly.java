@@ -129,7 +129,7 @@ public class Nightly {
 
     /** As if the first night had been a day ago. */
     private static void backDate(Path repository) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + repository);
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + repository, "sa", "");
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE PROVISIONING_OUTCOME SET RECORDED_AT = DATEADD('DAY', -1, RECORDED_AT)");
         }
