@@ -2,6 +2,7 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.report.Summaries;
 import io.tmsprovisioner.retention.Retention;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -59,7 +60,7 @@ final class PruneCommand implements Callable<Integer> {
         Retention.Rule rule = new Retention.Rule(cutoff(), includeUnfinished);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration())) {
             Retention retention = new Retention(context.getBean(JdbcTemplate.class),
-                    context.getBean(PlatformTransactionManager.class));
+                    context.getBean(JobRepository.class), context.getBean(PlatformTransactionManager.class));
             long kept = retention.resumableKept(rule);
             Retention.Removed removed = dryRun ? retention.count(rule) : retention.prune(rule);
             cli.out().printf("%s %d job instance(s), %d execution(s) and %d outcome row(s) of runs that ended before %s%s%n",
