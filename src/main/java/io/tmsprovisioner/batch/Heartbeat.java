@@ -53,7 +53,7 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
     private final Map<Long, Runnable> stopListeners = new ConcurrentHashMap<>();
     private final Map<Long, LeaseFence> fences = new ConcurrentHashMap<>();
     /** Started with the first job: commands that only read heartbeats need no thread. */
-    private ScheduledExecutorService clock;
+    private ScheduledExecutorService scheduler;
 
     public Heartbeat(JdbcTemplate jdbc, Duration interval) {
         this(jdbc, interval, STOP_POLL);
@@ -174,21 +174,21 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
                 + "VALUES (?, CURRENT_TIMESTAMP, ?)", id, staleAfter().toMillis());
         fences.put(id, new LeaseFence(id, staleAfter(), System::nanoTime, () -> renewed(id)));
         beating.put(id, List.of(
-                clock().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
+                scheduler().scheduleAtFixedRate(() -> beatQuietly(id), interval.toMillis(), interval.toMillis(),
                         TimeUnit.MILLISECONDS),
-                clock().scheduleWithFixedDelay(() -> lookForStopQuietly(id), stopPoll.toMillis(), stopPoll.toMillis(),
+                scheduler().scheduleWithFixedDelay(() -> lookForStopQuietly(id), stopPoll.toMillis(), stopPoll.toMillis(),
                         TimeUnit.MILLISECONDS)));
     }
 
-    private synchronized ScheduledExecutorService clock() {
-        if (clock == null) {
-            clock = Executors.newSingleThreadScheduledExecutor(task -> {
+    private synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "heartbeat");
                 thread.setDaemon(true);
                 return thread;
             });
         }
-        return clock;
+        return scheduler;
     }
 
     @Override
@@ -264,8 +264,8 @@ public class Heartbeat implements JobExecutionListener, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (clock != null) {
-            clock.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
     }
 }

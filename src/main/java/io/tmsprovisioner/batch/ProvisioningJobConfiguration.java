@@ -8,7 +8,7 @@ import io.tmsprovisioner.provisioning.CredentialListing;
 import io.tmsprovisioner.provisioning.ProvisioningOptions;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.provisioning.ReverifySchedule;
-import io.tmsprovisioner.provisioning.StopSignal;
+import io.tmsprovisioner.provisioning.RunEnding;
 import io.tmsprovisioner.provisioning.SystemDirectory;
 import io.tmsprovisioner.tapis.TapisSystems;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -100,7 +100,7 @@ public class ProvisioningJobConfiguration {
         Runnable confirmLease = () -> heartbeat.confirm(jobExecutionId);
         JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId,
                 confirmLease);
-        StopSignal ending = new StopSignal();
+        RunEnding ending = new RunEnding();
         PacedCalls paced = settings.pacing().enabled() ? new PacedCalls(settings.pacing().settings(), ending)
                 : PacedCalls.unpaced();
         pacingFigures.follow(paced);
@@ -129,7 +129,7 @@ public class ProvisioningJobConfiguration {
         // left in place after the run: a row still in flight then sends nothing (the lease is released)
         tapis.guardSends(new RunGuard(lease, ending));
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
-                new ProgressListener(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
+                new ProgressCounter(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
                 confirmLease, settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
     }
 }

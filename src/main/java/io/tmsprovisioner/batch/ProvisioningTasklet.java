@@ -34,7 +34,7 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
     private final RowPipeline pipeline;
     private final OutcomeRepository outcomes;
     private final JdbcAttemptJournal journal;
-    private final ProgressListener progress;
+    private final ProgressCounter progress;
     private final StopRequest stopRequest;
     private final Runnable confirmLease;
     private final int maxPerCommit;
@@ -43,7 +43,7 @@ class ProvisioningTasklet implements Tasklet, StepExecutionListener {
     private final Runnable stopPipeline;
 
     ProvisioningTasklet(RowPipeline pipeline, OutcomeRepository outcomes, JdbcAttemptJournal journal,
-                        ProgressListener progress, StopRequest stopRequest, Runnable confirmLease, int maxPerCommit,
+                        ProgressCounter progress, StopRequest stopRequest, Runnable confirmLease, int maxPerCommit,
                         long jobInstanceId, long jobExecutionId) {
         this.pipeline = pipeline;
         this.outcomes = outcomes;

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.batch;
 
-import io.tmsprovisioner.provisioning.StopSignal;
+import io.tmsprovisioner.provisioning.RunEnding;
 import io.tmsprovisioner.tapis.SendGuard;
 
 import java.time.Duration;
@@ -11,9 +11,9 @@ import java.time.Duration;
  */
 final class RunGuard implements SendGuard {
     private final LeaseFence lease;
-    private final StopSignal ending;
+    private final RunEnding ending;
 
-    RunGuard(LeaseFence lease, StopSignal ending) {
+    RunGuard(LeaseFence lease, RunEnding ending) {
         this.lease = lease;
         this.ending = ending;
     }

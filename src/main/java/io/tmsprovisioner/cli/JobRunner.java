@@ -74,7 +74,7 @@ final class JobRunner {
             try (MetricsPublisher publisher = MetricsPublisher.start(metrics, outputs, metricsSettings.interval(),
                     inputName, request.dryRun(), cli.err())) {
                 JobExecution execution;
-                try (StopSignals signals = StopSignals.install(context.getBean(StopRequest.class)::request,
+                try (TerminationSignals signals = TerminationSignals.install(context.getBean(StopRequest.class)::request,
                         cli.err(), settings.stopGrace())) {
                     execution = context.getBean(ProvisioningLauncher.class).launch(request,
                             LaunchedBy.thisProcess(tapis.login()));

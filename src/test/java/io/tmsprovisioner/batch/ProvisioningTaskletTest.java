@@ -55,7 +55,7 @@ class ProvisioningTaskletTest {
             throw new IllegalStateException("line " + row.lineNumber() + " started after the stop");
         }, 2, 2, 16, WAIT, () -> { });
         ProvisioningTasklet tasklet = new ProvisioningTasklet(pipeline, null, null,
-                new ProgressListener(Map.of(), ProgressSink.NONE), stopRequest, () -> { }, 10, 1, 1);
+                new ProgressCounter(Map.of(), ProgressSink.NONE), stopRequest, () -> { }, 10, 1, 1);
 
         // when
         try (pipeline) {

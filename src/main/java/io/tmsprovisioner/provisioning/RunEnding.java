@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * to retry a call gives up instead, and one already waiting stops waiting. No thread is interrupted for
  * it: an interrupt in the middle of a database write closes an H2 file database.
  */
-public final class StopSignal {
+public final class RunEnding {
     private final CountDownLatch raised = new CountDownLatch(1);
 
     public void raise() {

@@ -12,7 +12,7 @@ import java.util.Map;
  * Counts committed outcomes commit by commit and tells the {@link ProgressSink}. The step's tasklet tells
  * it when the step starts, commits and ends.
  */
-class ProgressListener {
+class ProgressCounter {
     private final ProgressSink sink;
     private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
     private final long doneBefore;
@@ -21,7 +21,7 @@ class ProgressListener {
     private long startedNanos;
 
     /** @param recorded the outcome counts the job instance had recorded when its step started */
-    ProgressListener(Map<Outcome, Long> recorded, ProgressSink sink) {
+    ProgressCounter(Map<Outcome, Long> recorded, ProgressSink sink) {
         this.sink = sink;
         counts.putAll(recorded);
         doneBefore = counts.values().stream().mapToLong(Long::longValue).sum();

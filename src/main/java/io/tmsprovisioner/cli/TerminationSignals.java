@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The JVM's own handling of these signals starts its shutdown, whose hooks would close the job
  * repository under the running job; these handlers replace it while the run goes and give it back after.
  */
-final class StopSignals implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+final class TerminationSignals implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TerminationSignals.class);
     private static final String[] SIGNALS = {"TERM", "INT"};
 
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
 
-    private StopSignals() {
+    private TerminationSignals() {
     }
 
     /**
@@ -33,8 +33,8 @@ final class StopSignals implements AutoCloseable {
      * @param err   where to say what is happening
      * @param grace how long the rows in flight may take, for the message
      */
-    static StopSignals install(Runnable stop, PrintWriter err, Duration grace) {
-        StopSignals signals = new StopSignals();
+    static TerminationSignals install(Runnable stop, PrintWriter err, Duration grace) {
+        TerminationSignals signals = new TerminationSignals();
         AtomicBoolean stopping = new AtomicBoolean();
         for (String name : SIGNALS) {
             try {
