@@ -76,10 +76,10 @@ final class DemoCommand implements Callable<Integer> {
             InputCheck check = InputCheck.of(file.file(), action);
             cli.out().printf("Provisioning %s (default action %s)%n", file.describe(check.rows()), action.label());
             cli.out().flush();
-            int exitCode = JobRunner.run(cli, repository,
-                    new RunRequest(file.file(), check.sha256(), action, simulator.baseUrl(), runOptions.dryRun,
-                            check.rows(), check.destructive() > 0, false), client,
-                    runOptions.properties(), null, false, "printed below (the demo's repository is deleted when it ends)",
+            int exitCode = JobRunner.run(cli, repository, new JobRunner.Launch(
+                            new RunRequest(file.file(), check.sha256(), action, simulator.baseUrl(), runOptions.dryRun,
+                                    check.rows(), check.destructive() > 0, false), client, runOptions.properties(),
+                            null, false, "printed below (the demo's repository is deleted when it ends)"),
                     (context, run) -> {
                         file.explain(cli.out());
                         JobRunner.printThroughput(cli, context, run, client, heap);

@@ -45,25 +45,37 @@ final class JobRunner {
     }
 
     /**
+     * What a command launches.
+     *
+     * @param options     the job's settings as the command resolved them ({@code tms.*})
+     * @param metricsFile where to write the run's metrics; null for no file
+     * @param pushMetrics whether to push them to the Pushgateway that {@code tms.metrics.pushgateway-url} names
+     * @param reportHint  how to get the run's report, {@code {id}} standing for the execution
+     */
+    record Launch(RunRequest request, TapisClient tapis, Map<String, String> options, Path metricsFile,
+                  boolean pushMetrics, String reportHint) {
+    }
+
+    /**
      * Runs the job to its end, prints the summary, and hands the still open context to {@code afterRun}.
      *
-     * @param metricsFile  where to write the run's metrics; null for no file
-     * @param pushMetrics  whether to push them to the Pushgateway that {@code tms.metrics.pushgateway-url} names
      * @return the process exit code for the run
      */
-    static int run(CliContext cli, RepositoryOptions repository, RunRequest request, TapisClient tapis,
-                   Map<String, String> options, Path metricsFile, boolean pushMetrics, String reportHint,
+    static int run(CliContext cli, RepositoryOptions repository, Launch launch,
                    BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
+        RunRequest request = launch.request();
+        TapisClient tapis = launch.tapis();
+        Path metricsFile = launch.metricsFile();
         String inputName = request.inputFile().getFileName().toString();
         RunMetrics metrics = new RunMetrics(inputName, request.dryRun(), outputs(metricsFile, null).lastSuccess(),
                 Clock.systemUTC());
         tapis.observe(metrics);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration(),
-                List.of(tapis, ProgressSink.all(ProgressLine.forConsole(cli.err()), metrics)), options,
+                List.of(tapis, ProgressSink.all(ProgressLine.forConsole(cli.err()), metrics)), launch.options(),
                 ProvisioningJobConfiguration.class)) {
             MetricsSettings metricsSettings = ApplicationContexts.bind(context, MetricsSettings.PREFIX,
                     MetricsSettings.class);
-            MetricsOutputs outputs = outputs(metricsFile, pushMetrics ? metricsSettings.pushgatewayUrl() : null);
+            MetricsOutputs outputs = outputs(metricsFile, launch.pushMetrics() ? metricsSettings.pushgatewayUrl() : null);
             ProvisioningSettings settings = context.getBean(ProvisioningSettings.class);
             if (request.roster().sync()) {
                 describeSync(cli, request, context.getBean(DepartedPairs.class)
@@ -82,7 +94,7 @@ final class JobRunner {
                 ExecutionOverview run = context.getBean(ExecutionHistory.class).overview(execution);
                 metrics.ended(run);
                 Summaries.runSummary(run, context.getBean(OutcomeRepository.class).unreachableHosts(run.instanceId(),
-                        run.executionId()), reportHint.replace("{id}", Long.toString(run.executionId())), cli.out());
+                        run.executionId()), launch.reportHint().replace("{id}", Long.toString(run.executionId())), cli.out());
                 context.getBean(DepartedPairs.class).summary(run.instanceId(), run.executionId())
                         .ifPresent(sync -> Summaries.sync(sync, cli.out()));
                 afterRun.accept(context, run);

@@ -143,8 +143,8 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(file.file(), input.sha256(), action, tapis.baseUrl(),
                     runOptions.dryRun, input.rows(), input.destructive() > 0, abandonUnfinished,
                     new RunRequest.Roster(rosterName(), sync, Math.max(0, maxDestructive - input.destructive())));
-            return JobRunner.run(cli, repository, request,
-                    client, runOptions.properties(), metricsFile, true, reportHint,
+            return JobRunner.run(cli, repository,
+                    new JobRunner.Launch(request, client, runOptions.properties(), metricsFile, true, reportHint),
                     (context, run) -> {
                         file.explain(cli.out());
                         JobRunner.printThroughput(cli, context, run, client, heap);
