@@ -1,5 +1,23 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.owner.ExecutionTakenOverException;
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.owner.LeaseFence;
+import io.tmsprovisioner.batch.owner.RunGuard;
+import io.tmsprovisioner.batch.owner.StopRequest;
+import io.tmsprovisioner.batch.step.DepartedPairs;
+import io.tmsprovisioner.batch.step.ExistenceFigures;
+import io.tmsprovisioner.batch.step.PacingFigures;
+import io.tmsprovisioner.batch.step.PendingRows;
+import io.tmsprovisioner.batch.step.ProgressCounter;
+import io.tmsprovisioner.batch.step.ProgressSink;
+import io.tmsprovisioner.batch.step.ProvisioningTasklet;
+import io.tmsprovisioner.batch.step.RowPipeline;
+import io.tmsprovisioner.batch.step.RowWorker;
+import io.tmsprovisioner.repository.JdbcAttemptJournal;
+import io.tmsprovisioner.repository.JobParameterNames;
+import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.PacedCalls;
@@ -39,11 +57,10 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @Import({OutcomeRepository.class, DepartedPairs.class, ProvisioningLauncher.class})
 public class ProvisioningJobConfiguration {
-    public static final String JOB_NAME = "provisioning";
 
     @Bean
     Job provisioningJob(JobRepository jobRepository, Step provisionStep, Heartbeat heartbeat) {
-        return new JobBuilder(JOB_NAME, jobRepository).listener(heartbeat).start(provisionStep).build();
+        return new JobBuilder(JobParameterNames.JOB_NAME, jobRepository).listener(heartbeat).start(provisionStep).build();
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.ExecutionControl;
+import io.tmsprovisioner.batch.launch.ExecutionControl;
 import picocli.CommandLine.Command;
 
 @Command(name = "abandon", mixinStandardHelpOptions = true,

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.OutcomeRepository;
-import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.repository.OutcomeRepository;
+import io.tmsprovisioner.batch.launch.RunRequest;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.report.OutcomeReport;
 import io.tmsprovisioner.simulator.SimulatorState;

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.ExecutionControl;
-import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.batch.launch.ExecutionControl;
+import io.tmsprovisioner.batch.owner.Heartbeat;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;

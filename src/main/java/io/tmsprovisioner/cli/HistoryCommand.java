@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.report.UserHistory;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;

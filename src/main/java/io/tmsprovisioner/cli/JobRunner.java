@@ -1,17 +1,17 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.DepartedPairs;
-import io.tmsprovisioner.batch.ExistenceFigures;
-import io.tmsprovisioner.batch.LaunchedBy;
-import io.tmsprovisioner.batch.OutcomeRepository;
-import io.tmsprovisioner.batch.ProgressSink;
+import io.tmsprovisioner.batch.step.DepartedPairs;
+import io.tmsprovisioner.batch.step.ExistenceFigures;
+import io.tmsprovisioner.batch.launch.LaunchedBy;
+import io.tmsprovisioner.repository.OutcomeRepository;
+import io.tmsprovisioner.batch.step.ProgressSink;
 import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
-import io.tmsprovisioner.batch.PacingFigures;
-import io.tmsprovisioner.batch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.step.PacingFigures;
+import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
 import io.tmsprovisioner.batch.ProvisioningSettings;
-import io.tmsprovisioner.batch.RunRefusedException;
-import io.tmsprovisioner.batch.RunRequest;
-import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.batch.owner.RunRefusedException;
+import io.tmsprovisioner.batch.launch.RunRequest;
+import io.tmsprovisioner.batch.owner.StopRequest;
 import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.metrics.MetricsOutputs;

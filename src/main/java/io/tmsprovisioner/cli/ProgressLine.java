@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.Progress;
-import io.tmsprovisioner.batch.ProgressSink;
+import io.tmsprovisioner.batch.step.Progress;
+import io.tmsprovisioner.batch.step.ProgressSink;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.OutcomeReport;

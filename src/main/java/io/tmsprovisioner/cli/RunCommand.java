@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.batch.launch.RunRequest;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.tapis.TapisClient;
 import picocli.CommandLine.Command;

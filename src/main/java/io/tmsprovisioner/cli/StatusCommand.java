@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.Heartbeat;
-import io.tmsprovisioner.batch.RemoteStop;
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.owner.RemoteStop;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.retention;
 
-import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
+import io.tmsprovisioner.repository.JobParameterNames;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -98,7 +98,7 @@ public final class Retention {
      * instance that changed since the first look is left alone.
      */
     private List<Long> eligible(Rule rule, List<String> lastStatuses, List<Long> among) {
-        List<Object> values = new ArrayList<>(List.of(ProvisioningJobConfiguration.JOB_NAME,
+        List<Object> values = new ArrayList<>(List.of(JobParameterNames.JOB_NAME,
                 Timestamp.valueOf(rule.endedBefore())));
         values.addAll(lastStatuses);
         values.addAll(among);

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.Samples;
-import io.tmsprovisioner.batch.JobParameterNames;
+import io.tmsprovisioner.repository.JobParameterNames;
 import io.tmsprovisioner.cli.CliRunner.Result;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli;
 
-import io.tmsprovisioner.batch.Progress;
+import io.tmsprovisioner.batch.step.Progress;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.junit.jupiter.api.Test;
 
