@@ -2,6 +2,9 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.RepositoryApplication;
+import io.tmsprovisioner.cli.repository.DefaultRepository;
+import io.tmsprovisioner.cli.repository.RepositoryFiles;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;

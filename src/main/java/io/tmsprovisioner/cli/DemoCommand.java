@@ -2,6 +2,7 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.report.OutcomeReport;
 import io.tmsprovisioner.simulator.SimulatorState;
@@ -64,9 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         SimulatorState state = simulatorState();
         try (TapisSimulator simulator = TapisSimulator.start(state); HeapWatch heap = new HeapWatch()) {
             Path csv = input != null ? input : copyResource(ONBOARDING, workDir.resolve("onboarding.csv"));
-            if (repository.explicitUrl() == null) {
-                repository.url = "jdbc:h2:file:" + workDir.resolve("repository");
-            }
+            repository.defaultTo("jdbc:h2:file:" + workDir.resolve("repository"));
             SimulatorState.Account account = state.accounts().get(0);
             TapisClient client = new TapisClient(simulator.baseUrl(),
                     new TapisCredentials.Login(account.username(), new Secret(account.password())),

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.repository.FileModes;
 import io.tmsprovisioner.input.InputFileException;
 import io.tmsprovisioner.input.UsersBySystems;
 

@@ -1,6 +1,7 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.UserHistory;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;

@@ -12,6 +12,7 @@ import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.metrics.MetricsOutputs;

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.Summaries;
 import io.tmsprovisioner.retention.Retention;
 import org.springframework.batch.core.repository.JobRepository;

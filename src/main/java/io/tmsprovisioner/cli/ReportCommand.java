@@ -1,6 +1,7 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.OutcomeReport;

@@ -1,6 +1,7 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.tapis.TapisClient;
 import picocli.CommandLine.Command;

@@ -2,6 +2,7 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.Heartbeat;
 import io.tmsprovisioner.batch.RemoteStop;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.report.Summaries;

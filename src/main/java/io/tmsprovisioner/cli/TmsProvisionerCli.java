@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.repository.DefaultRepository;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -5,12 +5,12 @@ import java.io.StringWriter;
 import java.util.Map;
 
 /** Runs the CLI in this JVM with a given environment and captures what it prints. */
-final class CliRunner {
+public final class CliRunner {
 
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
     }
 
-    static Result run(Map<String, String> env, String... args) {
+    public static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = TmsProvisionerCli.with(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);

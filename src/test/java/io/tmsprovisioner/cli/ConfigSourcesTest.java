@@ -2,6 +2,7 @@ package io.tmsprovisioner.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tmsprovisioner.batch.ProvisioningSettings;
+import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

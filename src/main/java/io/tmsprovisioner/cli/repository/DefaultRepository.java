@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.repository;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.tapis.Secret;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * {@code repository.password} ({@code 0600}) beside it; a repository created by an earlier version with
  * the empty password is given this one.
  */
-final class DefaultRepository {
+public final class DefaultRepository {
     static final String USER = "sa";
 
     private static final String NAME = "repository";
@@ -37,7 +38,8 @@ final class DefaultRepository {
     private final Path userHome;
     private final Path directory;
 
-    DefaultRepository(Path userHome) {
+    /** The default repository of the user whose home is {@code userHome}. */
+    public DefaultRepository(Path userHome) {
         this.userHome = userHome.toAbsolutePath().normalize();
         this.directory = this.userHome.resolve(".tms-provisioner");
     }
@@ -47,13 +49,14 @@ final class DefaultRepository {
      * {@code h2.bindAddress} system property keeps its servers on loopback. Called before H2 is loaded
      * (H2 reads it once); a bind address set by the user stays.
      */
-    static void serveOnLoopbackOnly() {
+    public static void serveOnLoopbackOnly() {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
     }
 
-    String url() {
+    /** The JDBC URL of this repository, as {@code spring.datasource.url} takes it. */
+    public String url() {
         return "jdbc:h2:file:" + directory.resolve(NAME) + ";AUTO_SERVER=TRUE";
     }
 

@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.repository;
 
+import io.tmsprovisioner.cli.TmsProvisionerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,7 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.repository;
 
 import io.tmsprovisioner.cli.CliRunner.Result;
+import io.tmsprovisioner.cli.CliRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.repository;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,33 +10,36 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** The owner-only modes of the files the tool keeps, and file modes as administrators read them ({@code 0644}). */
-final class FileModes {
-    static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+public final class FileModes {
+    /** {@code 0700}. */
+    public static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    /** {@code 0600}. */
+    public static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private FileModes() {
     }
 
     /** Whether the file system of {@code path} has POSIX modes to set. */
-    static boolean hasPosixModes(Path path) {
+    public static boolean hasPosixModes(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** The attribute to create a file or directory of {@code path}'s file system with {@code mode}: none where it has no modes. */
-    static FileAttribute<?>[] creatingWith(Path path, Set<PosixFilePermission> mode) {
+    public static FileAttribute<?>[] creatingWith(Path path, Set<PosixFilePermission> mode) {
         return hasPosixModes(path)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
                 : new FileAttribute<?>[0];
     }
 
     /** Gives a regular file (not a link's target, which is not ours to change) {@code mode}, where the file system has modes. */
-    static void restrict(Path file, Set<PosixFilePermission> mode) throws IOException {
+    public static void restrict(Path file, Set<PosixFilePermission> mode) throws IOException {
         if (hasPosixModes(file) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             Files.setPosixFilePermissions(file, mode);
         }
     }
 
-    static String octal(Set<PosixFilePermission> permissions) {
+    /** {@code permissions} as an administrator writes them, e.g. {@code 0644}. */
+    public static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission permission : permissions) {
             mode |= 1 << (8 - permission.ordinal());

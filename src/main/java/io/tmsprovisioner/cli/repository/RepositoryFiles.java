@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.repository;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -11,11 +11,12 @@ import java.util.Optional;
  * gives the default one its password. The password goes to the pool only: never a property, an
  * argument or a log line (Hikari masks it in its own).
  */
-final class RepositoryFiles implements BeanPostProcessor {
+public final class RepositoryFiles implements BeanPostProcessor {
     private final DefaultRepository defaults;
     private volatile String opened;
 
-    RepositoryFiles(DefaultRepository defaults) {
+    /** The files of {@code defaults}' directory, protected as the pool opens a database there. */
+    public RepositoryFiles(DefaultRepository defaults) {
         this.defaults = defaults;
     }
 
@@ -33,7 +34,7 @@ final class RepositoryFiles implements BeanPostProcessor {
     }
 
     /** Once the repository is open: H2 creates its lock file (and maybe a trace file) as it opens it. */
-    void afterOpening() {
+    public void afterOpening() {
         if (opened != null) {
             defaults.protect(opened);
         }

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.repository;
 
 import picocli.CommandLine.Option;
 
@@ -15,7 +15,14 @@ public class RepositoryOptions {
     String url;
 
     /** The URL to give as {@code spring.datasource.url} with the highest priority, or null to leave it to Spring. */
-    String explicitUrl() {
+    public String explicitUrl() {
         return url;
+    }
+
+    /** Names the repository to use when the command line names none (the demo's throwaway one). */
+    public void defaultTo(String jdbcUrl) {
+        if (url == null) {
+            url = jdbcUrl;
+        }
     }
 }
