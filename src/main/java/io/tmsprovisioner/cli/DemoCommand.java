@@ -2,6 +2,7 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.OutcomeRepository;
 import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.report.OutcomeReport;

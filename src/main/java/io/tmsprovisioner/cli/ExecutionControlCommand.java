@@ -2,6 +2,8 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.ExecutionControl;
 import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.cli.config.ApplicationContexts;
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;

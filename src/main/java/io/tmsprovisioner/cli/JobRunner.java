@@ -12,6 +12,8 @@ import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.cli.config.ApplicationContexts;
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.input.InputChangedException;
 import io.tmsprovisioner.input.InputRow;

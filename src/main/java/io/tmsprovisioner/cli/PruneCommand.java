@@ -1,5 +1,7 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.config.ApplicationContexts;
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.Summaries;
 import io.tmsprovisioner.retention.Retention;

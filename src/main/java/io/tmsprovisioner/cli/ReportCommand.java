@@ -1,6 +1,8 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.OutcomeRepository;
+import io.tmsprovisioner.cli.config.ApplicationContexts;
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;

@@ -1,6 +1,8 @@
 package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.RunRequest;
+import io.tmsprovisioner.cli.config.CliContext;
+import io.tmsprovisioner.cli.config.TapisSettings;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.tapis.TapisClient;

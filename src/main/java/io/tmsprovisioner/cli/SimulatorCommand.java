@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.simulator.SimulatorState;
 import io.tmsprovisioner.simulator.SimulatorState.TmsSetup;
 import io.tmsprovisioner.simulator.TapisSimulator;

@@ -2,6 +2,8 @@ package io.tmsprovisioner.cli;
 
 import io.tmsprovisioner.batch.Heartbeat;
 import io.tmsprovisioner.batch.RemoteStop;
+import io.tmsprovisioner.cli.config.ApplicationContexts;
+import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import io.tmsprovisioner.report.ExecutionHistory;
 import io.tmsprovisioner.report.ExecutionOverview;

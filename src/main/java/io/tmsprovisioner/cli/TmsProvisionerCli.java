@@ -1,5 +1,8 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.config.CliContext;
+import io.tmsprovisioner.cli.config.ConfigDefaults;
+import io.tmsprovisioner.cli.config.ConfigSources;
 import io.tmsprovisioner.cli.repository.DefaultRepository;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

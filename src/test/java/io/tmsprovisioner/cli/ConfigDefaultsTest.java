@@ -1,5 +1,7 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.config.ConfigDefaults;
+import io.tmsprovisioner.cli.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -2,6 +2,9 @@ package io.tmsprovisioner.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tmsprovisioner.batch.ProvisioningSettings;
+import io.tmsprovisioner.cli.config.ApplicationContexts;
+import io.tmsprovisioner.cli.config.ConfigDefaults;
+import io.tmsprovisioner.cli.config.ConfigSources;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.config;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.tapis.JwtText;
 import io.tmsprovisioner.tapis.Secret;
 import io.tmsprovisioner.tapis.TapisCredentials;
@@ -12,14 +13,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Where Tapis is and how to authenticate, from options and the environment (never a secret on the command line). */
-record TapisSettings(String baseUrl, TapisCredentials credentials) {
+public record TapisSettings(String baseUrl, TapisCredentials credentials) {
     static final String BASE_URL = "TAPIS_BASE_URL";
     static final String TOKEN = "TAPIS_TOKEN";
     static final String USERNAME = "TAPIS_USERNAME";
     static final String PASSWORD = "TAPIS_PASSWORD";
 
-    static TapisSettings resolve(String urlOption, Path passwordFile, Map<String, String> env,
-                                 boolean allowInsecureHttp) {
+    /**
+     * The settings of a run, from {@code --tapis-url} (or the environment), {@code --password-file} and the
+     * environment.
+     *
+     * @throws UsageException naming what is missing or unsafe
+     */
+    public static TapisSettings resolve(String urlOption, Path passwordFile, Map<String, String> env,
+                                        boolean allowInsecureHttp) {
         String url = urlOption != null ? urlOption : env.get(BASE_URL);
         if (isBlank(url)) {
             throw new UsageException("No Tapis URL: give --tapis-url https://TENANT.tapis.io or set " + BASE_URL + ".");

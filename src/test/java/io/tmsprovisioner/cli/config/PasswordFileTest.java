@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.config;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.cli.repository.FileModes;
 import io.tmsprovisioner.tapis.TapisCredentials;
 import org.junit.jupiter.api.Test;

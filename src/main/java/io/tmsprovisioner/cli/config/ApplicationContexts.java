@@ -1,7 +1,9 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.config;
 
 import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.RepositoryApplication;
+import io.tmsprovisioner.cli.OneLineFailure;
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.cli.repository.DefaultRepository;
 import io.tmsprovisioner.cli.repository.RepositoryFiles;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Starts the Spring context a command needs, on the repository the command line names. */
-final class ApplicationContexts {
+public final class ApplicationContexts {
     private static final String IGNORE_BACKGROUND_PREINITIALIZER = "spring.backgroundpreinitializer.ignore";
 
     private ApplicationContexts() {
@@ -67,7 +69,7 @@ final class ApplicationContexts {
      *
      * @throws UsageException when one cannot be taken, naming it and where it came from
      */
-    static <T> T bind(ConfigurableApplicationContext context, String prefix, Class<T> type) {
+    public static <T> T bind(ConfigurableApplicationContext context, String prefix, Class<T> type) {
         try {
             return Binder.get(context.getEnvironment()).bindOrCreate(prefix, type);
         } catch (BindException unusable) {
@@ -81,7 +83,7 @@ final class ApplicationContexts {
     }
 
     /** The lean context of a command that only reads or tidies the repository. */
-    static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration) {
+    public static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration) {
         // Spring Boot warms up Jackson, validation and conversion on another thread for the context to come;
         // these commands use none of them, and on two cores that thread slows their start
         System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
@@ -96,9 +98,9 @@ final class ApplicationContexts {
      * @param options        properties from command-line options; they outrank every other source
      * @param configurations extra configuration classes (the job's, for {@code run})
      */
-    static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration,
-                                               List<Object> beans, Map<String, String> options,
-                                               Class<?>... configurations) {
+    public static ConfigurableApplicationContext open(RepositoryOptions repository, ConfigSources configuration,
+                                                      List<Object> beans, Map<String, String> options,
+                                                      Class<?>... configurations) {
         return start(new SpringApplicationBuilder(ProvisioningApplication.class).sources(configurations),
                 repository, configuration, beans, options);
     }

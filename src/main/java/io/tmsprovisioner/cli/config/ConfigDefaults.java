@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.config;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -12,13 +12,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code tms.max-rate} ({@code tms.maxRate} in YAML, {@code TMS_MAX_RATE} in the environment). An option given
  * on the command line wins. A list option ({@code --systems a,b}) takes a YAML list or a comma-separated value.
  */
-final class ConfigDefaults implements IDefaultValueProvider {
+public final class ConfigDefaults implements IDefaultValueProvider {
     /** How a list option's items are given on the command line ({@code --systems a,b}). */
     private static final String LIST_SEPARATOR = ",";
 
     private final Binder binder;
 
-    ConfigDefaults(ConfigSources configuration) {
+    /** Defaults from {@code configuration}, read as the job's Spring context reads it. */
+    public ConfigDefaults(ConfigSources configuration) {
         this.binder = configuration.binder();
     }
 

@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.config;
 
+import io.tmsprovisioner.cli.UsageException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -37,8 +38,9 @@ import java.util.Map;
  * a setting resolves the same wherever it is read. Spring Boot's own search for configuration files is
  * left out: it ranks the directories its own way and would read the files a second time.
  */
-final class ConfigSources {
-    static final String CONFIG_FILE = "TMS_CONFIG";
+public final class ConfigSources {
+    /** The environment variable that names a configuration file ranked above the ones found in directories. */
+    public static final String CONFIG_FILE = "TMS_CONFIG";
     private static final String[] NAMES = {"application.yml", "application.yaml", "application.properties"};
     /** Once the job's, now named as its option is; refused rather than silently ignored. */
     private static final String OLD_MAX_ATTEMPTS = "tms.retry.max-attempts";
@@ -50,9 +52,11 @@ final class ConfigSources {
     }
 
     /**
+     * The sources of a process with environment {@code env}, started in {@code workingDirectory}.
+     *
      * @throws UsageException when a file cannot be read, or holds a setting by a name it no longer has
      */
-    static ConfigSources load(Map<String, String> env, Path workingDirectory, Path userHome) {
+    public static ConfigSources load(Map<String, String> env, Path workingDirectory, Path userHome) {
         List<PropertySource<?>> sources = new ArrayList<>();
         sources.add(new PropertiesPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
                 System.getProperties()));
