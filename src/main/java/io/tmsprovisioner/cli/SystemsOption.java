@@ -1,5 +1,6 @@
 package io.tmsprovisioner.cli;
 
+import io.tmsprovisioner.cli.run.RunInput;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

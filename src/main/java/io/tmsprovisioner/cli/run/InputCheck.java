@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.ContentHash;
 import io.tmsprovisioner.input.CsvInput;
@@ -18,9 +19,14 @@ import java.nio.file.Path;
  * @param removals VALID rows whose action (their own or the default) is remove
  * @param resets   VALID rows whose action is reset
  */
-record InputCheck(String sha256, long rows, long removals, long resets) {
+public record InputCheck(String sha256, long rows, long removals, long resets) {
 
-    static InputCheck of(Path file, Action defaultAction) {
+    /**
+     * Reads {@code file} to its end, rows without an action of their own taking {@code defaultAction}.
+     *
+     * @throws UsageException when the file cannot be used
+     */
+    public static InputCheck of(Path file, Action defaultAction) {
         ContentHash sha256 = new ContentHash();
         long rows = 0;
         long removals = 0;
@@ -41,7 +47,7 @@ record InputCheck(String sha256, long rows, long removals, long resets) {
     }
 
     /** Rows that remove a credential, alone or before minting new keys. */
-    long destructive() {
+    public long destructive() {
         return removals + resets;
     }
 
@@ -51,7 +57,7 @@ record InputCheck(String sha256, long rows, long removals, long resets) {
      *
      * @param input the input as the administrator gave it, for the message
      */
-    void requireAtMostDestructive(long ceiling, String input) {
+    public void requireAtMostDestructive(long ceiling, String input) {
         if (destructive() > ceiling) {
             throw new UsageException(input + " would remove " + removals + " and reset " + resets + " credential(s) ("
                     + destructive() + " in all), more than --max-destructive " + ceiling + ". Nothing was started. "

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
 import io.tmsprovisioner.batch.DepartedPairs;
 import io.tmsprovisioner.batch.ExistenceFigures;
@@ -12,6 +12,9 @@ import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.batch.RunRefusedException;
 import io.tmsprovisioner.batch.RunRequest;
 import io.tmsprovisioner.batch.StopRequest;
+import io.tmsprovisioner.cli.ExitCodes;
+import io.tmsprovisioner.cli.TryAgainException;
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.cli.config.ApplicationContexts;
 import io.tmsprovisioner.cli.config.CliContext;
 import io.tmsprovisioner.cli.repository.RepositoryOptions;
@@ -42,7 +45,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Runs (or resumes) the provisioning job, prints its summary and turns the result into an exit code. */
-final class JobRunner {
+public final class JobRunner {
 
     private JobRunner() {
     }
@@ -55,8 +58,8 @@ final class JobRunner {
      * @param pushMetrics whether to push them to the Pushgateway that {@code tms.metrics.pushgateway-url} names
      * @param reportHint  how to get the run's report, {@code {id}} standing for the execution
      */
-    record Launch(RunRequest request, TapisClient tapis, Map<String, String> options, Path metricsFile,
-                  boolean pushMetrics, String reportHint) {
+    public record Launch(RunRequest request, TapisClient tapis, Map<String, String> options, Path metricsFile,
+                         boolean pushMetrics, String reportHint) {
     }
 
     /**
@@ -64,8 +67,8 @@ final class JobRunner {
      *
      * @return the process exit code for the run
      */
-    static int run(CliContext cli, RepositoryOptions repository, Launch launch,
-                   BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
+    public static int run(CliContext cli, RepositoryOptions repository, Launch launch,
+                          BiConsumer<ConfigurableApplicationContext, ExecutionOverview> afterRun) {
         RunRequest request = launch.request();
         TapisClient tapis = launch.tapis();
         Path metricsFile = launch.metricsFile();
@@ -150,8 +153,8 @@ final class JobRunner {
      * Rows per second, Tapis calls per row and peak heap, then each host's SSH connects: what an administrator
      * sizing a run wants to know.
      */
-    static void printThroughput(CliContext cli, ApplicationContext context, ExecutionOverview run, TapisClient client,
-                                HeapWatch heap) {
+    public static void printThroughput(CliContext cli, ApplicationContext context, ExecutionOverview run,
+                                       TapisClient client, HeapWatch heap) {
         Summaries.throughput(run, client.callsSent(), client.timeWaited(), heap.peakBytes(), cli.out());
         Summaries.existence(context.getBean(ExistenceFigures.class).line(), cli.out());
         Summaries.hosts(context.getBean(PacingFigures.class).hosts(), cli.out());

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -8,12 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The most heap the run used, sampled every 50 ms. (Summing the pools' own peaks overstates it: each
  * pool peaks at a different moment, and the sum can exceed the heap's limit.)
  */
-final class HeapWatch implements AutoCloseable {
+public final class HeapWatch implements AutoCloseable {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peak = new AtomicLong();
     private final Thread sampler;
 
-    HeapWatch() {
+    /** Starts sampling, on a daemon thread, until closed. */
+    public HeapWatch() {
         sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 sample();

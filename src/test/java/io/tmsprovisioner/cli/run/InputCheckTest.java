@@ -1,6 +1,7 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
 import io.tmsprovisioner.Samples;
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.input.Action;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.input.UsersBySystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

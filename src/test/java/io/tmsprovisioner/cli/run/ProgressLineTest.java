@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
 import io.tmsprovisioner.batch.Progress;
 import io.tmsprovisioner.provisioning.Outcome;

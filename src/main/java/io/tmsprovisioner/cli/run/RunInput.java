@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.input.UsersBySystems;
 
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import java.util.List;
  * or the pairs file expanded from a file of users and {@code --systems}, which the job runs (and resumes, and
  * reports) exactly as if they had written it.
  */
-sealed interface RunInput {
+public sealed interface RunInput {
 
     /** What the job reads. */
     Path file();

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
-package io.tmsprovisioner.cli;
+package io.tmsprovisioner.cli.run;
 
+import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.cli.repository.FileModes;
 import io.tmsprovisioner.input.InputFileException;
 import io.tmsprovisioner.input.UsersBySystems;
@@ -24,13 +25,13 @@ import java.nio.file.StandardCopyOption;
  * file beside it, then moved over it (a run reading the old one keeps reading it), or left as it is when it
  * holds those bytes already.
  */
-final class ExpandedInputs {
+public final class ExpandedInputs {
 
     private ExpandedInputs() {
     }
 
     /** {@code ~/.tms-provisioner/expanded}, wherever the repository is: the file is made again by every run. */
-    static Path defaultDirectory() {
+    public static Path defaultDirectory() {
         return Path.of(System.getProperty("user.home"), ".tms-provisioner", "expanded");
     }
 
