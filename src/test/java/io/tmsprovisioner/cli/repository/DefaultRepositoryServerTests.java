@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli.repository;
 
-import io.tmsprovisioner.cli.CliRunner.Result;
-import io.tmsprovisioner.cli.CliRunner;
+import io.tmsprovisioner.cli.command.CliRunner.Result;
+import io.tmsprovisioner.cli.command.CliRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

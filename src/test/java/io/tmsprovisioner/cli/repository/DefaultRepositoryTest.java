@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli.repository;
 
-import io.tmsprovisioner.cli.CliRunner;
+import io.tmsprovisioner.cli.command.CliRunner;
 import io.tmsprovisioner.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

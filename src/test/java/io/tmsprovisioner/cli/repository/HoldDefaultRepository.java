@@ -1,6 +1,6 @@
 package io.tmsprovisioner.cli.repository;
 
-import io.tmsprovisioner.cli.TmsProvisionerCli;
+import io.tmsprovisioner.cli.command.TmsProvisionerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
