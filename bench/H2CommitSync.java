@@ -1,5 +1,5 @@
 import com.zaxxer.hikari.HikariDataSource;
-import io.tmsprovisioner.batch.H2Durability;
+import io.tmsprovisioner.repository.H2Durability;
 
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.tmsprovisioner;
 
-import io.tmsprovisioner.cli.TmsProvisionerCli;
+import io.tmsprovisioner.cli.command.TmsProvisionerCli;
 
 /**
  * The jar's entry point: runs the command line, which starts a Spring context only for the commands that

@@ -1,9 +1,9 @@
 package io.tmsprovisioner;
 
-import io.tmsprovisioner.batch.H2Durability;
-import io.tmsprovisioner.batch.Heartbeat;
-import io.tmsprovisioner.batch.OutcomeRepository;
-import io.tmsprovisioner.batch.PostgresSessionLimits;
+import io.tmsprovisioner.repository.H2Durability;
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.repository.OutcomeRepository;
+import io.tmsprovisioner.batch.owner.PostgresSessionLimits;
 import io.tmsprovisioner.batch.ProvisioningSettings;
 import io.tmsprovisioner.report.ExecutionHistory;
 import org.springframework.batch.core.repository.JobRepository;

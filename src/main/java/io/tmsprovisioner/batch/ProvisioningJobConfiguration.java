@@ -1,5 +1,23 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.owner.ExecutionTakenOverException;
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.owner.LeaseFence;
+import io.tmsprovisioner.batch.owner.RunGuard;
+import io.tmsprovisioner.batch.owner.StopRequest;
+import io.tmsprovisioner.batch.step.DepartedPairs;
+import io.tmsprovisioner.batch.step.ExistenceFigures;
+import io.tmsprovisioner.batch.step.PacingFigures;
+import io.tmsprovisioner.batch.step.PendingRows;
+import io.tmsprovisioner.batch.step.ProgressCounter;
+import io.tmsprovisioner.batch.step.ProgressSink;
+import io.tmsprovisioner.batch.step.ProvisioningTasklet;
+import io.tmsprovisioner.batch.step.RowPipeline;
+import io.tmsprovisioner.batch.step.RowWorker;
+import io.tmsprovisioner.repository.JdbcAttemptJournal;
+import io.tmsprovisioner.repository.JobParameterNames;
+import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.PacedCalls;
@@ -8,7 +26,7 @@ import io.tmsprovisioner.provisioning.CredentialListing;
 import io.tmsprovisioner.provisioning.ProvisioningOptions;
 import io.tmsprovisioner.provisioning.Retrying;
 import io.tmsprovisioner.provisioning.ReverifySchedule;
-import io.tmsprovisioner.provisioning.StopSignal;
+import io.tmsprovisioner.provisioning.RunEnding;
 import io.tmsprovisioner.provisioning.SystemDirectory;
 import io.tmsprovisioner.tapis.TapisSystems;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -39,11 +57,10 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @Import({OutcomeRepository.class, DepartedPairs.class, ProvisioningLauncher.class})
 public class ProvisioningJobConfiguration {
-    public static final String JOB_NAME = "provisioning";
 
     @Bean
     Job provisioningJob(JobRepository jobRepository, Step provisionStep, Heartbeat heartbeat) {
-        return new JobBuilder(JOB_NAME, jobRepository).listener(heartbeat).start(provisionStep).build();
+        return new JobBuilder(JobParameterNames.JOB_NAME, jobRepository).listener(heartbeat).start(provisionStep).build();
     }
 
     @Bean
@@ -100,7 +117,7 @@ public class ProvisioningJobConfiguration {
         Runnable confirmLease = () -> heartbeat.confirm(jobExecutionId);
         JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId,
                 confirmLease);
-        StopSignal ending = new StopSignal();
+        RunEnding ending = new RunEnding();
         PacedCalls paced = settings.pacing().enabled() ? new PacedCalls(settings.pacing().settings(), ending)
                 : PacedCalls.unpaced();
         pacingFigures.follow(paced);
@@ -129,7 +146,7 @@ public class ProvisioningJobConfiguration {
         // left in place after the run: a row still in flight then sends nothing (the lease is released)
         tapis.guardSends(new RunGuard(lease, ending));
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
-                new ProgressListener(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
+                new ProgressCounter(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
                 confirmLease, settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
     }
 }

@@ -1,5 +1,7 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.step.ProvisioningTasklet;
 import io.tmsprovisioner.pacing.PacingSettings;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.ProtectedUsers;

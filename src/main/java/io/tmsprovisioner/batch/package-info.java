@@ -1,60 +1,14 @@
 /**
- * The provisioning job: how it runs rows, records them, survives a crash, and is launched and resumed.
- *
- * <h2>The step's protocol</h2>
- * One job ({@link io.tmsprovisioner.batch.ProvisioningJobConfiguration}), one tasklet step
- * ({@link io.tmsprovisioner.batch.ProvisioningTasklet}) over a
- * {@link io.tmsprovisioner.batch.RowPipeline}, built anew for every step execution.
- * <ol>
- *   <li><b>Reading.</b> The pipeline's dispatcher thread is the only reader of the input
- *       ({@link io.tmsprovisioner.batch.PendingRows}): it checks the content against the job instance's SHA-256,
- *       reads every row in file order (the duplicate detection needs every earlier row) from blocks checked against
- *       the content as it was hashed, never past its length, and passes over the lines the outcome table already
- *       has. It reads while fewer than
- *       {@code window} rows are held (read, not yet committed). Rows that are never sent to Tapis (REJECTED,
- *       DUPLICATE) are recorded at once, by the dispatcher.</li>
- *   <li><b>Starting.</b> A VALID row is given to the {@link io.tmsprovisioner.batch.RowScheduler}, which the
- *       dispatcher alone uses: a row starts once the previous row of its (username, system_id) pair has
- *       finished, while its system has fewer than {@code tms.per-system-concurrency} rows in flight and a worker
- *       thread is free; the earliest such line first. No worker ever waits for a row that is not its own.</li>
- *   <li><b>Working.</b> On a worker thread, {@link io.tmsprovisioner.batch.RowWorker}: if the pair's previous
- *       row finished but is not committed yet, its outcome is journaled first (so that a resumed run keeps it
- *       rather than redo it against what this row changes); then the provisioning rules do the row
- *       ({@link io.tmsprovisioner.provisioning.Provisioner}), and the outcome goes to the failure streak. A
- *       finished row is posted to the dispatcher, which frees its slots, lets its pair's next row start, and
- *       hands the outcome to {@link io.tmsprovisioner.batch.FinishedRows}.</li>
- *   <li><b>Journaling.</b> {@link io.tmsprovisioner.batch.JdbcAttemptJournal} notes, durably and before the row
- *       goes on: "a create is about to be sent" (before the create), "the remove is done" (after it), and a
- *       pair's previous outcome (above). The notes are written by {@link io.tmsprovisioner.batch.GroupCommit}'s
- *       one writer thread, many per transaction, each transaction also confirming the execution's lease
- *       ({@link io.tmsprovisioner.batch.Heartbeat#confirm}); a remove first waits for such a confirmation too.
- *       A resumed run reads the notes once, when its step starts.</li>
- *   <li><b>Fencing.</b> Every create and remove, its repeats included, goes on the wire only once the run's
- *       {@link io.tmsprovisioner.batch.RunGuard} allows it: the execution's
- *       {@link io.tmsprovisioner.batch.LeaseFence} was renewed within half the stale limit. A lease found lost
- *       raises the rows' stop signal and aborts the pipeline before any further send.</li>
- *   <li><b>Trying again.</b> A row whose calls were given up after transient failures is put off
- *       ({@link io.tmsprovisioner.provisioning.TryLaterException}) and tried once more, as its last try, when
- *       nothing else is in flight or may start; its pair's later rows wait for it.</li>
- *   <li><b>Committing.</b> Each call of the tasklet takes the outcomes that finished (up to
- *       {@code tms.chunk-size}, gathered for up to 200 ms) and, in the step's transaction, confirms the lease,
- *       inserts them into {@code PROVISIONING_OUTCOME}, deletes those rows' journal notes and saves the step's
- *       counts. Only after that transaction commits does the dispatcher count them out of the window and
- *       forget the pairs' outcomes. Outcomes are committed in the order rows finish, so the outcome table, not
- *       a reader position, is what a resumed run starts from.</li>
- *   <li><b>Ending.</b> COMPLETED when every row is recorded (and the instance's last notes are deleted).
- *       A row whose work throws ends the run: no row starts after it, the later rows of its pair are held back,
- *       the rows in flight may finish for up to {@code tms.stop-grace} (none is waited for when another run took
- *       the execution over), they are committed, and the step fails with that row's exception. A
- *       {@link io.tmsprovisioner.batch.StopRequest} (SIGTERM, Ctrl-C, or a {@link io.tmsprovisioner.batch.RemoteStop}
- *       that the heartbeat found in the repository) ends it the same way, STOPPED. No thread is
- *       ever interrupted: an interrupt in the middle of its I/O makes an H2 file database close itself.</li>
- * </ol>
- *
- * <h2>Launching</h2>
- * {@link io.tmsprovisioner.batch.ProvisioningLauncher} decides between resuming the request's latest job
- * instance and starting a new one, refuses a second run of the same job
- * ({@link io.tmsprovisioner.batch.ResumeLock}, {@link io.tmsprovisioner.batch.StartsOnce}), and recovers an
- * execution whose owner died ({@link io.tmsprovisioner.batch.DeadOwnerRecovery}).
+ * The provisioning job: {@link io.tmsprovisioner.batch.ProvisioningJobConfiguration} wires one tasklet step and
+ * {@link io.tmsprovisioner.batch.ProvisioningSettings} holds how it runs ({@code tms.*}). The rest lives in the
+ * sub-packages, which never use this one:
+ * <ul>
+ *   <li>{@code batch.step}: how the step runs the rows (its protocol is written down there);</li>
+ *   <li>{@code batch.launch}: starting a new job instance or resuming the latest, refusing a second run, and
+ *       {@code stop}/{@code abandon} of an execution;</li>
+ *   <li>{@code batch.owner}: which process owns a running execution: heartbeat lease, fencing of every send,
+ *       proof that an owner died, and taking its execution over;</li>
+ *   <li>{@code io.tmsprovisioner.repository}: the project's own tables beside Spring Batch's.</li>
+ * </ul>
  */
 package io.tmsprovisioner.batch;

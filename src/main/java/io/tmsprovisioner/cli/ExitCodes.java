@@ -15,7 +15,7 @@ public final class ExitCodes {
     public static final int ROWS_NEED_ATTENTION = 3;
 
     /** What each code means, in the order a reader of {@code --help} looks for them; the one list both help screens show. */
-    static Map<String, String> described() {
+    public static Map<String, String> described() {
         Map<String, String> meanings = new LinkedHashMap<>();
         meanings.put(String.valueOf(OK), "completed, no row FAILED, REJECTED, UNVERIFIED or KEYS_REFUSED");
         meanings.put(String.valueOf(ROWS_NEED_ATTENTION), "completed, some rows FAILED, REJECTED, UNVERIFIED or "

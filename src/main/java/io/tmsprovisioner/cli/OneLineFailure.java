@@ -1,7 +1,7 @@
 package io.tmsprovisioner.cli;
 
 /** A failure the CLI reports as its message alone, on one line, and ends with its own exit code. */
-abstract class OneLineFailure extends RuntimeException {
+public abstract class OneLineFailure extends RuntimeException {
     private final int exitCode;
 
     OneLineFailure(String message, int exitCode) {
@@ -9,7 +9,8 @@ abstract class OneLineFailure extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    int exitCode() {
+    /** The process exit code this failure ends the command with. */
+    public int exitCode() {
         return exitCode;
     }
 }

@@ -5,8 +5,9 @@ package io.tmsprovisioner.cli;
  * be written (a full disk). The message says what; the process exits with code 1, so that a scheduler
  * runs the same command again later.
  */
-class TryAgainException extends OneLineFailure {
-    TryAgainException(String message) {
+public class TryAgainException extends OneLineFailure {
+    /** @param message what failed, and that the same command may be run again later */
+    public TryAgainException(String message) {
         super(message, ExitCodes.JOB_FAILED);
     }
 }

@@ -19,9 +19,9 @@ import java.util.function.Supplier;
 public final class PacedCalls {
     private final HostPaces hosts;
     private final WritePace writes;
-    private final StopSignal stop;
+    private final RunEnding stop;
 
-    public PacedCalls(PacingSettings settings, StopSignal stop) {
+    public PacedCalls(PacingSettings settings, RunEnding stop) {
         this.hosts = new HostPaces(settings, System::nanoTime);
         this.writes = new WritePace(settings, System::nanoTime);
         this.stop = stop;
@@ -31,7 +31,7 @@ public final class PacedCalls {
     public static PacedCalls unpaced() {
         int unlimited = 1_000_000;
         return new PacedCalls(new PacingSettings(unlimited, Duration.ofSeconds(4), Duration.ZERO, unlimited, unlimited,
-                Duration.ZERO, unlimited, unlimited), new StopSignal());
+                Duration.ZERO, unlimited, unlimited), new RunEnding());
     }
 
     /** Each host's connects so far, for the summary. */

@@ -13,11 +13,11 @@ public final class Retrying {
     private final RetryPolicy policy;
     private final Waiter backoff;
     private final DoubleSupplier random;
-    private final StopSignal stop;
+    private final RunEnding stop;
     private final LongSupplier nanoTime;
 
     /** @param nanoTime how long a call has been failing is measured on it ({@link System#nanoTime()} but in tests) */
-    Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, StopSignal stop, LongSupplier nanoTime) {
+    Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, RunEnding stop, LongSupplier nanoTime) {
         this.policy = policy;
         this.nanoTime = nanoTime;
         this.backoff = backoff;
@@ -27,11 +27,11 @@ public final class Retrying {
 
     /** For calls outside a run, such as the login before it: nothing stops them early. */
     public static Retrying with(RetryPolicy policy) {
-        return with(policy, new StopSignal());
+        return with(policy, new RunEnding());
     }
 
     /** For the rows of a run: once {@code stop} is raised, a row gives up instead of waiting to retry. */
-    public static Retrying with(RetryPolicy policy, StopSignal stop) {
+    public static Retrying with(RetryPolicy policy, RunEnding stop) {
         return new Retrying(policy, stop::pause, () -> ThreadLocalRandom.current().nextDouble(), stop, System::nanoTime);
     }
 

@@ -27,12 +27,12 @@ final class RowCalls {
     private final Waiter backoff;
     private final DoubleSupplier random;
     private final BooleanSupplier tapisAnswers;
-    private final StopSignal stop;
+    private final RunEnding stop;
     private final LongSupplier nanoTime;
     private int retries;
     private boolean gaveUp;
 
-    RowCalls(RetryPolicy policy, Waiter backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, StopSignal stop,
+    RowCalls(RetryPolicy policy, Waiter backoff, DoubleSupplier random, BooleanSupplier tapisAnswers, RunEnding stop,
              LongSupplier nanoTime) {
         this.policy = policy;
         this.nanoTime = nanoTime;

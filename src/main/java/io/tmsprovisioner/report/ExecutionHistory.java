@@ -1,9 +1,8 @@
 package io.tmsprovisioner.report;
 
-import io.tmsprovisioner.batch.ExecutionTakenOverException;
-import io.tmsprovisioner.batch.JobParameterNames;
-import io.tmsprovisioner.batch.OutcomeRepository;
-import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
+import io.tmsprovisioner.batch.owner.ExecutionTakenOverException;
+import io.tmsprovisioner.repository.JobParameterNames;
+import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -34,7 +33,7 @@ public class ExecutionHistory {
 
     /** The most recent executions, newest first. */
     public List<ExecutionOverview> recent(int limit) {
-        return jobRepository.getJobInstances(ProvisioningJobConfiguration.JOB_NAME, 0, limit).stream()
+        return jobRepository.getJobInstances(JobParameterNames.JOB_NAME, 0, limit).stream()
                 .flatMap(instance -> jobRepository.getJobExecutions(instance).stream())
                 .sorted(Comparator.comparingLong(JobExecution::getId).reversed())
                 .limit(limit)
@@ -51,7 +50,7 @@ public class ExecutionHistory {
             return Optional.empty();
         }
         return Optional.ofNullable(execution)
-                .filter(e -> e.getJobInstance().getJobName().equals(ProvisioningJobConfiguration.JOB_NAME))
+                .filter(e -> e.getJobInstance().getJobName().equals(JobParameterNames.JOB_NAME))
                 .map(this::overview);
     }
 

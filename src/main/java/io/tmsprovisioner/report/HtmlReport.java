@@ -1,6 +1,6 @@
 package io.tmsprovisioner.report;
 
-import io.tmsprovisioner.batch.RecordedOutcome;
+import io.tmsprovisioner.repository.RecordedOutcome;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.report;
 
-import io.tmsprovisioner.batch.RecordedOutcome;
+import io.tmsprovisioner.repository.RecordedOutcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.tapis.PrintableText;
 import tools.jackson.core.JsonGenerator;
@@ -33,10 +33,10 @@ public final class OutcomeReport {
     static final String[] COLUMNS = {"line", "username", "system_id", "action", "outcome", "http_status",
             "tapis_code", "message", "attempts", "duration_ms", "recorded_at", "execution_id"};
 
-    /** A CSV with {@code --only} is an input file for {@code run}: its three columns first, the reader ignores the rest. */
     /**
-     * The action first: it is never empty nor starts with {@code #}, so no row reads back as a blank or
-     * comment line, whatever its (REJECTED) user name or system id is.
+     * A CSV with {@code --only} is an input file for {@code run}: the three columns the reader takes first, then the
+     * reason, which it ignores. The action leads: it is never empty nor starts with {@code #}, so no row reads back
+     * as a blank or comment line, whatever its (REJECTED) user name or system id is.
      */
     static final String[] REINPUT_COLUMNS = {"action", "username", "system_id", "reason"};
 

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.report;
 
-import io.tmsprovisioner.batch.DepartedPairs;
-import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.batch.step.DepartedPairs;
+import io.tmsprovisioner.batch.owner.Heartbeat;
 import io.tmsprovisioner.pacing.HostFigures;
 import io.tmsprovisioner.provisioning.Outcome;
 import org.springframework.batch.core.BatchStatus;

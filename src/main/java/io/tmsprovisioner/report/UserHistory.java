@@ -1,6 +1,6 @@
 package io.tmsprovisioner.report;
 
-import io.tmsprovisioner.batch.UserOutcome;
+import io.tmsprovisioner.repository.UserOutcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.tapis.PrintableText;
 import tools.jackson.core.JsonGenerator;

@@ -1,6 +1,8 @@
 package io.tmsprovisioner.retention;
 
-import io.tmsprovisioner.batch.ProvisioningJobConfiguration;
+import io.tmsprovisioner.repository.JobParameterNames;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -12,10 +14,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Removes what the job repository keeps of old job instances of the provisioning job: their outcome rows,
- * journal notes and heartbeats, and Spring Batch's metadata (contexts, step executions, parameters,
- * executions, the instance), children before parents, {@value #INSTANCES_PER_TRANSACTION} instances per
- * transaction.
+ * Removes what the job repository keeps of old job instances of the provisioning job: the project's rows of
+ * them (outcomes, journal notes, heartbeats, a sync's departed pairs), then Spring Batch's metadata, which
+ * Spring Batch's own {@link JobRepository#deleteJobInstance} removes (whatever its tables' prefix and
+ * layout), {@value #INSTANCES_PER_TRANSACTION} instances per transaction. The ledger of credentials the tool
+ * created stays: it is the present, not history.
  *
  * <p>An instance is old when every one of its executions ended before the cutoff. It is removed only when
  * its last execution COMPLETED or was ABANDONED: a FAILED, STOPPED or UNKNOWN one is resumable (running the
@@ -29,10 +32,12 @@ public final class Retention {
     private static final List<String> RESUMABLE = List.of("FAILED", "STOPPED", "UNKNOWN");
 
     private final JdbcTemplate jdbc;
+    private final JobRepository jobRepository;
     private final TransactionTemplate transactions;
 
-    public Retention(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    public Retention(JdbcTemplate jdbc, JobRepository jobRepository, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.jobRepository = jobRepository;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -93,7 +98,7 @@ public final class Retention {
      * instance that changed since the first look is left alone.
      */
     private List<Long> eligible(Rule rule, List<String> lastStatuses, List<Long> among) {
-        List<Object> values = new ArrayList<>(List.of(ProvisioningJobConfiguration.JOB_NAME,
+        List<Object> values = new ArrayList<>(List.of(JobParameterNames.JOB_NAME,
                 Timestamp.valueOf(rule.endedBefore())));
         values.addAll(lastStatuses);
         values.addAll(among);
@@ -108,27 +113,26 @@ public final class Retention {
                 + " ORDER BY i.JOB_INSTANCE_ID", Long.class, values.toArray());
     }
 
-    /** Children before parents, as the foreign keys require. */
+    /** The project's rows first: they name the executions Spring Batch's removal takes away. */
     private Removed delete(List<Long> instances) {
         if (instances.isEmpty()) {
             return new Removed(0, 0, 0);
         }
         String in = placeholders(instances.size());
         String executions = "SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID IN (" + in + ")";
-        String steps = "SELECT STEP_EXECUTION_ID FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID IN (" + executions + ")";
         Object[] ids = instances.toArray();
         long outcomeRows = jdbc.update("DELETE FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_ATTEMPT WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_DEPARTED WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_SYNC WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);
-        jdbc.update("DELETE FROM BATCH_STEP_EXECUTION_CONTEXT WHERE STEP_EXECUTION_ID IN (" + steps + ")", ids);
-        jdbc.update("DELETE FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);
-        jdbc.update("DELETE FROM BATCH_JOB_EXECUTION_CONTEXT WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);
-        jdbc.update("DELETE FROM BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);
-        long removedExecutions = jdbc.update("DELETE FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
-        long removedInstances = jdbc.update("DELETE FROM BATCH_JOB_INSTANCE WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
-        return new Removed(removedInstances, removedExecutions, outcomeRows);
+        long removedExecutions = 0;
+        for (long id : instances) {
+            JobInstance instance = jobRepository.getJobInstance(id);
+            removedExecutions += jobRepository.getJobExecutions(instance).size();
+            jobRepository.deleteJobInstance(instance);
+        }
+        return new Removed(instances.size(), removedExecutions, outcomeRows);
     }
 
     private long count(String sql, List<Long> ids) {

@@ -1,5 +1,7 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.step.Progress;
+import io.tmsprovisioner.batch.step.ProgressSink;
 import java.time.Duration;
 
 /** The job's progress sink in tests: lets a test wait until a number of rows are committed, without sleeping. */

@@ -1,5 +1,8 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.launch.RunRequest;
+import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;

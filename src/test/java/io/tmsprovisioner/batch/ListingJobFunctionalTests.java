@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.step.ExistenceFigures;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.CredentialListing;

@@ -1,5 +1,9 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.launch.RunRequest;
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.owner.RunRefusedException;
 import io.tmsprovisioner.PostgresServer;
 import io.tmsprovisioner.ProvisioningApplication;
 import io.tmsprovisioner.Samples;

@@ -1,5 +1,7 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.RunRequest;
+import io.tmsprovisioner.batch.owner.StopRequest;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;

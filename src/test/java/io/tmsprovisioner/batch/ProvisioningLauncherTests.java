@@ -1,5 +1,15 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
+import io.tmsprovisioner.batch.launch.RunRequest;
+import io.tmsprovisioner.batch.owner.DeadOwnerRecovery;
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.owner.ProcessOwner;
+import io.tmsprovisioner.batch.owner.ProcessOwnerTest;
+import io.tmsprovisioner.batch.owner.ProcessSpace;
+import io.tmsprovisioner.batch.owner.ProcessTable;
+import io.tmsprovisioner.batch.owner.RunRefusedException;
+import io.tmsprovisioner.repository.JobParameterNames;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;
@@ -262,7 +272,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         JobParameters parameters = new JobParametersBuilder(request.parameters(1))
                 .addString(JobParameterNames.OWNER, owner, false)
                 .toJobParameters();
-        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        JobInstance instance = jobRepository.createJobInstance(JobParameterNames.JOB_NAME, parameters);
         JobExecution running = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
         running.setStatus(BatchStatus.STARTED);
         running.setStartTime(LocalDateTime.now());
@@ -463,7 +473,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
         // given: another run has created the job instance and not yet its execution (two transactions apart)
         RunRequest request = onboarding();
         JobParameters parameters = request.parameters(1);
-        JobInstance instance = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME, parameters);
+        JobInstance instance = jobRepository.createJobInstance(JobParameterNames.JOB_NAME, parameters);
         CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
         ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
                 job, dataSource, deadOwners(jobRepository), Duration.ofSeconds(60));
@@ -481,7 +491,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
             // then: it is refused as the second run, and starts no instance of its own
             assertThatThrownBy(() -> launch.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(RunRefusedException.class)
                     .hasMessageContaining("still running in process " + ProcessHandle.current().pid());
-            assertThat(jobRepository.getJobInstance(ProvisioningJobConfiguration.JOB_NAME,
+            assertThat(jobRepository.getJobInstance(JobParameterNames.JOB_NAME,
                     request.parameters(2))).isNull();
             assertThat(simulator.totalCalls()).isZero();
         } finally {
@@ -493,7 +503,7 @@ class ProvisioningLauncherTests extends JobTestSupport {
     void anInstanceLeftWithoutExecutionByADeadRunIsPassedForANewOne() throws Exception {
         // given: a run died between creating the instance and its execution (Spring Batch cannot start such an instance)
         RunRequest request = onboarding();
-        JobInstance orphan = jobRepository.createJobInstance(ProvisioningJobConfiguration.JOB_NAME,
+        JobInstance orphan = jobRepository.createJobInstance(JobParameterNames.JOB_NAME,
                 request.parameters(1));
 
         // when

@@ -1,5 +1,8 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.owner.Heartbeat;
+import io.tmsprovisioner.batch.owner.RemoteStop;
+import io.tmsprovisioner.batch.owner.StopRequest;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import org.junit.jupiter.api.Test;

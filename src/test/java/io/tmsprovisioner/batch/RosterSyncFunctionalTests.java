@@ -1,5 +1,8 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.RunRequest;
+import io.tmsprovisioner.batch.owner.RunRefusedException;
+import io.tmsprovisioner.batch.step.DepartedPairs;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;

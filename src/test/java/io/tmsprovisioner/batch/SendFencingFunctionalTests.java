@@ -1,5 +1,7 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.owner.ExecutionTakenOverException;
+import io.tmsprovisioner.batch.owner.Heartbeat;
 import io.tmsprovisioner.Samples;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.simulator.TapisSimulator.Endpoint;

@@ -20,7 +20,7 @@ class ListingProvisionerTest {
             .system("frontera", "TMS_KEYS");
     private final MemoryJournal journal = new MemoryJournal();
     private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2),
-            Duration.ofMillis(10), Duration.ZERO), delay -> true, () -> 0.5, new StopSignal(), System::nanoTime);
+            Duration.ofMillis(10), Duration.ZERO), delay -> true, () -> 0.5, new RunEnding(), System::nanoTime);
     private final CredentialListing listing = CredentialListing.tried();
 
     private Provisioner provisioner(ProvisioningOptions options) {

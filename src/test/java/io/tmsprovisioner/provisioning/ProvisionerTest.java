@@ -37,7 +37,7 @@ class ProvisionerTest {
 
     private final List<Duration> pauses = new ArrayList<>();
     private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1),
-            LOST_CREATE_WAIT, Duration.ZERO), pauses::add, () -> 0.5, new StopSignal(), System::nanoTime);
+            LOST_CREATE_WAIT, Duration.ZERO), pauses::add, () -> 0.5, new RunEnding(), System::nanoTime);
     private SystemDirectory systems = SystemDirectory.caching();
     /** What earlier runs recorded: by default, nothing. */
     private PairHistory history = PairHistory.NONE;
@@ -66,7 +66,7 @@ class ProvisionerTest {
 
     private Retrying singleAttempt() {
         return new Retrying(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1), LOST_CREATE_WAIT,
-                Duration.ZERO), pauses::add, () -> 0.5, new StopSignal(), System::nanoTime);
+                Duration.ZERO), pauses::add, () -> 0.5, new RunEnding(), System::nanoTime);
     }
 
     private static TapisUnavailableException lostAnswer() {

@@ -17,7 +17,7 @@ class RetryingTest {
     private static final Duration LOST_CREATE_WAIT = Duration.ofSeconds(180);
     private final List<Duration> pauses = new ArrayList<>();
     private final Retrying retrying = new Retrying(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1),
-            LOST_CREATE_WAIT, Duration.ZERO), pauses::add, () -> 0.5, new StopSignal(), System::nanoTime);
+            LOST_CREATE_WAIT, Duration.ZERO), pauses::add, () -> 0.5, new RunEnding(), System::nanoTime);
 
     @Test
     void aCallThatFailsTransientlyIsRetriedUntilItAnswers() {

@@ -27,7 +27,7 @@ class RowCallsTest {
         pauses.add(pause);
         now.addAndGet(pause.toNanos());
         return true;
-    }, () -> 0.5, new StopSignal(), now::get);
+    }, () -> 0.5, new RunEnding(), now::get);
     private final RowCalls calls = retrying.forRow(() -> true);
 
     private static TapisUnavailableException endOfStream() {
@@ -75,7 +75,7 @@ class RowCallsTest {
     @Test
     void withoutPatienceACallIsGivenUpAfterItsAttempts() {
         RowCalls countOnly = new Retrying(new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30),
-                Duration.ofSeconds(180), Duration.ZERO), pause -> true, () -> 0.5, new StopSignal(), now::get)
+                Duration.ofSeconds(180), Duration.ZERO), pause -> true, () -> 0.5, new RunEnding(), now::get)
                 .forRow(() -> true);
         AtomicInteger tries = new AtomicInteger();
 

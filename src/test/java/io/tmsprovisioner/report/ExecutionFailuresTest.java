@@ -1,6 +1,6 @@
 package io.tmsprovisioner.report;
 
-import io.tmsprovisioner.batch.ExecutionTakenOverException;
+import io.tmsprovisioner.batch.owner.ExecutionTakenOverException;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;

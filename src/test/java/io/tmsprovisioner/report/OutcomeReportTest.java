@@ -1,7 +1,7 @@
 package io.tmsprovisioner.report;
 
 import com.opencsv.CSVReader;
-import io.tmsprovisioner.batch.RecordedOutcome;
+import io.tmsprovisioner.repository.RecordedOutcome;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.CsvInput;
 import io.tmsprovisioner.input.InputRow;

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.report;
 
 import org.junit.jupiter.api.Test;
-import io.tmsprovisioner.batch.Heartbeat;
+import io.tmsprovisioner.batch.owner.Heartbeat;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.pacing.HostFigures;
