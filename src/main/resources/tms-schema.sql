@@ -93,3 +93,12 @@ CREATE TABLE IF NOT EXISTS PROVISIONING_DEPARTED (
     USERNAME         VARCHAR(128)  NOT NULL,
     CONSTRAINT PROVISIONING_DEPARTED_PK PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
 );
+
+-- One row per request identity (the job's identifying parameters but the sequence: action, content, Tapis URL,
+-- mode): a launch holds it locked (SELECT ... FOR UPDATE) from before it looks for the request's latest job
+-- instance until its execution exists, so that two runs of the same command, on any hosts, decide one after the
+-- other and the second finds the first's execution.
+CREATE TABLE IF NOT EXISTS PROVISIONING_LAUNCH (
+    REQUEST_KEY      VARCHAR(64)   NOT NULL,
+    CONSTRAINT PROVISIONING_LAUNCH_PK PRIMARY KEY (REQUEST_KEY)
+);

@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,18 +160,30 @@ class PostgresConcurrentRunTests {
     }
 
     /**
-     * A job repository that, once, waits for the other launch after the given lookup: both launches have
-     * then made their check before either goes on, the race the launcher must survive (without the pause
-     * the second usually just finds the first one's execution running).
+     * A job repository that, the first time either launch has made the given lookup, waits until the other launch
+     * is waiting for the launch lock: both have then asked to decide at the same moment, the race the launcher must
+     * survive (without the pause the second usually just finds the first one's execution running). Only one can be
+     * deciding at a time, so only the first pauses.
      */
-    private static JobRepository pausingAfter(JobRepository target, String method, CyclicBarrier bothChecked) {
-        AtomicBoolean paused = new AtomicBoolean();
+    private static JobRepository pausingAfter(JobRepository target, String method, AtomicBoolean onePaused) {
         return ObservedJobRepository.of(target, (called, result) -> {
             boolean checkDone = called.equals(method) && (!method.equals("getJobInstance") || result == null);
-            if (checkDone && paused.compareAndSet(false, true)) {
-                bothChecked.await(30, TimeUnit.SECONDS);
+            if (checkDone && onePaused.compareAndSet(false, true)) {
+                awaitALaunchWaitingForALock();
             }
         });
+    }
+
+    /** Asks PostgreSQL until a session waits for a row lock: the other launch, at the launch lock. */
+    private static void awaitALaunchWaitingForALock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (postgres.superuserOn(url).queryForObject("SELECT COUNT(*) FROM pg_stat_activity "
+                + "WHERE wait_event_type = 'Lock'", Integer.class) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the other launch never waited for the launch lock");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private Map<Long, Outcome> outcomes() {
@@ -216,11 +227,11 @@ class PostgresConcurrentRunTests {
 
     @Test
     void twoFirstRunsAtTheSameMomentStartOneInstanceOnce() throws Exception {
-        CyclicBarrier bothChecked = new CyclicBarrier(2);
+        AtomicBoolean onePaused = new AtomicBoolean();
 
         List<Result> results = race(
-                first.launcher(pausingAfter(first.repository(), "getJobInstance", bothChecked)),
-                second.launcher(pausingAfter(second.repository(), "getJobInstance", bothChecked)));
+                first.launcher(pausingAfter(first.repository(), "getJobInstance", onePaused)),
+                second.launcher(pausingAfter(second.repository(), "getJobInstance", onePaused)));
 
         assertOneRanAndTheOtherWasRefused(results);
         assertThat(refusalMessage(results)).contains("started at the same moment");
@@ -245,10 +256,10 @@ class PostgresConcurrentRunTests {
         simulator.setOutage(false);
 
         // when: both hosts run the same command again at once, both having seen the failed execution
-        CyclicBarrier bothChecked = new CyclicBarrier(2);
+        AtomicBoolean onePaused = new AtomicBoolean();
         List<Result> results = race(
-                first.launcher(pausingAfter(first.repository(), "getLastJobExecution", bothChecked)),
-                second.launcher(pausingAfter(second.repository(), "getLastJobExecution", bothChecked)));
+                first.launcher(pausingAfter(first.repository(), "getLastJobExecution", onePaused)),
+                second.launcher(pausingAfter(second.repository(), "getLastJobExecution", onePaused)));
 
         // then
         assertOneRanAndTheOtherWasRefused(results);

@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.batch.launch.LaunchLock;
 import io.tmsprovisioner.batch.launch.ProvisioningLauncher;
 import io.tmsprovisioner.batch.launch.RunRequest;
 import io.tmsprovisioner.batch.owner.DeadOwnerRecovery;
@@ -43,7 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -470,23 +470,24 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
     @Test
     void anInstanceFoundBeforeItsFirstExecutionIsWaitedForNotTakenForFinished() throws Exception {
-        // given: another run has created the job instance and not yet its execution (two transactions apart)
+        // given: another run holds the request's launch lock, and has created the job instance and not yet its
+        // execution (two transactions apart)
         RunRequest request = onboarding();
         JobParameters parameters = request.parameters(1);
-        JobInstance instance = jobRepository.createJobInstance(JobParameterNames.JOB_NAME, parameters);
-        CountDownLatch lookedAndFoundNone = new CountDownLatch(1);
-        ProvisioningLauncher waiting = new ProvisioningLauncher(jobOperator, signallingFirstEmptyLook(lookedAndFoundNone),
-                job, dataSource, deadOwners(jobRepository), Duration.ofSeconds(60));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            Future<Long> launch = thread.submit(() -> waiting.launch(request).getId());
+            Future<Long> launch;
+            try (LaunchLock other = LaunchLock.acquire(dataSource, request.launchKey())) {
+                JobInstance instance = jobRepository.createJobInstance(JobParameterNames.JOB_NAME, parameters);
+                launch = thread.submit(() -> launcher.launch(request).getId());
 
-            // when: this run looks while the other is between the two, then the other's execution appears
-            assertThat(lookedAndFoundNone.await(60, TimeUnit.SECONDS)).isTrue();
-            JobExecution other = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
-            other.setStatus(BatchStatus.STARTED);
-            other.setStartTime(LocalDateTime.now());
-            jobRepository.update(other);
+                // when: this run comes while the other is between the two, then the other's execution appears
+                JobExecution otherExecution = jobRepository.createJobExecution(instance, parameters,
+                        new ExecutionContext());
+                otherExecution.setStatus(BatchStatus.STARTED);
+                otherExecution.setStartTime(LocalDateTime.now());
+                jobRepository.update(otherExecution);
+            }
 
             // then: it is refused as the second run, and starts no instance of its own
             assertThatThrownBy(() -> launch.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(RunRefusedException.class)
@@ -508,20 +509,11 @@ class ProvisioningLauncherTests extends JobTestSupport {
 
         // when
         JobExecution execution = new ProvisioningLauncher(jobOperator, jobRepository, job, dataSource,
-                deadOwners(jobRepository), Duration.ofMillis(50)).launch(request);
+                deadOwners(jobRepository)).launch(request);
 
         // then
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(execution.getJobInstanceId()).isNotEqualTo(orphan.getInstanceId());
         assertThat(execution.getJobParameters().getLong(JobParameterNames.SEQUENCE)).isEqualTo(2L);
-    }
-
-    /** The job repository, counting down {@code latch} the first time it finds an instance without executions. */
-    private JobRepository signallingFirstEmptyLook(CountDownLatch latch) {
-        return ObservedJobRepository.of(jobRepository, (called, result) -> {
-            if (called.equals("getLastJobExecution") && result == null) {
-                latch.countDown();
-            }
-        });
     }
 }

@@ -15,19 +15,14 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -38,27 +33,13 @@ import java.util.stream.Collectors;
  * UNKNOWN (a commit failed half-way), and starts a fresh instance after one that completed (a scheduled
  * re-run verifies again).
  *
- * <p>Two runs of the same job at once (two cron hosts on one database) never both run: the second is
- * refused with a {@link RunRefusedException}. When it comes after the first has started, it finds the
- * first's execution running. When both look at the same moment and find none:
- * <ul>
- *   <li>a first run: both try to create the job instance and Spring Batch lets only one (the loser gets
- *       "JobInstance must not already exist", the unique key on the instance, or a serialization failure);</li>
- *   <li>a resume: Spring Batch 6 checks for a running execution outside any transaction and would let both
- *       create an execution of the same instance and run it. So a resume holds a row lock on the execution
- *       it resumes (in a connection of its own, {@code SELECT ... FOR UPDATE}, H2 and PostgreSQL alike) from
- *       before it looks again until its own execution is created; whoever gets the lock second sees the
- *       other's execution and is refused.</li>
- * </ul>
- * A run that looks while the other has created the instance but not yet its execution waits for that
- * execution, then finds it running.
+ * <p>Two runs of the same job at once (two cron hosts on one database) never both run: each launch holds its
+ * request's {@link LaunchLock} from before it looks at the request's instances until its execution exists, so
+ * the second decides after the first, finds the first's execution running, and is refused with a
+ * {@link RunRefusedException}.
  */
 public class ProvisioningLauncher {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningLauncher.class);
-
-    /** How long another run may take between creating an instance and creating its first execution. */
-    private static final Duration FIRST_EXECUTION_WAIT = Duration.ofSeconds(5);
-    private static final long FIRST_EXECUTION_POLL_MILLIS = 20;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -67,19 +48,17 @@ public class ProvisioningLauncher {
     private final InstanceSequence instanceSequence;
     private final UnfinishedRuns unfinishedRuns;
     private final DeadOwnerRecovery deadOwners;
-    private final Duration firstExecutionWait;
 
     @Autowired
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
                                 DataSource dataSource, Heartbeat heartbeat,
                                 PlatformTransactionManager transactionManager) {
         this(jobOperator, jobRepository, provisioningJob, dataSource,
-                new DeadOwnerRecovery(jobRepository, heartbeat, ProcessTable.SYSTEM, transactionManager),
-                FIRST_EXECUTION_WAIT);
+                new DeadOwnerRecovery(jobRepository, heartbeat, ProcessTable.SYSTEM, transactionManager));
     }
 
     public ProvisioningLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisioningJob,
-                         DataSource dataSource, DeadOwnerRecovery deadOwners, Duration firstExecutionWait) {
+                                DataSource dataSource, DeadOwnerRecovery deadOwners) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisioningJob = provisioningJob;
@@ -88,7 +67,6 @@ public class ProvisioningLauncher {
         this.instanceSequence = new InstanceSequence(jdbc);
         this.unfinishedRuns = new UnfinishedRuns(jdbc);
         this.deadOwners = deadOwners;
-        this.firstExecutionWait = firstExecutionWait;
     }
 
     /** The latest job instance of a request, and the sequence number its next instance would have. */
@@ -113,39 +91,52 @@ public class ProvisioningLauncher {
      *                             content is in the way; nothing was started
      */
     public JobExecution launch(RunRequest request, LaunchedBy launchedBy) {
-        try {
+        try (LaunchLock lock = LaunchLock.acquire(dataSource, request.launchKey())) {
             Latest latest = latestInstance(request);
-            if (latest.instance() == null) {
-                return startNew(request, latest.nextSequence(), launchedBy);
-            }
-            JobExecution last = jobRepository.getLastJobExecution(latest.instance());
+            JobExecution last = latest.instance() == null ? null : jobRepository.getLastJobExecution(latest.instance());
             if (last == null) {
-                last = awaitFirstExecution(latest.instance());
-            }
-            if (last == null) {
-                // Spring Batch cannot start an instance without executions: leave it and start afresh
-                log.warn("Job instance {} has no execution: the run that created it stopped before starting it; "
-                        + "starting a new instance", latest.instance().getInstanceId());
-                return startNew(request, latest.nextSequence(), launchedBy);
+                if (latest.instance() != null) {
+                    // Spring Batch cannot start an instance without executions: leave it and start afresh
+                    log.warn("Job instance {} has no execution: the run that created it stopped before starting "
+                            + "it; starting a new instance", latest.instance().getInstanceId());
+                }
+                return startNew(request, latest.nextSequence(), launchedBy, lock);
             }
             BatchStatus status = last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-                return startNew(request, latest.nextSequence(), launchedBy);
+                return startNew(request, latest.nextSequence(), launchedBy, lock);
             }
             if (DeadOwnerRecovery.needsRecovery(status)) {
-                deadOwners.recover(last);
+                try {
+                    deadOwners.recover(last);
+                } catch (RunRefusedException ownerLives) {
+                    throw lock.contended() ? startedMeanwhile(last, ownerLives) : ownerLives;
+                }
             }
             log.info("Resuming job instance {} (its execution {} ended {})", latest.instance().getInstanceId(),
                     last.getId(), status);
-            return resume(latest.instance(), last,
-                    launchedBy.addTo(request.parameters(latest.nextSequence() - 1)));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while launching the job", interrupted);
+            return start(launchedBy.addTo(request.parameters(latest.nextSequence() - 1)), lock);
         } catch (JobExecutionException | SQLException unexpected) {
             // refused runs are RunRefusedException; anything else Spring Batch or the database says is a fault
             throw new IllegalStateException("The job could not be launched: " + unexpected.getMessage(), unexpected);
         }
+    }
+
+    /**
+     * Another launch held the lock while this one waited, and started or resumed the run meanwhile: said so, with
+     * why its execution is not taken over.
+     */
+    private RunRefusedException startedMeanwhile(JobExecution running, RunRefusedException ownerLives) {
+        if (jobRepository.getJobExecutions(running.getJobInstance()).size() == 1) {
+            return new RunRefusedException("Another run of this job (same input, action and Tapis URL) started "
+                    + "at the same moment on this repository: " + ownerLives.getMessage() + " Run `status` to "
+                    + "follow it; if it fails, run the same command again to resume it.", ownerLives);
+        }
+        return new RunRefusedException("Another run of this job resumed it at the same moment (execution "
+                + running.getId() + ", " + running.getStatus() + ", launched by "
+                + ProcessOwner.parse(running.getJobParameters().getString(JobParameterNames.OWNER))
+                .map(ProcessOwner::describe).orElse("an unknown process")
+                + "); nothing was started. Run `status` to follow it.", ownerLives);
     }
 
     /**
@@ -163,29 +154,12 @@ public class ProvisioningLauncher {
     }
 
     /**
-     * The first execution of an instance found without one. Spring Batch creates an instance and its first
-     * execution in two transactions, so a run that looks in between finds an instance that another run is
-     * starting at this moment; taking it for finished would start a second run beside that one.
-     *
-     * @return null when none came: the run that created the instance died before starting it
-     */
-    private JobExecution awaitFirstExecution(JobInstance instance) throws InterruptedException {
-        long deadline = System.nanoTime() + firstExecutionWait.toNanos();
-        JobExecution first;
-        while ((first = jobRepository.getLastJobExecution(instance)) == null && System.nanoTime() < deadline) {
-            Thread.sleep(FIRST_EXECUTION_POLL_MILLIS);
-        }
-        return first;
-    }
-
-    /**
      * Starts the request's {@code sequence}-th job instance, unless an unfinished run of another content of the
      * same file is in the way (see {@link UnfinishedRuns}). Such a run is marked ABANDONED first, and the new
      * instance records that it supersedes it, when neither content removes or resets anything or the request
-     * says so; otherwise the start is refused. A run whose owner lives is never abandoned. Spring Batch creates
-     * an instance only once, so of two racing starts one loses.
+     * says so; otherwise the start is refused. A run whose owner lives is never abandoned.
      */
-    private JobExecution startNew(RunRequest request, long sequence, LaunchedBy launchedBy)
+    private JobExecution startNew(RunRequest request, long sequence, LaunchedBy launchedBy, LaunchLock lock)
             throws JobExecutionException {
         List<UnfinishedRuns.Unfinished> inTheWay = unfinishedRuns.ofOtherContent(request);
         // all refusals before any change: a refused run leaves every unfinished run as it found it
@@ -202,19 +176,12 @@ public class ProvisioningLauncher {
                             : "this one supersedes (neither removes or resets a credential)");
             jobOperator.abandon(old);
         }
-        JobParameters parameters = launchedBy.addTo(supersedes(request.parameters(sequence), inTheWay));
-        StartsOnce job = new StartsOnce(provisioningJob, () -> { });
-        try {
-            return jobOperator.start(job, parameters);
-        } catch (JobExecutionAlreadyRunningException | JobInstanceAlreadyCompleteException
-                 | DataIntegrityViolationException | ConcurrencyFailureException | IllegalStateException lost) {
-            if (job.started() || jobRepository.getJobInstance(provisioningJob.getName(), parameters) == null) {
-                throw lost;
-            }
-            throw new RunRefusedException("Another run of this job (same input, action and Tapis URL) started "
-                    + "at the same moment on this repository; nothing was started. Run `status` to follow it; "
-                    + "if it fails, run the same command again to resume it.", lost);
-        }
+        return start(launchedBy.addTo(supersedes(request.parameters(sequence), inTheWay)), lock);
+    }
+
+    /** Runs the job: the lock goes as soon as the execution exists, for the whole run would be too long to hold it. */
+    private JobExecution start(JobParameters parameters, LaunchLock lock) throws JobExecutionException {
+        return jobOperator.start(new LockReleasingJob(provisioningJob, lock), parameters);
     }
 
     private static void requireReplaceable(UnfinishedRuns.Unfinished unfinished, RunRequest request) {
@@ -239,31 +206,6 @@ public class ProvisioningLauncher {
         return new JobParametersBuilder(parameters).addString(JobParameterNames.SUPERSEDES, replaced.stream()
                 .map(unfinished -> Long.toString(unfinished.executionId()))
                 .collect(Collectors.joining(",")), false).toJobParameters();
-    }
-
-    /** Resumes {@code last}'s instance unless another run has created an execution of it since {@code last}. */
-    private JobExecution resume(JobInstance instance, JobExecution last, JobParameters parameters)
-            throws JobExecutionException, SQLException {
-        try (ResumeLock lock = ResumeLock.acquire(dataSource, last.getId())) {
-            JobExecution now = jobRepository.getLastJobExecution(instance);
-            if (now != null && now.getId() != last.getId()) {
-                throw new RunRefusedException("Another run of this job resumed it at the same moment (execution "
-                        + now.getId() + ", " + now.getStatus() + ", launched by "
-                        + ProcessOwner.parse(now.getJobParameters().getString(JobParameterNames.OWNER))
-                        .map(ProcessOwner::describe).orElse("an unknown process")
-                        + "); nothing was started. Run `status` to follow it.");
-            }
-            StartsOnce job = new StartsOnce(provisioningJob, lock::close);
-            try {
-                return jobOperator.start(job, parameters);
-            } catch (JobExecutionAlreadyRunningException lost) {
-                if (job.started()) {
-                    throw lost;
-                }
-                throw new RunRefusedException("Another run of this job is running on this repository; nothing was "
-                        + "started. Run `status` to follow it.", lost);
-            }
-        }
     }
 
 }

@@ -4,10 +4,16 @@ import io.tmsprovisioner.batch.owner.ProcessOwner;
 import io.tmsprovisioner.repository.JobParameterNames;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.tapis.TapisUrl;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
 
 /**
  * What the administrator asked to run. The content's hash, the default action, the Tapis URL and
@@ -45,6 +51,25 @@ public record RunRequest(Path inputFile, String inputSha256, Action defaultActio
      *                    counted off {@code --max-destructive}); more and it is refused before it starts
      */
     public record Roster(String name, boolean sync, long maxRemovals) {
+    }
+
+    /**
+     * The request's identity but for the sequence: the SHA-256 of its identifying parameters, which names the
+     * request's row of {@code PROVISIONING_LAUNCH} (see {@link LaunchLock}).
+     */
+    public String launchKey() {
+        StringBuilder identity = new StringBuilder();
+        parameters(0).getIdentifyingParameters().stream()
+                .filter(parameter -> !parameter.name().equals(JobParameterNames.SEQUENCE))
+                .sorted(Comparator.comparing(JobParameter::name))
+                .forEach(parameter -> identity.append(parameter.name()).append('=').append(parameter.value())
+                        .append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException required) {
+            throw new IllegalStateException("every Java has SHA-256", required);
+        }
     }
 
     /**

@@ -7,21 +7,16 @@ import org.springframework.batch.core.job.parameters.JobParametersIncrementer;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 /**
- * The provisioning job as launched here: tells whether Spring Batch got as far as running it (so an
- * exception before that means nothing was started), and runs {@code beforeRun} first.
+ * The provisioning job as a launch runs it: it first lets go of the launch's lock, as Spring Batch calls it only
+ * once the execution exists (the next launch of the same request then finds it running).
  */
-final class StartsOnce implements Job {
+final class LockReleasingJob implements Job {
     private final Job job;
-    private final Runnable beforeRun;
-    private volatile boolean started;
+    private final LaunchLock lock;
 
-    StartsOnce(Job job, Runnable beforeRun) {
+    LockReleasingJob(Job job, LaunchLock lock) {
         this.job = job;
-        this.beforeRun = beforeRun;
-    }
-
-    boolean started() {
-        return started;
+        this.lock = lock;
     }
 
     @Override
@@ -36,8 +31,7 @@ final class StartsOnce implements Job {
 
     @Override
     public void execute(JobExecution execution) throws JobInterruptedException {
-        started = true;
-        beforeRun.run();
+        lock.close();
         job.execute(execution);
     }
 
