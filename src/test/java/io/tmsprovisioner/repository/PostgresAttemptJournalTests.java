@@ -57,7 +57,7 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
         assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_name LIKE 'provisioning%' ORDER BY table_name", String.class))
                 .containsExactly("provisioning_attempt", "provisioning_credential", "provisioning_departed",
-                        "provisioning_heartbeat", "provisioning_outcome", "provisioning_sync");
+                        "provisioning_heartbeat", "provisioning_launch", "provisioning_outcome", "provisioning_sync");
         assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'provisioning_outcome' "
                 + "ORDER BY indexname", String.class))
                 .containsExactly("provisioning_outcome_execution_ix", "provisioning_outcome_pair_ix", "provisioning_outcome_pk",
