@@ -86,7 +86,7 @@ class RowPipelineTakeTest {
             pipeline.start();
         }
 
-        /** The row in flight finishes with this outcome (or the next one, if this one is already taken). */
+        /** A row finishes with this outcome: rows finish one by one, in the order their outcomes are added. */
         void add(RowOutcome outcome) {
             finishing.add(outcome);
         }
