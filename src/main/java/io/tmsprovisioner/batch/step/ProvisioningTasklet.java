@@ -18,10 +18,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The provisioning step: its rows run in a {@link RowPipeline} from the step's start to its end, and each
- * call of {@link #execute} commits, in the step's transaction, the outcomes of the rows that finished since
- * the last one (at most {@code maxPerCommit}, gathered for up to {@link #LINGER}), with their journal notes
- * deleted and the step's progress saved. Rows finish and commit in any order; the outcome table is the
+ * The provisioning step: its rows run in a {@link RowPipeline} from the step's start to its end, driven by the
+ * step's thread: each call of {@link #execute} runs the pipeline (starting rows as others finish) until rows
+ * finished, then commits, in the step's transaction, the outcomes of the rows that finished since the last one
+ * (at most {@code maxPerCommit}, gathered for up to {@link #LINGER}), with their journal notes deleted and the
+ * step's progress saved. Rows finish and commit in any order; the outcome table is the
  * record a resumed run starts from.
  *
  * <p>The step ends COMPLETED when every row is recorded; FAILED, with the failure of the row that ended the
@@ -69,12 +70,12 @@ public class ProvisioningTasklet implements Tasklet, StepExecutionListener {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        List<RowOutcome> batch = pipeline.finished().take(maxPerCommit, FIRST_WAIT, LINGER);
+        List<RowOutcome> batch = pipeline.take(maxPerCommit, FIRST_WAIT, LINGER);
         if (!batch.isEmpty()) {
             commit(batch, contribution);
             return RepeatStatus.CONTINUABLE;
         }
-        if (!pipeline.finished().exhausted()) {
+        if (!pipeline.exhausted()) {
             return RepeatStatus.CONTINUABLE;
         }
         if (pipeline.stopRequested()) {

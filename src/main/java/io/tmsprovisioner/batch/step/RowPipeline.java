@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,13 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs the rows of one step execution on {@code threads} worker threads, each row as soon as a thread is
  * free and the {@link RowScheduler} lets it start: a slow row delays only itself (and the later rows of
- * its own pair), never the rows of other threads. Finished rows go to {@link FinishedRows}, from which the
- * step commits them in whatever order they finished.
+ * its own pair), never the rows of other threads. The step commits the finished rows in whatever order they
+ * finished.
  *
- * <p>One dispatcher thread owns the input and the scheduler: it reads rows while fewer than {@code window}
- * rows are held (read and not yet committed), starts those that may start, and learns from the workers'
- * events when a row finished. Rows that are never sent to Tapis (REJECTED, DUPLICATE) are recorded by the
- * dispatcher itself.
+ * <p>The thread that {@link #start starts} the pipeline and {@link #take takes} the finished rows (the step's
+ * thread) owns the input, the scheduler and every field but {@link #events} and {@link #stopRequested}: while it
+ * takes, it learns from the workers' events when a row finished, reads rows while fewer than {@code window} rows
+ * are held (read and not yet committed) and starts those that may start. Rows that are never sent to Tapis
+ * (REJECTED, DUPLICATE) are recorded by it at once. Other threads only post events to it; a stop request also
+ * sets {@link #stopRequested}, read before every row is read or started.
  *
  * <p>A row whose Tapis calls were given up after transient failures on its first try ({@link TryLaterException})
  * is put off: it is tried once more, as its last try, when nothing else is in flight and no other row may start
@@ -58,7 +62,7 @@ public final class RowPipeline implements AutoCloseable {
         RowOutcome run(InputRow row, RowOutcome uncommittedPrevious, boolean lastTry);
     }
 
-    /** What the dispatcher learns; posted by the workers, the step and the stop request. */
+    /** What the taking thread learns from the others: posted by the workers, the stop request and the abort. */
     private sealed interface Event {
     }
 
@@ -68,13 +72,8 @@ public final class RowPipeline implements AutoCloseable {
     private record Failed(InputRow row, Throwable failure) implements Event {
     }
 
-    private record Committed(List<RowOutcome> outcomes) implements Event {
-    }
-
-    private record StopRequested() implements Event {
-    }
-
-    private record Aborted(Throwable cause) implements Event {
+    /** The run is to end: a stop request (no cause), or an abort for its cause. */
+    private record Ending(Throwable cause) implements Event {
     }
 
     private final RowSource source;
@@ -83,21 +82,25 @@ public final class RowPipeline implements AutoCloseable {
     private final int window;
     private final Duration grace;
     private final RowScheduler scheduler;
-    private final FinishedRows finished = new FinishedRows();
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService workers;
-    private final Thread dispatcher;
     private final Runnable onStop;
 
-    // owned by the dispatcher thread
+    // shared with the other threads
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Set by {@link #requestStop()} on any thread; read by the taking thread before it reads or starts a row. */
+    private volatile boolean stopRequested;
+
+    // owned by the taking thread
+    /** Outcomes of finished rows not taken yet, in the order the rows finished. */
+    private final ArrayDeque<RowOutcome> finished = new ArrayDeque<>();
     /** Lines put off once: their next try is their last. */
     private final Set<Long> lastTries = new HashSet<>();
     private int inFlight;
     private long held;
     private boolean inputDone;
     private long endBy = Long.MAX_VALUE;
-    private volatile Throwable failure;
-    private volatile boolean stopRequested;
+    private boolean ended;
+    private Throwable failure;
 
     /**
      * @param window rows held at most (read, not yet committed): bounds memory when rows wait for their pair or
@@ -116,34 +119,55 @@ public final class RowPipeline implements AutoCloseable {
         this.scheduler = new RowScheduler(perSystem);
         AtomicInteger number = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, task -> daemon(task, "provision-" + number.incrementAndGet()));
-        this.dispatcher = daemon(this::dispatch, "provision-dispatcher");
     }
 
+    /** Reads and starts the first rows, on the thread that will {@link #take} them: before the step's first call. */
     void start() {
-        dispatcher.start();
+        advance(null);
     }
 
-    /** Finished rows, for the step to commit; see {@link FinishedRows#take}. */
-    FinishedRows finished() {
-        return finished;
+    /**
+     * Runs the pipeline until a row finished, for up to {@code firstWait}, then for up to {@code linger} more for
+     * others to join it, so that a commit carries many rows; returns at most {@code max} outcomes, in the order
+     * their rows finished, sooner when {@code max} are there or the run ended. Empty when none came in time.
+     */
+    List<RowOutcome> take(int max, Duration firstWait, Duration linger) throws InterruptedException {
+        runUntil(System.nanoTime() + firstWait.toNanos(), 1);
+        if (!finished.isEmpty()) {
+            runUntil(System.nanoTime() + linger.toNanos(), max);
+        }
+        List<RowOutcome> batch = new ArrayList<>(Math.min(max, finished.size()));
+        while (batch.size() < max && !finished.isEmpty()) {
+            batch.add(finished.pollFirst());
+        }
+        return batch;
+    }
+
+    /** Whether the run ended and every outcome has been taken. */
+    boolean exhausted() {
+        return ended && finished.isEmpty();
     }
 
     /** The step committed these outcomes: they no longer count against the window. */
     void committed(List<RowOutcome> outcomes) {
-        events.add(new Committed(List.copyOf(outcomes)));
+        held -= outcomes.size();
+        outcomes.forEach(scheduler::committed);
     }
 
-    /** Take no new rows; let the rows in flight finish for up to the grace period. */
+    /** Take no new rows; let the rows in flight finish for up to the grace period. Any thread. */
     void requestStop() {
         if (!stopRequested) {
             stopRequested = true;
-            events.add(new StopRequested());
+            events.add(new Ending(null));
         }
     }
 
-    /** Ends the run for {@code cause}, found outside the rows (the lease was lost): as a row's failure would. */
+    /**
+     * Ends the run for {@code cause}, found outside the rows (the lease was lost): as a row's failure would. Any
+     * thread.
+     */
     public void abort(Throwable cause) {
-        events.add(new Aborted(cause));
+        events.add(new Ending(cause));
     }
 
     boolean stopRequested() {
@@ -155,29 +179,46 @@ public final class RowPipeline implements AutoCloseable {
         return failure;
     }
 
-    private void dispatch() {
-        try (source) {
-            while (true) {
+    /**
+     * Runs until {@code count} outcomes wait to be taken, the deadline passed or the run ended: handles the events
+     * as they come, and after them reads and starts what may be.
+     */
+    private void runUntil(long deadline, int count) throws InterruptedException {
+        Event event = null;
+        while (!advance(event) && finished.size() < count) {
+            long now = System.nanoTime();
+            if (deadline - now <= 0) {
+                return;
+            }
+            long wait = endBy == Long.MAX_VALUE ? deadline - now : Math.min(deadline - now, Math.max(0, endBy - now));
+            event = events.poll(wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Handles the event, if any, and the others already posted; then starts and reads the rows that may be, and
+     * ends the run once it is over. Says whether it is.
+     */
+    private boolean advance(Event event) {
+        try {
+            for (; event != null && !ended; event = events.poll()) {
+                handle(event);
+            }
+            if (!ended) {
                 if (taking()) {
                     startRows();
                     readRows();
                     retryPutOffRowsOnceNothingElseMoves();
                 }
                 if (ended()) {
-                    return;
-                }
-                Event event = waitForEvent();
-                while (event != null) {
-                    handle(event);
-                    event = events.poll();
+                    end();
                 }
             }
         } catch (Throwable unexpected) {
             fail(unexpected);
-        } finally {
-            finished.end();
-            workers.shutdown(); // no interrupt: rows still in flight after the grace period finish on their own
+            end();
         }
+        return ended;
     }
 
     /** Whether rows may still be read and started: checked before each, so none starts after a stop or failure. */
@@ -199,11 +240,16 @@ public final class RowPipeline implements AutoCloseable {
         return inputDone && inFlight == 0 && scheduler.waiting() == 0;
     }
 
-    private Event waitForEvent() throws InterruptedException {
-        if (endBy == Long.MAX_VALUE) {
-            return events.take();
+    private void end() {
+        if (!ended) {
+            ended = true;
+            workers.shutdown(); // no interrupt: rows still in flight after the grace period finish on their own
+            try {
+                source.close();
+            } catch (RuntimeException closing) {
+                fail(closing);
+            }
         }
-        return events.poll(Math.max(0, endBy - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void readRows() {
@@ -247,6 +293,7 @@ public final class RowPipeline implements AutoCloseable {
         }
     }
 
+    /** On a worker thread. */
     private void runRow(RowScheduler.Start start, boolean lastTry) {
         try {
             events.add(new Finished(start.row(), work.run(start.row(), start.uncommittedPrevious(), lastTry)));
@@ -270,11 +317,8 @@ public final class RowPipeline implements AutoCloseable {
             if (!(failed.failure() instanceof RowAbandonedException && (stopRequested || failure != null))) {
                 fail(failed.failure());
             }
-        } else if (event instanceof Aborted aborted) {
-            fail(aborted.cause());
-        } else if (event instanceof Committed committed) {
-            held -= committed.outcomes().size();
-            committed.outcomes().forEach(scheduler::committed);
+        } else if (event instanceof Ending ending && ending.cause() != null) {
+            fail(ending.cause());
         } else {
             endSoon();
         }
@@ -303,7 +347,7 @@ public final class RowPipeline implements AutoCloseable {
     @Override
     public void close() {
         requestStop();
-        workers.shutdown();
+        end();
     }
 
     private static Thread daemon(Runnable task, String name) {

@@ -16,7 +16,7 @@ import java.util.PriorityQueue;
  * <ul>
  *   <li>rows of one (username, system_id) pair take effect in file order: a row starts only once the
  *       previous row of its pair has finished, and learns that row's outcome while it is not committed yet
- *       (to journal it before acting: see {@link ProvisioningTasklet});</li>
+ *       (to journal it before acting: see {@link RowWorker});</li>
  *   <li>at most {@code perSystem} rows of one system are in flight, and rows of other systems pass a
  *       system at its cap (no head-of-line blocking across systems);</li>
  *   <li>a row that did not finish (its work threw) holds back the later rows of its pair for the rest of
@@ -24,7 +24,8 @@ import java.util.PriorityQueue;
  *   <li>a row put off to be tried again ({@link #putOff}) frees its system's slot but still holds its pair's
  *       later rows back until it {@link #retryPutOff() is tried again} and finishes.</li>
  * </ul>
- * Among the rows that may start, the one earliest in the file goes first. Single-threaded: one thread owns it.
+ * Among the rows that may start, the one earliest in the file goes first. Single-threaded: the step's thread owns
+ * it, as it owns the {@link RowPipeline}.
  */
 final class RowScheduler {
 

@@ -9,23 +9,23 @@
  * ({@link io.tmsprovisioner.batch.step.ProvisioningTasklet}) over a
  * {@link io.tmsprovisioner.batch.step.RowPipeline}, built anew for every step execution.
  * <ol>
- *   <li><b>Reading.</b> The pipeline's dispatcher thread is the only reader of the input
+ *   <li><b>Reading.</b> The step's thread is the only reader of the input
  *       ({@link io.tmsprovisioner.batch.step.PendingRows}): it checks the content against the job instance's SHA-256,
  *       reads every row in file order (the duplicate detection needs every earlier row) from blocks checked against
  *       the content as it was hashed, never past its length, and passes over the lines the outcome table already
  *       has. It reads while fewer than
  *       {@code window} rows are held (read, not yet committed). Rows that are never sent to Tapis (REJECTED,
- *       DUPLICATE) are recorded at once, by the dispatcher.</li>
+ *       DUPLICATE) are recorded at once, by the step's thread.</li>
  *   <li><b>Starting.</b> A VALID row is given to the {@link io.tmsprovisioner.batch.step.RowScheduler}, which the
- *       dispatcher alone uses: a row starts once the previous row of its (username, system_id) pair has
+ *       step's thread alone uses: a row starts once the previous row of its (username, system_id) pair has
  *       finished, while its system has fewer than {@code tms.per-system-concurrency} rows in flight and a worker
  *       thread is free; the earliest such line first. No worker ever waits for a row that is not its own.</li>
  *   <li><b>Working.</b> On a worker thread, {@link io.tmsprovisioner.batch.step.RowWorker}: if the pair's previous
  *       row finished but is not committed yet, its outcome is journaled first (so that a resumed run keeps it
  *       rather than redo it against what this row changes); then the provisioning rules do the row
  *       ({@link io.tmsprovisioner.provisioning.Provisioner}), and the outcome goes to the failure streak. A
- *       finished row is posted to the dispatcher, which frees its slots, lets its pair's next row start, and
- *       hands the outcome to {@link io.tmsprovisioner.batch.step.FinishedRows}.</li>
+ *       finished row is posted to the step's thread, which frees its slots, lets its pair's next row start, and
+ *       keeps the outcome to commit.</li>
  *   <li><b>Journaling.</b> {@link io.tmsprovisioner.repository.JdbcAttemptJournal} notes, durably and before the row
  *       goes on: "a create is about to be sent" (before the create), "the remove is done" (after it), and a
  *       pair's previous outcome (above). The notes are written by {@link io.tmsprovisioner.repository.GroupCommit}'s
@@ -42,7 +42,7 @@
  *   <li><b>Committing.</b> Each call of the tasklet takes the outcomes that finished (up to
  *       {@code tms.chunk-size}, gathered for up to 200 ms) and, in the step's transaction, confirms the lease,
  *       inserts them into {@code PROVISIONING_OUTCOME}, deletes those rows' journal notes and saves the step's
- *       counts. Only after that transaction commits does the dispatcher count them out of the window and
+ *       counts. Only after that transaction commits does the step's thread count them out of the window and
  *       forget the pairs' outcomes. Outcomes are committed in the order rows finish, so the outcome table, not
  *       a reader position, is what a resumed run starts from.</li>
  *   <li><b>Ending.</b> COMPLETED when every row is recorded (and the instance's last notes are deleted).
@@ -53,5 +53,15 @@
  *       that the heartbeat found in the repository) ends it the same way, STOPPED. No thread is
  *       ever interrupted: an interrupt in the middle of its I/O makes an H2 file database close itself.</li>
  * </ol>
+ *
+ * <h2>Its threads</h2>
+ * The pipeline has two kinds of thread. The step's thread owns it: the input, the scheduler, the rows held and the
+ * outcomes not committed. It reads and starts the first rows before the step's first call; then each call of the
+ * tasklet handles what the other threads posted to the pipeline's one event queue (a row finished, a row did not,
+ * the run is to end), reading and starting rows after each, until it has outcomes to commit, and commits them. So
+ * rows start while the step's thread gathers, and wait while it commits. The worker threads
+ * ({@code tms.concurrency}) run one row each and post how it went. A stop request (any thread) posts too, and sets
+ * the one field the threads share besides the queue, read before every row is read or started, so that none
+ * starts after it; the lease-lost abort (the heartbeat's thread) only posts.
  */
 package io.tmsprovisioner.batch.step;

@@ -63,10 +63,10 @@ class ProvisioningTaskletTest {
         try (pipeline) {
             tasklet.beforeStep(new StepExecution("provision",
                     new JobExecution(1, new JobInstance(1, JobParameterNames.JOB_NAME), new JobParameters())));
-            assertThat(pipeline.finished().take(10, WAIT, Duration.ZERO)).isEmpty();
+            assertThat(pipeline.take(10, WAIT, Duration.ZERO)).isEmpty();
 
             // then
-            assertThat(pipeline.finished().exhausted()).as("the pipeline ended").isTrue();
+            assertThat(pipeline.exhausted()).as("the pipeline ended").isTrue();
             assertThat(pipeline.stopRequested()).isTrue();
             assertThat(read).as("the input is not even read").hasValue(0);
             assertThat(started).hasValue(0);

@@ -115,7 +115,7 @@ class RowPipelineTest {
         List<Long> lines = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (lines.size() < count && System.nanoTime() < deadline) {
-            List<RowOutcome> batch = pipeline.finished().take(100, Duration.ofMillis(100), Duration.ZERO);
+            List<RowOutcome> batch = pipeline.take(100, Duration.ofMillis(100), Duration.ZERO);
             batch.forEach(row -> lines.add(row.lineNumber()));
             pipeline.committed(batch);
         }
@@ -124,10 +124,10 @@ class RowPipelineTest {
 
     private void drain() throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!pipeline.finished().exhausted() && System.nanoTime() < deadline) {
-            pipeline.committed(pipeline.finished().take(100, Duration.ofMillis(100), Duration.ZERO));
+        while (!pipeline.exhausted() && System.nanoTime() < deadline) {
+            pipeline.committed(pipeline.take(100, Duration.ofMillis(100), Duration.ZERO));
         }
-        assertThat(pipeline.finished().exhausted()).as("the pipeline ended").isTrue();
+        assertThat(pipeline.exhausted()).as("the pipeline ended").isTrue();
     }
 
     @Test
@@ -188,7 +188,7 @@ class RowPipelineTest {
         List<RowOutcome> finished = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (finished.size() < 8 && System.nanoTime() < deadline) {
-            finished.addAll(pipeline.finished().take(100, Duration.ofMillis(100), Duration.ZERO));
+            finished.addAll(pipeline.take(100, Duration.ofMillis(100), Duration.ZERO));
         }
 
         // then: nothing beyond the window was read
@@ -226,7 +226,7 @@ class RowPipelineTest {
         List<Long> lines = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (pipeline.failure() == null && System.nanoTime() < deadline) {
-            List<RowOutcome> batch = pipeline.finished().take(100, Duration.ofMillis(50), Duration.ZERO);
+            List<RowOutcome> batch = pipeline.take(100, Duration.ofMillis(50), Duration.ZERO);
             batch.forEach(row -> lines.add(row.lineNumber()));
             pipeline.committed(batch);
         }

@@ -1,6 +1,7 @@
 package io.tmsprovisioner.batch.step;
 
 import io.tmsprovisioner.input.Action;
+import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import org.junit.jupiter.api.AfterEach;
@@ -10,31 +11,103 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The finished rows handed from the workers to the step that commits them. A take that must not wait is given
+ * The finished rows the step takes from the pipeline to commit them. A take that must not wait is given
  * waits of a minute and must return within {@link #PATIENCE}; a take that must wait is given the shortest wait
  * that can be measured; a row added while a take waits is added once the taker is seen waiting.
  */
-class FinishedRowsTest {
+class RowPipelineTakeTest {
     private static final Duration LONG = Duration.ofMinutes(1);
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final Duration SHORT = Duration.ofMillis(20);
 
-    private final FinishedRows rows = new FinishedRows();
+    private final Rows rows = new Rows();
     private final List<Thread> takers = new ArrayList<>();
 
     @AfterEach
-    void endTheTakers() {
+    void endTheTakers() throws InterruptedException {
         rows.end();
         takers.forEach(Thread::interrupt);
+        for (Thread taker : takers) {
+            taker.join(PATIENCE.toMillis());
+        }
+        rows.close();
+    }
+
+    /**
+     * A pipeline of rows that finish when the test says so: one worker thread, so one row in flight at a time,
+     * and the rows finish in the order the test {@link #add adds} their outcomes. The rows come from an input of
+     * {@link #ROWS}; {@link #end} ends it early: the row in flight then fails, which ends the run. The pipeline
+     * is driven by whichever thread takes, one at a time (the test's or a taker), as the step's thread drives it.
+     */
+    private static final class Rows {
+        private static final int ROWS = 100;
+        private static final Object END = new Object();
+
+        private final BlockingQueue<Object> finishing = new LinkedBlockingQueue<>();
+        private final RowPipeline pipeline;
+
+        Rows() {
+            Iterator<InputRow> input = LongStream.rangeClosed(2, ROWS + 1)
+                    .mapToObj(line -> InputRow.valid(line, "user" + line, "stampede3", Action.ESTABLISH)).iterator();
+            pipeline = new RowPipeline(new RowPipeline.RowSource() {
+                @Override
+                public InputRow next() {
+                    return input.hasNext() ? input.next() : null;
+                }
+
+                @Override
+                public void close() {
+                }
+            }, (row, previous, lastTry) -> {
+                Object next;
+                try {
+                    next = finishing.take();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (next == END) {
+                    throw new IllegalStateException("the input ends here");
+                }
+                return (RowOutcome) next;
+            }, 1, 1, ROWS, LONG, () -> { });
+            pipeline.start();
+        }
+
+        /** A row finishes with this outcome: rows finish one by one, in the order their outcomes are added. */
+        void add(RowOutcome outcome) {
+            finishing.add(outcome);
+        }
+
+        /** No outcome is added any more. */
+        void end() {
+            finishing.add(END);
+        }
+
+        boolean exhausted() {
+            return pipeline.exhausted();
+        }
+
+        List<RowOutcome> take(int max, Duration firstWait, Duration linger) throws InterruptedException {
+            return pipeline.take(max, firstWait, linger);
+        }
+
+        void close() {
+            finishing.add(END); // the worker, if it waits
+            pipeline.close();
+        }
     }
 
     @Test
@@ -204,12 +277,12 @@ class FinishedRowsTest {
         return taken;
     }
 
-    /** Waits until the latest taker waits inside {@link FinishedRows#take}, polling its state: no guessed time. */
+    /** Waits until the latest taker waits inside {@link RowPipeline#take}, polling its state: no guessed time. */
     private void awaitWaitingInTake() {
         Thread taker = takers.get(takers.size() - 1);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!(taker.getState() == Thread.State.TIMED_WAITING && Arrays.stream(taker.getStackTrace())
-                .anyMatch(frame -> frame.getClassName().equals(FinishedRows.class.getName())
+                .anyMatch(frame -> frame.getClassName().equals(RowPipeline.class.getName())
                         && frame.getMethodName().equals("take")))) {
             if (!taker.isAlive() || System.nanoTime() > deadline) {
                 fail("the taker is not waiting in take: " + taker.getState() + " in "
