@@ -348,6 +348,13 @@ public final class RowPipeline implements AutoCloseable {
     public void close() {
         requestStop();
         end();
+        // a step that failed outside the rows (its commit) leaves rows in flight: as on a stop, they may finish for
+        // up to the grace period, so that none of them goes on after its step has ended
+        try {
+            workers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread daemon(Runnable task, String name) {
