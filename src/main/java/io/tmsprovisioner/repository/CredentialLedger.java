@@ -83,19 +83,17 @@ public final class CredentialLedger {
         if (known != null && known.jobExecutionId() == jobExecutionId) {
             return Optional.of(known);
         }
-        List<String> tapisUrl = parameter(jobExecutionId, JobParameterNames.TAPIS_URL);
-        List<String> roster = parameter(jobExecutionId, JobParameterNames.ROSTER);
-        if (tapisUrl.isEmpty() || roster.isEmpty()) {
+        List<Scope> found = jdbc.query("SELECT " + StoredParameter.valueOf("e.JOB_EXECUTION_ID") + ", "
+                        + StoredParameter.valueOf("e.JOB_EXECUTION_ID")
+                        + " FROM BATCH_JOB_EXECUTION e WHERE e.JOB_EXECUTION_ID = ?",
+                (rs, n) -> rs.getString(1) == null || rs.getString(2) == null ? null
+                        : new Scope(jobExecutionId, rs.getString(1), rs.getString(2)),
+                JobParameterNames.TAPIS_URL, JobParameterNames.ROSTER, jobExecutionId);
+        if (found.isEmpty() || found.get(0) == null) {
             return Optional.empty();
         }
-        Scope scope = new Scope(jobExecutionId, tapisUrl.get(0), roster.get(0));
-        lastScope = scope;
-        return Optional.of(scope);
-    }
-
-    private List<String> parameter(long jobExecutionId, String name) {
-        return jdbc.queryForList("SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID = ? "
-                + "AND PARAMETER_NAME = ?", String.class, jobExecutionId, name);
+        lastScope = found.get(0);
+        return Optional.of(lastScope);
     }
 
     /** The pairs of the tenant whose credential a run of the roster created and no run removed since. */
