@@ -15,6 +15,7 @@ import io.tmsprovisioner.batch.step.ProgressSink;
 import io.tmsprovisioner.batch.step.ProvisioningTasklet;
 import io.tmsprovisioner.batch.step.RowPipeline;
 import io.tmsprovisioner.batch.step.RowWorker;
+import io.tmsprovisioner.repository.ExecutionScope;
 import io.tmsprovisioner.repository.JdbcAttemptJournal;
 import io.tmsprovisioner.repository.JobParameterNames;
 import io.tmsprovisioner.repository.OutcomeRepository;
@@ -147,6 +148,7 @@ public class ProvisioningJobConfiguration {
         tapis.guardSends(new RunGuard(lease, ending));
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
                 new ProgressCounter(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
-                confirmLease, settings.effectiveChunkSize(), jobInstanceId, jobExecutionId);
+                confirmLease, settings.effectiveChunkSize(),
+                new ExecutionScope(jobInstanceId, jobExecutionId, tapisUrl, roster));
     }
 }

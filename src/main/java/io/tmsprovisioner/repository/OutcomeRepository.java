@@ -33,14 +33,17 @@ public class OutcomeRepository {
         this.ledger = new CredentialLedger(jdbc);
     }
 
-    /** Inserts the outcomes, and notes what they did to credentials, in the caller's transaction (the chunk's, in the job). */
-    public void insert(long jobInstanceId, long jobExecutionId, List<? extends RowOutcome> outcomes) {
-        ledger.record(jobExecutionId, outcomes);
+    /**
+     * Inserts the outcomes of the scope's execution, and notes what they did to credentials, in the caller's
+     * transaction (the chunk's, in the job).
+     */
+    public void insert(ExecutionScope scope, List<? extends RowOutcome> outcomes) {
+        ledger.record(scope, outcomes);
         jdbc.batchUpdate("INSERT INTO PROVISIONING_OUTCOME (JOB_INSTANCE_ID, JOB_EXECUTION_ID, "
                         + OutcomeColumns.NAMES + ") VALUES (?, ?, " + OutcomeColumns.PLACEHOLDERS + ")",
                 outcomes, outcomes.size(), (ps, outcome) -> {
-                    ps.setLong(1, jobInstanceId);
-                    ps.setLong(2, jobExecutionId);
+                    ps.setLong(1, scope.jobInstanceId());
+                    ps.setLong(2, scope.jobExecutionId());
                     OutcomeColumns.bind(ps, 3, outcome);
                 });
     }

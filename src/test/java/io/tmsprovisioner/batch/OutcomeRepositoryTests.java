@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch;
 
+import io.tmsprovisioner.repository.ExecutionScope;
 import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.provisioning.Outcome;
@@ -22,8 +23,8 @@ class OutcomeRepositoryTests extends JobTestSupport {
 
     @Test
     void aLinePastWhatAnIntHoldsIsAmongTheLinesAResumedRunPassesOver() {
-        // given
-        outcomes.insert(1, 1, List.of(created(3), created(PAST_INT)));
+        // given: an execution launched with no tenant or roster, whose outcomes the ledger does not note
+        outcomes.insert(new ExecutionScope(1, 1, null, null), List.of(created(3), created(PAST_INT)));
 
         // when
         OutcomeRepository.Recorded recorded = outcomes.recorded(1);

@@ -111,7 +111,9 @@ abstract class AttemptJournalContract {
 
         new TransactionTemplate(transactions).executeWithoutResult(chunk -> {
             journal.committing(List.of(9L, 3L));
-            outcomes.insert(INSTANCE, 7, List.of(outcome(3, Outcome.CREATED, null), outcome(9, Outcome.FAILED, 401)));
+            // an execution launched with no tenant or roster: the ledger notes nothing
+            outcomes.insert(new ExecutionScope(INSTANCE, 7, null, null),
+                    List.of(outcome(3, Outcome.CREATED, null), outcome(9, Outcome.FAILED, 401)));
         });
 
         assertThat(jdbc.queryForList("SELECT LINE_NUMBER FROM PROVISIONING_ATTEMPT", Long.class)).containsExactly(12L);

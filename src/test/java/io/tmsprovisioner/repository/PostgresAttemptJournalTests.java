@@ -6,6 +6,7 @@ import io.tmsprovisioner.provisioning.Outcome;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.core.io.ClassPathResource;
@@ -19,8 +20,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project's own SQL on a real PostgreSQL: the schema script (run on every start), and the attempt
- * journal's contract with its INSERT / {@code UPDATE ... SET (a, b) = (?, ?)} / BOOLEAN / TIMESTAMP statements.
+ * The project's own SQL on a real PostgreSQL: the schema script (run on every start), the attempt
+ * journal's contract with its INSERT / {@code UPDATE ... SET (a, b) = (?, ?)} / BOOLEAN / TIMESTAMP statements,
+ * and the credential ledger's, with its batched statements ({@link CredentialLedgerOnPostgres}).
  */
 class PostgresAttemptJournalTests extends AttemptJournalContract {
     private static PostgresServer postgres;
@@ -52,6 +54,15 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
         return dataSource;
     }
 
+    /** On the same server: starting one takes seconds. */
+    @Nested
+    class CredentialLedgerOnPostgres extends CredentialLedgerContract {
+        @Override
+        DataSource dataSource() {
+            return dataSource;
+        }
+    }
+
     @Test
     void theSchemaScriptRanThreeTimesAndLeftOneOfEachTableAndIndex() {
         assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
@@ -77,7 +88,7 @@ class PostgresAttemptJournalTests extends AttemptJournalContract {
                 "SYSAPI\u0000ERR", "HTTP 500: refused\u0000 \u001b[2Jhere", 1, 20, Instant.parse("2026-11-29T02:00:00Z"));
         OutcomeRepository outcomes = new OutcomeRepository(jdbc);
 
-        outcomes.insert(INSTANCE, 1, List.of(hostile));
+        outcomes.insert(new ExecutionScope(INSTANCE, 1, null, null), List.of(hostile));
 
         List<RowOutcome> stored = new ArrayList<>();
         outcomes.forEachOutcome(INSTANCE, 1, recorded -> stored.add(recorded.row()));

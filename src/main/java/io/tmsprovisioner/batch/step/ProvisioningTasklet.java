@@ -1,6 +1,7 @@
 package io.tmsprovisioner.batch.step;
 
 import io.tmsprovisioner.batch.owner.StopRequest;
+import io.tmsprovisioner.repository.ExecutionScope;
 import io.tmsprovisioner.repository.JdbcAttemptJournal;
 import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.provisioning.RowOutcome;
@@ -42,13 +43,12 @@ public class ProvisioningTasklet implements Tasklet, StepExecutionListener {
     private final StopRequest stopRequest;
     private final Runnable confirmLease;
     private final int maxPerCommit;
-    private final long jobInstanceId;
-    private final long jobExecutionId;
+    private final ExecutionScope scope;
     private final Runnable stopPipeline;
 
     public ProvisioningTasklet(RowPipeline pipeline, OutcomeRepository outcomes, JdbcAttemptJournal journal,
                         ProgressCounter progress, StopRequest stopRequest, Runnable confirmLease, int maxPerCommit,
-                        long jobInstanceId, long jobExecutionId) {
+                        ExecutionScope scope) {
         this.pipeline = pipeline;
         this.outcomes = outcomes;
         this.journal = journal;
@@ -56,8 +56,7 @@ public class ProvisioningTasklet implements Tasklet, StepExecutionListener {
         this.stopRequest = stopRequest;
         this.confirmLease = confirmLease;
         this.maxPerCommit = maxPerCommit;
-        this.jobInstanceId = jobInstanceId;
-        this.jobExecutionId = jobExecutionId;
+        this.scope = scope;
         this.stopPipeline = pipeline::requestStop;
     }
 
@@ -97,7 +96,7 @@ public class ProvisioningTasklet implements Tasklet, StepExecutionListener {
     /** In the step's transaction: a process another run took the execution from commits nothing. */
     private void commit(List<RowOutcome> batch, StepContribution contribution) {
         confirmLease.run();
-        outcomes.insert(jobInstanceId, jobExecutionId, batch);
+        outcomes.insert(scope, batch);
         journal.committing(batch.stream().map(RowOutcome::lineNumber).toList());
         batch.forEach(row -> contribution.incrementReadCount());
         contribution.incrementWriteCount(batch.size());

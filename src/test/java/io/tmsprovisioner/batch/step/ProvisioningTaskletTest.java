@@ -1,5 +1,6 @@
 package io.tmsprovisioner.batch.step;
 
+import io.tmsprovisioner.repository.ExecutionScope;
 import io.tmsprovisioner.repository.JobParameterNames;
 import io.tmsprovisioner.batch.owner.StopRequest;
 import io.tmsprovisioner.input.Action;
@@ -57,7 +58,8 @@ class ProvisioningTaskletTest {
             throw new IllegalStateException("line " + row.lineNumber() + " started after the stop");
         }, 2, 2, 16, WAIT, () -> { });
         ProvisioningTasklet tasklet = new ProvisioningTasklet(pipeline, null, null,
-                new ProgressCounter(Map.of(), ProgressSink.NONE), stopRequest, () -> { }, 10, 1, 1);
+                new ProgressCounter(Map.of(), ProgressSink.NONE), stopRequest, () -> { }, 10,
+                new ExecutionScope(1, 1, null, null));
 
         // when
         try (pipeline) {
