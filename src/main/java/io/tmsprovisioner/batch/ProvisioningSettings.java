@@ -61,7 +61,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
     /** {@code tms.heartbeat} when not set. */
     public static final String DEFAULT_HEARTBEAT = "30s";
     /**
-     * Rows held at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
+     * Rows in the window at most (read and not yet committed), per thread: bounds memory while rows wait for their pair
      * or their system's cap, and lets rows of other systems be read past many rows of one system at its cap.
      */
     static final int WINDOW_ROWS_PER_THREAD = 256;
@@ -105,7 +105,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         return chunkSize > 0 ? chunkSize : DEFAULT_ROWS_PER_THREAD * concurrency;
     }
 
-    /** Rows held at most: read from the input and not committed yet. */
+    /** Rows in the window at most: read from the input and not committed yet. */
     int window() {
         return WINDOW_ROWS_PER_THREAD * concurrency;
     }

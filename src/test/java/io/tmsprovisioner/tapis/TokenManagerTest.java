@@ -69,6 +69,14 @@ class TokenManagerTest {
         return manager(new TapisCredentials.Login(USER, new Secret(PASSWORD)));
     }
 
+    /** A login manager whose logins get these tokens in turn, each good until {@code EXPIRY}. */
+    private TokenManager loginManagerAnswering(String... jwts) {
+        for (String jwt : jwts) {
+            server.enqueue(loginAnswer(jwt, EXPIRY));
+        }
+        return loginManager();
+    }
+
     private TokenManager fixedTokenManager() {
         return manager(new TapisCredentials.Token(new Secret(FIXED_JWT)));
     }
@@ -196,9 +204,7 @@ class TokenManagerTest {
     @Test
     void aRejectedTokenIsRenewedByALoginAndTheNewOneIsHandedOutFromThenOn() {
         // given
-        server.enqueue(loginAnswer("jwt-1", EXPIRY));
-        server.enqueue(loginAnswer("jwt-2", EXPIRY));
-        TokenManager tokens = loginManager();
+        TokenManager tokens = loginManagerAnswering("jwt-1", "jwt-2");
         AccessToken rejected = tokens.current();
 
         // when
@@ -213,9 +219,7 @@ class TokenManagerTest {
     @Test
     void aRejectionOfATokenAlreadyReplacedTakesTheNewTokenWithoutLoggingIn() {
         // given: another caller's rejection of the same token already renewed it
-        server.enqueue(loginAnswer("jwt-1", EXPIRY));
-        server.enqueue(loginAnswer("jwt-2", EXPIRY));
-        TokenManager tokens = loginManager();
+        TokenManager tokens = loginManagerAnswering("jwt-1", "jwt-2");
         AccessToken rejected = tokens.current();
         AccessToken renewed = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED");
 

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The thread that {@link #start starts} the pipeline and {@link #take takes} the finished rows (the step's
  * thread) owns the input, the scheduler and every field but {@link #events} and {@link #stopRequested}: while it
  * takes, it learns from the workers' events when a row finished, reads rows while fewer than {@code window} rows
- * are held (read and not yet committed) and starts those that may start. Rows that are never sent to Tapis
+ * are in the window (read and not yet committed) and starts those that may start. Rows that are never sent to Tapis
  * (REJECTED, DUPLICATE) are recorded by it at once. Other threads only post events to it; a stop request also
  * sets {@link #stopRequested}, read before every row is read or started.
  *
@@ -96,14 +96,15 @@ public final class RowPipeline implements AutoCloseable {
     /** Lines put off once: their next try is their last. */
     private final Set<Long> lastTries = new HashSet<>();
     private int inFlight;
-    private long held;
+    /** Rows read and not yet committed: at most {@code window}. */
+    private long inWindow;
     private boolean inputDone;
     private long endBy = Long.MAX_VALUE;
     private boolean ended;
     private Throwable failure;
 
     /**
-     * @param window rows held at most (read, not yet committed): bounds memory when rows wait for their pair or
+     * @param window rows in the window at most (read, not yet committed): bounds memory when rows wait for their pair or
      *               their system's cap
      * @param onStop called once when the run stops taking rows (a stop request or a failure): tells the rows in
      *               flight to give up retrying
@@ -150,7 +151,7 @@ public final class RowPipeline implements AutoCloseable {
 
     /** The step committed these outcomes: they no longer count against the window. */
     void committed(List<RowOutcome> outcomes) {
-        held -= outcomes.size();
+        inWindow -= outcomes.size();
         outcomes.forEach(scheduler::committed);
     }
 
@@ -253,13 +254,13 @@ public final class RowPipeline implements AutoCloseable {
     }
 
     private void readRows() {
-        while (!inputDone && held < window && taking()) {
+        while (!inputDone && inWindow < window && taking()) {
             InputRow row = source.next();
             if (row == null) {
                 inputDone = true;
                 return;
             }
-            held++;
+            inWindow++;
             if (row.verdict() == InputRow.Verdict.VALID) {
                 scheduler.add(row);
                 startRows();
@@ -284,7 +285,7 @@ public final class RowPipeline implements AutoCloseable {
      * start (or sooner, when they fill the window so that nothing else can be read).
      */
     private void retryPutOffRowsOnceNothingElseMoves() {
-        if (inFlight == 0 && scheduler.hasPutOff() && !scheduler.hasStartable() && (inputDone || held >= window)) {
+        if (inFlight == 0 && scheduler.hasPutOff() && !scheduler.hasStartable() && (inputDone || inWindow >= window)) {
             List<Long> lines = scheduler.retryPutOff();
             log.info("Trying {} row(s) again whose Tapis calls failed transiently on their first try: line(s) {}",
                     lines.size(), lines.size() > 10 ? lines.subList(0, 10) + " ..." : lines);

@@ -19,10 +19,10 @@ import java.util.PriorityQueue;
  *       (to journal it before acting: see {@link RowWorker});</li>
  *   <li>at most {@code perSystem} rows of one system are in flight, and rows of other systems pass a
  *       system at its cap (no head-of-line blocking across systems);</li>
- *   <li>a row that did not finish (its work threw) holds back the later rows of its pair for the rest of
- *       the run: acting on them would change the credential under the row a resumed run still has to do;</li>
- *   <li>a row put off to be tried again ({@link #putOff}) frees its system's slot but still holds its pair's
- *       later rows back until it {@link #retryPutOff() is tried again} and finishes.</li>
+ *   <li>a row that did not finish (its work threw) blocks its pair: the pair's later rows never start in this
+ *       run, as acting on them would change the credential under the row a resumed run still has to do;</li>
+ *   <li>a row put off to be tried again ({@link #putOff}) frees its system's slot, and its pair's later rows wait
+ *       for it until it {@link #retryPutOff() is tried again} and finishes.</li>
  * </ul>
  * Among the rows that may start, the one earliest in the file goes first. Single-threaded: the step's thread owns
  * it, as it owns the {@link RowPipeline}.
@@ -33,26 +33,87 @@ final class RowScheduler {
     record Start(InputRow row, RowOutcome uncommittedPrevious) {
     }
 
-    /** The rows of one pair that are not committed yet. */
+    /**
+     * One pair's rows: the one that may start or is running (one at a time, in file order), those queued behind
+     * it, and the last outcome not committed yet. Its transitions are its methods; the scheduler only keeps the
+     * systems' slots in step with them.
+     */
     private static final class Pair {
-        /** The pair's row that may start or is running (one at a time), or null. */
-        InputRow current;
-        boolean started;
-        /** The last finished row's outcome, until it is committed. */
-        RowOutcome uncommitted;
-        /** Whether a row of the pair did not finish: its later rows never start in this run. */
-        boolean held;
-        final ArrayDeque<InputRow> waiting = new ArrayDeque<>();
+        private InputRow current;
+        private boolean running;
+        private RowOutcome uncommitted;
+        /** A row of the pair was abandoned: its later rows never start in this run. */
+        private boolean blocked;
+        private final ArrayDeque<InputRow> queued = new ArrayDeque<>();
 
+        /** Takes a row read for the pair; true when it is the pair's current row and may be made ready now. */
+        boolean accept(InputRow row) {
+            if (current != null) {
+                queued.addLast(row);
+                return false;
+            }
+            current = row;
+            return true;
+        }
+
+        /** Its current row starts; returns the outcome of the row before it, if not committed yet. */
+        RowOutcome start() {
+            running = true;
+            return uncommitted;
+        }
+
+        /** The row finished: returns the pair's next row, now current and to be made ready, or null. */
+        InputRow finish(InputRow row, RowOutcome outcome) {
+            end(row);
+            uncommitted = outcome;
+            current = queued.pollFirst();
+            return current;
+        }
+
+        /** The row was abandoned: the pair is blocked; returns how many queued rows it drops. */
+        int block(InputRow row) {
+            end(row);
+            blocked = true;
+            int dropped = queued.size();
+            queued.clear();
+            return dropped;
+        }
+
+        /** The row is put off: it stays current, and the rows behind it wait for it. */
+        void putOff(InputRow row) {
+            end(row);
+            current = row;
+        }
+
+        void committed(long line) {
+            if (uncommitted != null && uncommitted.lineNumber() == line) {
+                uncommitted = null;
+            }
+        }
+
+        /** Nothing left to remember: no row current or queued, nothing uncommitted, not blocked. */
         boolean forgettable() {
-            return current == null && uncommitted == null && waiting.isEmpty() && !held;
+            return current == null && uncommitted == null && queued.isEmpty() && !blocked;
+        }
+
+        private void end(InputRow row) {
+            if (current != row || !running) {
+                throw new IllegalStateException("line " + row.lineNumber() + " is not running");
+            }
+            current = null;
+            running = false;
         }
     }
 
     /** A system's rows that may start as far as their pairs go, earliest line first, and its rows in flight. */
-    private static final class SystemQueue {
+    private final class SystemQueue {
         final PriorityQueue<InputRow> ready = new PriorityQueue<>(Comparator.comparingLong(InputRow::lineNumber));
         int inFlight;
+
+        /** Whether it is among {@link #startable}: a ready row, and a slot free. */
+        boolean startable() {
+            return !ready.isEmpty() && inFlight < perSystem;
+        }
     }
 
     private final int perSystem;
@@ -61,6 +122,7 @@ final class RowScheduler {
     /** Systems below their cap with ready rows, by the line of their first ready row. */
     private final PriorityQueue<SystemQueue> startable =
             new PriorityQueue<>(Comparator.comparingLong(queue -> queue.ready.peek().lineNumber()));
+    /** Rows added that have not started. */
     private int waiting;
     /** Rows put off to be tried again, in the order they were put off. */
     private final List<InputRow> putOff = new ArrayList<>();
@@ -73,19 +135,16 @@ final class RowScheduler {
     }
 
     /**
-     * A row read from the input, in file order; one that will be sent to Tapis (a VALID row). A row of a pair
-     * held back is passed over.
+     * A row read from the input, in file order; one that will be sent to Tapis (a VALID row). A row of a blocked
+     * pair is passed over.
      */
     void add(InputRow row) {
         Pair pair = pairs.computeIfAbsent(pairKey(row), key -> new Pair());
-        if (pair.held) {
+        if (pair.blocked) {
             return; // never starts in this run
         }
         waiting++;
-        if (pair.current != null) {
-            pair.waiting.addLast(row);
-        } else {
-            pair.current = row;
+        if (pair.accept(row)) {
             makeReady(row);
         }
     }
@@ -98,31 +157,26 @@ final class RowScheduler {
         }
         InputRow row = queue.ready.poll();
         queue.inFlight++;
-        if (!queue.ready.isEmpty() && queue.inFlight < perSystem) {
+        if (queue.startable()) {
             startable.add(queue);
         }
         waiting--;
-        Pair pair = pairs.get(pairKey(row));
-        pair.started = true;
-        return new Start(row, pair.uncommitted);
+        return new Start(row, pairs.get(pairKey(row)).start());
     }
 
     /** The row finished with this outcome: its system has a slot free, and its pair's next row may start. */
     void finished(InputRow row, RowOutcome outcome) {
-        Pair pair = release(row);
-        pair.uncommitted = outcome;
-        pair.current = pair.waiting.pollFirst();
-        if (pair.current != null) {
-            makeReady(pair.current);
+        InputRow next = pairOf(row).finish(row, outcome);
+        freeSlot(row);
+        if (next != null) {
+            makeReady(next);
         }
     }
 
     /** The row's work threw: its system has a slot free, and the later rows of its pair never start. */
     void abandoned(InputRow row) {
-        Pair pair = release(row);
-        pair.held = true;
-        waiting -= pair.waiting.size();
-        pair.waiting.clear();
+        waiting -= pairOf(row).block(row);
+        freeSlot(row);
     }
 
     /**
@@ -130,8 +184,8 @@ final class RowScheduler {
      * offered by {@link #next()} until {@link #retryPutOff()}.
      */
     void putOff(InputRow row) {
-        Pair pair = release(row);
-        pair.current = row;
+        pairOf(row).putOff(row);
+        freeSlot(row);
         putOff.add(row);
         waiting++;
     }
@@ -161,9 +215,7 @@ final class RowScheduler {
         if (pair == null) {
             return; // not a row this scheduler ran (REJECTED, DUPLICATE)
         }
-        if (pair.uncommitted != null && pair.uncommitted.lineNumber() == outcome.lineNumber()) {
-            pair.uncommitted = null;
-        }
+        pair.committed(outcome.lineNumber());
         if (pair.forgettable()) {
             pairs.remove(key);
         }
@@ -180,34 +232,34 @@ final class RowScheduler {
         return queue == null ? 0 : queue.inFlight;
     }
 
-    private Pair release(InputRow row) {
+    private Pair pairOf(InputRow row) {
         Pair pair = pairs.get(pairKey(row));
-        if (pair == null || pair.current != row || !pair.started) {
+        if (pair == null) {
             throw new IllegalStateException("line " + row.lineNumber() + " is not running");
         }
-        pair.current = null;
-        pair.started = false;
+        return pair;
+    }
+
+    private void freeSlot(InputRow row) {
         SystemQueue queue = systems.get(row.systemId());
-        boolean wasStartable = !queue.ready.isEmpty() && queue.inFlight < perSystem;
+        boolean wasStartable = queue.startable();
         queue.inFlight--;
-        if (!queue.ready.isEmpty() && !wasStartable) {
+        if (queue.startable() && !wasStartable) {
             startable.add(queue);
         }
         if (queue.inFlight == 0 && queue.ready.isEmpty()) {
             systems.remove(row.systemId());
         }
-        return pair;
     }
 
     private void makeReady(InputRow row) {
         SystemQueue queue = systems.computeIfAbsent(row.systemId(), id -> new SystemQueue());
-        boolean wasStartable = !queue.ready.isEmpty() && queue.inFlight < perSystem;
-        if (wasStartable) {
+        if (queue.startable()) {
             // its place among the startable systems depends on its first row, which may be about to change
             startable.remove(queue);
         }
         queue.ready.add(row);
-        if (queue.inFlight < perSystem) {
+        if (queue.startable()) {
             startable.add(queue);
         }
     }

@@ -14,7 +14,7 @@
  *       reads every row in file order (the duplicate detection needs every earlier row) from blocks checked against
  *       the content as it was hashed, never past its length, and passes over the lines the outcome table already
  *       has. It reads while fewer than
- *       {@code window} rows are held (read, not yet committed). Rows that are never sent to Tapis (REJECTED,
+ *       {@code window} rows are in the window (read, not yet committed). Rows that are never sent to Tapis (REJECTED,
  *       DUPLICATE) are recorded at once, by the step's thread.</li>
  *   <li><b>Starting.</b> A VALID row is given to the {@link io.tmsprovisioner.batch.step.RowScheduler}, which the
  *       step's thread alone uses: a row starts once the previous row of its (username, system_id) pair has
@@ -46,7 +46,7 @@
  *       forget the pairs' outcomes. Outcomes are committed in the order rows finish, so the outcome table, not
  *       a reader position, is what a resumed run starts from.</li>
  *   <li><b>Ending.</b> COMPLETED when every row is recorded (and the instance's last notes are deleted).
- *       A row whose work throws ends the run: no row starts after it, the later rows of its pair are held back,
+ *       A row whose work throws ends the run: no row starts after it, its pair is blocked (its later rows never start),
  *       the rows in flight may finish for up to {@code tms.stop-grace} (none is waited for when another run took
  *       the execution over), they are committed, and the step fails with that row's exception. A
  *       {@link io.tmsprovisioner.batch.owner.StopRequest} (SIGTERM, Ctrl-C, or a {@link io.tmsprovisioner.batch.owner.RemoteStop}
@@ -55,7 +55,7 @@
  * </ol>
  *
  * <h2>Its threads</h2>
- * The pipeline has two kinds of thread. The step's thread owns it: the input, the scheduler, the rows held and the
+ * The pipeline has two kinds of thread. The step's thread owns it: the input, the scheduler, the rows in the window and the
  * outcomes not committed. It reads and starts the first rows before the step's first call; then each call of the
  * tasklet handles what the other threads posted to the pipeline's one event queue (a row finished, a row did not,
  * the run is to end), reading and starting rows after each, until it has outcomes to commit, and commits them. So

@@ -154,6 +154,13 @@ class DeadOwnerRecoveryTest {
         return statuses;
     }
 
+    /** Still STARTED with its one step, and its lease untouched since {@code before}. */
+    private void assertLeftAlone(JobExecution execution, Heartbeat.Liveness before) {
+        assertThat(statusOf(execution)).isEqualTo(BatchStatus.STARTED);
+        assertThat(stepStatuses(execution)).containsOnly(Map.entry("started", BatchStatus.STARTED));
+        assertThat(leaseNow(execution).lastBeat()).isEqualTo(before.lastBeat());
+    }
+
     private BatchStatus statusOf(JobExecution execution) {
         return repository.getJobExecution(execution.getId()).getStatus();
     }
@@ -277,9 +284,7 @@ class DeadOwnerRecoveryTest {
                 .hasMessageStartingWith("Execution " + execution.getId() + " of this job is still running in process "
                         + OWNER_PID + " on " + ProcessOwner.localHost())
                 .hasMessageContaining("nothing was started");
-        assertThat(statusOf(execution)).isEqualTo(BatchStatus.STARTED);
-        assertThat(stepStatuses(execution)).containsOnly(Map.entry("started", BatchStatus.STARTED));
-        assertThat(leaseNow(execution).lastBeat()).isEqualTo(before.lastBeat());
+        assertLeftAlone(execution, before);
     }
 
     @Test
@@ -297,9 +302,7 @@ class DeadOwnerRecoveryTest {
                         + ANOTHER_HOSTS_PROCESS + ", which this host cannot check, and whose heartbeat was 20 s ago; "
                         + "nothing was started. If that process is running, wait for it; if it died, run the same "
                         + "command again once its heartbeat is 120 s old, or run it on gone-pod-7f9c.");
-        assertThat(statusOf(execution)).isEqualTo(BatchStatus.STARTED);
-        assertThat(stepStatuses(execution)).containsOnly(Map.entry("started", BatchStatus.STARTED));
-        assertThat(leaseNow(execution).lastBeat()).isEqualTo(before.lastBeat());
+        assertLeftAlone(execution, before);
     }
 
     @Test

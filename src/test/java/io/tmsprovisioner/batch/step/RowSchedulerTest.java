@@ -118,7 +118,7 @@ class RowSchedulerTest {
     }
 
     @Test
-    void aRowThatDidNotFinishHoldsBackTheLaterRowsOfItsPairForTheRestOfTheRun() {
+    void aRowThatDidNotFinishBlocksTheLaterRowsOfItsPairForTheRestOfTheRun() {
         InputRow establish = row(2, "jdoe", "stampede3");
         scheduler.add(establish);
         scheduler.add(InputRow.valid(3, "jdoe", "stampede3", Action.REMOVE));
@@ -129,8 +129,41 @@ class RowSchedulerTest {
         scheduler.add(row(5, "asmith", "stampede3"));
 
         assertThat(startAll()).as("only the other pair's row").containsExactly(5L);
-        assertThat(scheduler.waiting()).as("held rows are not waiting: they never start in this run").isZero();
+        assertThat(scheduler.waiting()).as("rows of a blocked pair are not waiting: they never start in this run").isZero();
         assertThat(scheduler.inFlight("stampede3")).isEqualTo(1);
+    }
+
+    @Test
+    void aRowPutOffFreesItsSlotAndKeepsItsPairWaitingUntilItIsTriedAgainAndFinishes() {
+        RowScheduler onePerSystem = new RowScheduler(1);
+        InputRow first = row(2, "jdoe", "stampede3");
+        InputRow putOff = row(3, "jdoe", "stampede3");
+        InputRow later = row(4, "jdoe", "stampede3");
+        InputRow other = row(5, "asmith", "stampede3");
+        onePerSystem.add(first);
+        onePerSystem.add(putOff);
+        onePerSystem.add(later);
+        onePerSystem.add(other);
+        onePerSystem.next();
+        onePerSystem.finished(first, outcome(first));
+        assertThat(onePerSystem.next().row()).isEqualTo(putOff);
+
+        onePerSystem.putOff(putOff);
+
+        assertThat(onePerSystem.hasPutOff()).isTrue();
+        assertThat(onePerSystem.next().row()).as("the slot it freed goes to another pair").isEqualTo(other);
+        onePerSystem.finished(other, outcome(other));
+        assertThat(onePerSystem.next()).as("its pair's later row waits for it").isNull();
+        assertThat(onePerSystem.waiting()).as("the put-off row and the one behind it").isEqualTo(2);
+
+        assertThat(onePerSystem.retryPutOff()).containsExactly(3L);
+        RowScheduler.Start again = onePerSystem.next();
+        assertThat(again.row()).isEqualTo(putOff);
+        assertThat(again.uncommittedPrevious()).as("the first row is still not committed").isEqualTo(outcome(first));
+        assertThat(onePerSystem.hasPutOff()).isFalse();
+        onePerSystem.finished(putOff, outcome(putOff));
+        assertThat(onePerSystem.next().row()).isEqualTo(later);
+        assertThat(onePerSystem.waiting()).isZero();
     }
 
     @Test
