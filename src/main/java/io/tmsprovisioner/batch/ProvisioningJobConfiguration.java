@@ -119,12 +119,16 @@ public class ProvisioningJobConfiguration {
         JdbcAttemptJournal attemptJournal = new JdbcAttemptJournal(jdbc, transactionManager, jobInstanceId,
                 confirmLease);
         RunEnding ending = new RunEnding();
+        LeaseFence lease = heartbeat.fence(jobExecutionId);
         PacedCalls paced = settings.pacing().enabled() ? new PacedCalls(settings.pacing().settings(), ending)
                 : PacedCalls.unpaced();
         pacingFigures.follow(paced);
         CredentialListing listing = noListing ? CredentialListing.off() : CredentialListing.tried();
         existenceFigures.follow(listing);
-        Provisioner provisioner = new Provisioner(tapis, attemptJournal, outcomes.pairHistory(tapisUrl),
+        // the rows send under this run's guard, which stays with them after the run: a row still in flight then
+        // sends nothing (the lease is released), whatever a later run on the same client sends under
+        TapisSystems runTapis = tapis.guarded(new RunGuard(lease, ending));
+        Provisioner provisioner = new Provisioner(runTapis, attemptJournal, outcomes.pairHistory(tapisUrl),
                 settings.noSystemCache() ? SystemDirectory.uncached() : SystemDirectory.caching(),
                 Retrying.with(settings.retryPolicy(), ending), paced, Clock.systemUTC(),
                 new ProvisioningOptions(JobParameterNames.DRY_RUN.equals(mode), !settings.noVerify(),
@@ -137,15 +141,12 @@ public class ProvisioningJobConfiguration {
                 new RowWorker(provisioner, attemptJournal, new FailureStreak(settings.failureStreak())),
                 settings.concurrency(), settings.perSystemConcurrency(),
                 settings.window(), settings.stopGrace(), ending::raise);
-        LeaseFence lease = heartbeat.fence(jobExecutionId);
         lease.whenLost(() -> {
             ending.raise();
             pipeline.abort(new ExecutionTakenOverException(jobExecutionId));
         });
         // `stop EXECUTION_ID` from any host ends the run as SIGTERM does here
         heartbeat.whenStopAsked(jobExecutionId, stopRequest::request);
-        // left in place after the run: a row still in flight then sends nothing (the lease is released)
-        tapis.guardSends(new RunGuard(lease, ending));
         return new ProvisioningTasklet(pipeline, outcomes, attemptJournal,
                 new ProgressCounter(recorded.counts(), progress.getIfAvailable(() -> ProgressSink.NONE)), stopRequest,
                 confirmLease, settings.effectiveChunkSize(),

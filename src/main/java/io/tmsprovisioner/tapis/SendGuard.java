@@ -6,7 +6,8 @@ import java.time.Duration;
  * What a run asks of every request the client makes for it. Tapis has no fencing token: only the run can keep
  * a create or remove off the wire once another process may have taken its work over, and it must do so right
  * before each send (repeats after a 429 or a backoff included), not once per row. And a run that is ending
- * must not sit out a rate limit's wait.
+ * must not sit out a rate limit's wait. A run sends through a view of the client that carries its guard
+ * ({@link TapisSystems#guarded}), so the guard stays with the run's requests, not with the client.
  */
 public interface SendGuard {
     /** Guards nothing, and waits with a plain sleep: outside a run (the login, the tools). */

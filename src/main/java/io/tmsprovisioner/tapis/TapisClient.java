@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * {@link TapisSystems} over HTTP, as described in this repository's {@code docs/tapis-api.md} ("Calls at
  * a glance", then one section per call, each answer and what the tool does with it). Safe for many threads:
  * the shared mutable state is the token (guarded by {@link TokenManager}), the {@link RateLimiter}
- * and the call counter.
+ * and the call counter, all shared with the views a run sends through ({@link #guarded}).
  *
  * <p>Repeats by itself only calls that Tapis said it did not serve: once after the gateway refused our
  * own token, and after a 429, once the wait it asked for has passed; and, once, on a new connection, a
@@ -38,6 +38,8 @@ public final class TapisClient implements TapisSystems {
     private final TapisTransport transport;
     private final TokenManager tokens;
     private final TapisCredentials credentials;
+    /** What each of this client's sends waits and asks by: {@link SendGuard#NONE} but in a run's view. */
+    private final SendGuard guard;
 
     /**
      * With its own HTTP client and rate limiter, both built from {@code settings}.
@@ -69,6 +71,16 @@ public final class TapisClient implements TapisSystems {
         this.transport = new TapisTransport(requireSafe(reads), requireSafe(writes),
                 Objects.requireNonNull(limiter, "limiter"), rateLimitPatience, clock);
         this.tokens = new TokenManager(credentials, new TokenRequests(this.baseUrl, transport, clock), clock);
+        this.guard = SendGuard.NONE;
+    }
+
+    /** A view of {@code client} for a run: the same connections, token, rate limit and counts. */
+    private TapisClient(TapisClient client, SendGuard guard) {
+        this.credentials = client.credentials;
+        this.baseUrl = client.baseUrl;
+        this.transport = client.transport;
+        this.tokens = client.tokens;
+        this.guard = Objects.requireNonNull(guard, "guard");
     }
 
     /** Whom Tapis knows this client's caller as (see {@link TapisCredentials#login}); never a secret. */
@@ -82,8 +94,8 @@ public final class TapisClient implements TapisSystems {
     }
 
     @Override
-    public void guardSends(SendGuard guard) {
-        transport.guard(guard);
+    public TapisSystems guarded(SendGuard guard) {
+        return new TapisClient(this, guard);
     }
 
     /** Requests put on the wire so far by all threads, token requests and repeats included, answered or not. */
@@ -99,7 +111,7 @@ public final class TapisClient implements TapisSystems {
      * @throws TapisUnavailableException    when the login got no answer or a transient failure
      */
     public void signIn() {
-        tokens.current();
+        tokens.current(guard);
     }
 
     /** Time spent waiting for Tapis's answers so far, summed over all threads and requests. */
@@ -198,13 +210,14 @@ public final class TapisClient implements TapisSystems {
      */
     private TapisAnswer call(Request.Builder request, TapisEndpoint endpoint) {
         Request unsigned = request.build();
-        AccessToken token = tokens.current();
-        TapisAnswer answer = transport.send(signed(unsigned, token), endpoint);
+        AccessToken token = tokens.current(guard);
+        TapisAnswer answer = transport.send(signed(unsigned, token), endpoint, guard);
         String refused = tokenRefusal(answer);
         if (refused == null) {
             return answer;
         }
-        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, refused)), endpoint);
+        TapisAnswer repeat = transport.send(signed(unsigned, tokens.renewAfterRejection(token, refused, guard)),
+                endpoint, guard);
         if (repeat.isTokenRevoked()) {
             // The site router also says "revoked" when its own store fails: a new token refused the same way
             // means the gateway cannot tell now, not that our account is barred.

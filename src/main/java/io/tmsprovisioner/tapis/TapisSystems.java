@@ -48,8 +48,10 @@ public interface TapisSystems {
     void removeCredential(String systemId, String username);
 
     /**
-     * From now on, every create and remove is put on the wire only once {@code guard} allows it, every time
-     * (repeats included), and waits for a turn end when its run ends; {@link SendGuard#NONE} after the run.
+     * A view of these calls for one run: every create and remove is put on the wire only once {@code guard} allows
+     * it, every time (repeats included), and every wait for a turn ends when the run ends. The guard is the view's,
+     * not the client's: a row still in flight after its run ended stays refused whatever guards later runs use, and
+     * calls made on this client itself stay unguarded ({@link SendGuard#NONE}).
      */
-    void guardSends(SendGuard guard);
+    TapisSystems guarded(SendGuard guard);
 }

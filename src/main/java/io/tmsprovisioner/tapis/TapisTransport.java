@@ -44,7 +44,6 @@ final class TapisTransport {
     private final LongAdder sent = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private volatile CallObserver observer = CallObserver.NONE;
-    private volatile SendGuard guard = SendGuard.NONE;
 
     /**
      * @param reads  for logins and reads
@@ -60,6 +59,7 @@ final class TapisTransport {
     }
 
     /**
+     * @param guard asked before each send of a change, and waits for each turn
      * @return Tapis's answer: a success, a refusal or a 401, never a transient failure
      * @throws TapisUnavailableException when no complete answer arrived, or the answer is a transient
      *         failure for this kind of call (see {@link TapisAnswer#unavailable}); the message names
@@ -67,16 +67,15 @@ final class TapisTransport {
      * @throws TapisOutageException when Tapis asks to wait too long, or rate-limited the call for longer
      *         than the patience
      */
-    TapisAnswer send(Request request, TapisEndpoint endpoint) {
+    TapisAnswer send(Request request, TapisEndpoint endpoint, SendGuard guard) {
         CallKind kind = endpoint.kind();
         String call = request.method() + " " + request.url().encodedPath();
         long giveUpAt = System.nanoTime() + rateLimitPatience.toNanos();
         boolean mayRepeatOnNewConnection = true;
         while (true) {
-            SendGuard sending = guard;
-            long sentAt = limiter.acquire(sending);
+            long sentAt = limiter.acquire(guard);
             if (kind == CallKind.WRITE) {
-                sending.beforeChange();
+                guard.beforeChange();
             }
             WireProgress progress = new WireProgress();
             TapisAnswer answer;
@@ -190,10 +189,6 @@ final class TapisTransport {
 
     void observe(CallObserver observer) {
         this.observer = observer;
-    }
-
-    void guard(SendGuard guard) {
-        this.guard = guard;
     }
 
     /** Requests sent so far (each attempt, answered or not). */

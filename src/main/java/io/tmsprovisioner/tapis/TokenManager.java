@@ -37,7 +37,8 @@ final class TokenManager {
         this.current = credentials instanceof TapisCredentials.Token token ? AccessToken.fixed(token.jwt()) : null;
     }
 
-    AccessToken current() {
+    /** @param guard how a login sent for it waits for its turn: the caller's (see {@link SendGuard#pause}) */
+    AccessToken current(SendGuard guard) {
         AccessToken token = current;
         if (token != null && !token.dueForRenewal(clock.instant())) {
             return token;
@@ -49,7 +50,7 @@ final class TokenManager {
                 return current;
             }
             try {
-                current = login(loginsSeen);
+                current = login(loginsSeen, guard);
             } catch (TapisUnavailableException | TapisOutageException notNow) {
                 // an outage too (a Retry-After of an hour): the token still works, and the run's calls decide
                 if (current == null || !current.stillUsable(now)) {
@@ -67,10 +68,11 @@ final class TokenManager {
      * A token to repeat a call with, after Tapis refused {@code rejected}.
      *
      * @param refusal how the gateway refused it, for messages: a {@code TAPIS_SECURITY_*} code or the like
+     * @param guard   how a login sent for it waits for its turn
      * @throws TapisAuthenticationException when the token is fixed and cannot be renewed
      * @throws TapisUnavailableException    when the login to renew it failed transiently
      */
-    AccessToken renewAfterRejection(AccessToken rejected, String refusal) {
+    AccessToken renewAfterRejection(AccessToken rejected, String refusal, SendGuard guard) {
         long loginsSeen = logins;
         synchronized (this) {
             if (current != rejected) {
@@ -81,7 +83,7 @@ final class TokenManager {
                         + "); set a fresh TAPIS_TOKEN or use TAPIS_USERNAME/TAPIS_PASSWORD");
             }
             log.info("Tapis rejected the access token ({}); logging in again", refusal);
-            current = login(loginsSeen);
+            current = login(loginsSeen, guard);
             return current;
         }
     }
@@ -98,7 +100,7 @@ final class TokenManager {
      *
      * @param loginsSeen the number of logins tried when the caller started waiting
      */
-    private AccessToken login(long loginsSeen) {
+    private AccessToken login(long loginsSeen, SendGuard guard) {
         if (logins != loginsSeen && lastFailure != null) {
             throw new TapisUnavailableException(lastFailure.getMessage(), lastFailure, lastFailure.httpStatus(),
                     CallEffect.NONE, lastFailure.retryAfter().orElse(null));
@@ -107,7 +109,7 @@ final class TokenManager {
         // a refusal or an outage is not shared: a waiting thread meets it by trying itself
         lastFailure = null;
         try {
-            AccessToken token = requests.login(login);
+            AccessToken token = requests.login(login, guard);
             log.debug("Logged in to Tapis as {}; renewing at {}", login.username(), token.renewAt());
             return token;
         } catch (TapisUnavailableException unavailable) {

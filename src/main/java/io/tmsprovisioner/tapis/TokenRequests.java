@@ -27,19 +27,20 @@ final class TokenRequests {
     }
 
     /**
+     * @param guard waits for the login's turn (a login changes nothing, so it is never asked before the send)
      * @throws TapisAuthenticationException when Tapis refuses the login (400, 401, 403) or the answer cannot be
      *                                      a token endpoint's; the message never holds the password
      * @throws TapisUnavailableException    when the login got no answer, 500/502/503/504, or the Authenticator's
      *                                      400 that says to try again later (never "may have taken effect"):
      *                                      worth trying again, the credentials were not refused
      */
-    AccessToken login(TapisCredentials.Login login) {
+    AccessToken login(TapisCredentials.Login login, SendGuard guard) {
         String body = TapisAnswer.JSON.writeValueAsString(TapisAnswer.JSON.createObjectNode()
                 .put("username", login.username())
                 .put("password", login.password().reveal())
                 .put("grant_type", "password"));
         TapisAnswer answer = transport.send(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)).build(),
-                TapisEndpoint.TOKEN);
+                TapisEndpoint.TOKEN, guard);
         if (answer.asksToTryAgainLater()) {
             throw new TapisUnavailableException("Tapis could not issue a token for user '" + login.username()
                     + "' just now (" + withoutPassword(answer.describe(), login) + ")", null, answer.status(),

@@ -21,7 +21,6 @@ import java.util.Set;
 final class FakeTapis implements TapisSystems {
     final Map<String, SystemInfo> systems = new HashMap<>();
     final Set<String> credentials = new HashSet<>();
-    private volatile SendGuard guard = SendGuard.NONE;
     /** Systems whose host rejects stored credentials: a check answers INVALID. */
     final Set<String> hostRejects = new HashSet<>();
     /** Pairs whose stored key the host refuses, until a create replaces it. */
@@ -154,7 +153,6 @@ final class FakeTapis implements TapisSystems {
 
     @Override
     public void createTmsKeys(String systemId, String username) {
-        guard.beforeChange();
         call("create", systemId + "/" + username);
         credentials.add(systemId + "/" + username);
         refusedKeys.remove(systemId + "/" + username);
@@ -162,13 +160,46 @@ final class FakeTapis implements TapisSystems {
 
     @Override
     public void removeCredential(String systemId, String username) {
-        guard.beforeChange();
         call("remove", systemId + "/" + username);
         credentials.remove(systemId + "/" + username);
     }
 
+    /** This fake, with {@code guard} asked before each create and remove, as the client asks before each send. */
     @Override
-    public void guardSends(SendGuard guard) {
-        this.guard = guard;
+    public TapisSystems guarded(SendGuard guard) {
+        FakeTapis fake = this;
+        return new TapisSystems() {
+            @Override
+            public CredentialCheck checkCredential(String systemId, String username) {
+                return fake.checkCredential(systemId, username);
+            }
+
+            @Override
+            public SystemInfo getSystem(String systemId) {
+                return fake.getSystem(systemId);
+            }
+
+            @Override
+            public Set<String> systemsWithCredentials(String username) {
+                return fake.systemsWithCredentials(username);
+            }
+
+            @Override
+            public void createTmsKeys(String systemId, String username) {
+                guard.beforeChange();
+                fake.createTmsKeys(systemId, username);
+            }
+
+            @Override
+            public void removeCredential(String systemId, String username) {
+                guard.beforeChange();
+                fake.removeCredential(systemId, username);
+            }
+
+            @Override
+            public TapisSystems guarded(SendGuard other) {
+                return fake.guarded(other);
+            }
+        };
     }
 }

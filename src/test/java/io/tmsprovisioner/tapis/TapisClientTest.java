@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import mockwebserver3.MockResponse;
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The four calls with a fixed token: requests sent, every answer in the tables of docs/tapis-api.md
  * ("getSystem", "checkUserCredential", "createUserCredential (createTmsKeys)", "removeUserCredential"),
- * names ("Names"), I/O failures and bodies ("Transport: bodies, text, redirects, timeouts").
+ * names ("Names"), I/O failures and bodies ("Transport: bodies, text, redirects, timeouts"); and the guarded
+ * views runs send through.
  */
 class TapisClientTest {
     private static final String TOKEN = "eyJ.fixed-token.sig";
@@ -523,6 +525,79 @@ class TapisClientTest {
                     + "x".repeat((1 << 20) - envelope.length()) + "\"")));
 
             assertThat(refusal(() -> client.getSystem("sys1")).code()).isEqualTo("SYSAPI_NOSYSTEM");
+        }
+    }
+
+    /**
+     * A guard belongs to the run that made its view, not to the client: one process may run two jobs on one
+     * client, and a row the first run left in flight must stay refused once the second run guards its own sends.
+     */
+    @Nested
+    class GuardedViews {
+        /** A run's guard: counts the changes it was asked about, and refuses them all once its run has ended. */
+        private static final class Guard implements SendGuard {
+            final AtomicInteger asked = new AtomicInteger();
+            final boolean ended;
+
+            Guard(boolean ended) {
+                this.ended = ended;
+            }
+
+            @Override
+            public void beforeChange() {
+                asked.incrementAndGet();
+                if (ended) {
+                    throw new IllegalStateException("run A has ended");
+                }
+            }
+
+            @Override
+            public boolean pause(Duration wait) {
+                return !ended;
+            }
+        }
+
+        @Test
+        void aViewKeepsItsOwnGuardAfterAnotherRunsViewIsMadeAndUsed() throws Exception {
+            // given: run A has ended; run B, on the same client, runs
+            Guard endedA = new Guard(true);
+            Guard runningB = new Guard(false);
+            TapisSystems runA = client.guarded(endedA);
+            TapisSystems runB = client.guarded(runningB);
+            server.enqueue(envelope(201, "SYSAPI_CRED_UPDATED Credential updated"));
+            runB.createTmsKeys("sys1", "bob");
+
+            // when: a row A left in flight sends its create, then its remove
+            assertThatThrownBy(() -> runA.createTmsKeys("sys1", "alice")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("run A has ended");
+            assertThatThrownBy(() -> runA.removeCredential("sys1", "alice")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("run A has ended");
+
+            // then: A refused both, and only B's create reached Tapis
+            assertThat(endedA.asked).hasValue(2);
+            assertThat(runningB.asked).hasValue(1);
+            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(taken().getTarget())
+                    .isEqualTo("/v3/systems/credential/sys1/user/bob?createTmsKeys=true&skipCredentialCheck=true");
+        }
+
+        @Test
+        void readsGoThroughEitherViewAndTheClientItselfIsUnguarded() {
+            Guard endedA = new Guard(true);
+            Guard runningB = new Guard(false);
+            TapisSystems runA = client.guarded(endedA);
+            TapisSystems runB = client.guarded(runningB);
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK Credentials valid"));
+            server.enqueue(envelope(200, "SYSAPI_CRED_OK Credentials valid"));
+            server.enqueue(envelope(200, "SYSAPI_CRED_DELETED Credential deleted"));
+
+            assertThat(runA.checkCredential("sys1", "alice").isValid()).isTrue();
+            assertThat(runB.checkCredential("sys1", "bob").isValid()).isTrue();
+            client.removeCredential("sys1", "carol");
+
+            assertThat(server.getRequestCount()).isEqualTo(3);
+            assertThat(endedA.asked).as("reads are not guarded; the client's own calls are not A's").hasValue(0);
+            assertThat(runningB.asked).hasValue(0);
         }
     }
 }

@@ -104,9 +104,8 @@ class TapisRateLimitTest {
 
     @Test
     void everySendOfAChangeIsGuardedRepeatsAfterA429Included() {
-        TapisClient client = client();
         CountingGuard guard = new CountingGuard(1);
-        client.guardSends(guard);
+        TapisSystems client = client().guarded(guard);
         server.enqueue(tooManyRequests("120"));
         server.enqueue(envelope(201, "SYSAPI_CRED_UPDATED Credential updated"));
 
@@ -119,9 +118,8 @@ class TapisRateLimitTest {
 
     @Test
     void readsAreNotGuarded() {
-        TapisClient client = client();
         CountingGuard guard = new CountingGuard(0);
-        client.guardSends(guard);
+        TapisSystems client = client().guarded(guard);
         server.enqueue(envelope(200, "SYSAPI_CRED_OK ok"));
 
         client.checkCredential("sys1", "alice");
@@ -131,9 +129,8 @@ class TapisRateLimitTest {
 
     @Test
     void aRunThatEndsDuringA429sWaitSendsNothingMore() {
-        TapisClient client = client();
         CountingGuard guard = new CountingGuard(Integer.MAX_VALUE);
-        client.guardSends(guard);
+        TapisSystems client = client().guarded(guard);
         server.enqueue(tooManyRequests("120"));
         guard.ending = true;
 

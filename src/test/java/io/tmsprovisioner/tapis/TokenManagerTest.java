@@ -3,6 +3,7 @@ package io.tmsprovisioner.tapis;
 import static io.tmsprovisioner.tapis.MockTapis.TOKENS_PATH;
 import static io.tmsprovisioner.tapis.MockTapis.envelope;
 import static io.tmsprovisioner.tapis.MockTapis.loginAnswer;
+import static io.tmsprovisioner.tapis.SendGuard.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
@@ -109,7 +110,7 @@ class TokenManagerTest {
         assertThat(logins()).isZero();
 
         // when
-        AccessToken token = tokens.current();
+        AccessToken token = tokens.current(NONE);
 
         // then
         assertThat(jwtOf(token)).isEqualTo("jwt-1");
@@ -122,15 +123,15 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(loginAnswer("jwt-2", EXPIRY.plus(Duration.ofHours(4))));
         TokenManager tokens = loginManager();
-        AccessToken first = tokens.current();
+        AccessToken first = tokens.current(NONE);
 
         // when: asked again up to just before its renewal time
         clock.set(EXPIRY.minus(AccessToken.RENEW_AHEAD).minusMillis(1));
-        AccessToken justBefore = tokens.current();
+        AccessToken justBefore = tokens.current(NONE);
         // and at its renewal time
         clock.set(EXPIRY.minus(AccessToken.RENEW_AHEAD));
-        AccessToken atRenewal = tokens.current();
-        AccessToken afterRenewal = tokens.current();
+        AccessToken atRenewal = tokens.current(NONE);
+        AccessToken afterRenewal = tokens.current(NONE);
 
         // then
         assertThat(justBefore).isSameAs(first);
@@ -146,11 +147,11 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(loginAnswer("jwt-2", EXPIRY.plus(Duration.ofDays(1))));
         TokenManager tokens = loginManager();
-        tokens.current();
+        tokens.current(NONE);
         clock.set(EXPIRY.plus(Duration.ofHours(20)));
 
         // when
-        AccessToken token = tokens.current();
+        AccessToken token = tokens.current(NONE);
 
         // then
         assertThat(jwtOf(token)).isEqualTo("jwt-2");
@@ -163,13 +164,13 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", START.plus(Duration.ofMinutes(6))));
         server.enqueue(loginAnswer("jwt-2", START.plus(Duration.ofMinutes(12))));
         TokenManager tokens = loginManager();
-        AccessToken first = tokens.current();
+        AccessToken first = tokens.current(NONE);
 
         // when
         clock.set(START.plus(Duration.ofMinutes(3)).minusMillis(1));
-        AccessToken beforeHalfLife = tokens.current();
+        AccessToken beforeHalfLife = tokens.current(NONE);
         clock.set(START.plus(Duration.ofMinutes(3)));
-        AccessToken atHalfLife = tokens.current();
+        AccessToken atHalfLife = tokens.current(NONE);
 
         // then
         assertThat(beforeHalfLife).isSameAs(first);
@@ -186,12 +187,12 @@ class TokenManagerTest {
                 + expiresAt + "\"}}"));
         server.enqueue(loginAnswer("jwt-2", EXPIRY));
         TokenManager tokens = loginManager();
-        AccessToken first = tokens.current();
+        AccessToken first = tokens.current(NONE);
 
         // when
         clock.set(START.plus(Duration.ofDays(30)));
-        AccessToken monthLater = tokens.current();
-        AccessToken renewed = tokens.renewAfterRejection(monthLater, "TAPIS_SECURITY_JWT_EXPIRED");
+        AccessToken monthLater = tokens.current(NONE);
+        AccessToken renewed = tokens.renewAfterRejection(monthLater, "TAPIS_SECURITY_JWT_EXPIRED", NONE);
 
         // then
         assertThat(monthLater).isSameAs(first);
@@ -205,14 +206,14 @@ class TokenManagerTest {
     void aRejectedTokenIsRenewedByALoginAndTheNewOneIsHandedOutFromThenOn() {
         // given
         TokenManager tokens = loginManagerAnswering("jwt-1", "jwt-2");
-        AccessToken rejected = tokens.current();
+        AccessToken rejected = tokens.current(NONE);
 
         // when
-        AccessToken renewed = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_INVALID");
+        AccessToken renewed = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_INVALID", NONE);
 
         // then
         assertThat(jwtOf(renewed)).isEqualTo("jwt-2");
-        assertThat(tokens.current()).isSameAs(renewed);
+        assertThat(tokens.current(NONE)).isSameAs(renewed);
         assertThat(logins()).isEqualTo(2);
     }
 
@@ -220,11 +221,11 @@ class TokenManagerTest {
     void aRejectionOfATokenAlreadyReplacedTakesTheNewTokenWithoutLoggingIn() {
         // given: another caller's rejection of the same token already renewed it
         TokenManager tokens = loginManagerAnswering("jwt-1", "jwt-2");
-        AccessToken rejected = tokens.current();
-        AccessToken renewed = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED");
+        AccessToken rejected = tokens.current(NONE);
+        AccessToken renewed = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED", NONE);
 
         // when
-        AccessToken late = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED");
+        AccessToken late = tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED", NONE);
 
         // then
         assertThat(late).isSameAs(renewed);
@@ -237,10 +238,11 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(unavailable());
         TokenManager tokens = loginManager();
-        AccessToken rejected = tokens.current();
+        AccessToken rejected = tokens.current(NONE);
 
         // when
-        Throwable thrown = catchThrowable(() -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_INVALID"));
+        Throwable thrown = catchThrowable(
+                () -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_INVALID", NONE));
 
         // then: the refused token is not handed back as if it were renewed
         assertThat(thrown).isInstanceOf(TapisUnavailableException.class);
@@ -255,10 +257,11 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(envelope(401, "Invalid password " + PASSWORD));
         TokenManager tokens = loginManager();
-        AccessToken rejected = tokens.current();
+        AccessToken rejected = tokens.current(NONE);
 
         // when
-        Throwable thrown = catchThrowable(() -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED"));
+        Throwable thrown = catchThrowable(
+                () -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED", NONE));
 
         // then
         assertThat(thrown).isInstanceOf(TapisAuthenticationException.class).hasMessageContaining(USER);
@@ -287,9 +290,9 @@ class TokenManagerTest {
         TokenManager tokens = fixedTokenManager();
 
         // when
-        AccessToken now = tokens.current();
+        AccessToken now = tokens.current(NONE);
         clock.set(START.plus(Duration.ofDays(365)));
-        AccessToken yearLater = tokens.current();
+        AccessToken yearLater = tokens.current(NONE);
 
         // then
         assertThat(jwtOf(now)).isEqualTo(FIXED_JWT);
@@ -301,10 +304,11 @@ class TokenManagerTest {
     void aFixedTokenThatTapisRejectsIsReportedAsNotRenewableWithoutShowingIt() {
         // given: the administrator's token has expired
         TokenManager tokens = fixedTokenManager();
-        AccessToken expired = tokens.current();
+        AccessToken expired = tokens.current(NONE);
 
         // when
-        Throwable thrown = catchThrowable(() -> tokens.renewAfterRejection(expired, "TAPIS_SECURITY_JWT_EXPIRED"));
+        Throwable thrown = catchThrowable(
+                () -> tokens.renewAfterRejection(expired, "TAPIS_SECURITY_JWT_EXPIRED", NONE));
 
         // then
         assertThat(thrown).isInstanceOf(TapisAuthenticationException.class)
@@ -324,8 +328,8 @@ class TokenManagerTest {
         TokenManager tokens = loginManager();
 
         // when
-        Throwable first = catchThrowable(tokens::current);
-        AccessToken second = tokens.current();
+        Throwable first = catchThrowable(() -> tokens.current(NONE));
+        AccessToken second = tokens.current(NONE);
 
         // then
         assertThat(first).isInstanceOf(TapisUnavailableException.class);
@@ -341,17 +345,17 @@ class TokenManagerTest {
         server.enqueue(unavailable());
         server.enqueue(loginAnswer("jwt-2", EXPIRY.plus(Duration.ofHours(4))));
         TokenManager tokens = loginManager();
-        AccessToken first = tokens.current();
+        AccessToken first = tokens.current(NONE);
         Instant failedAt = EXPIRY.minus(Duration.ofMinutes(4));
         clock.set(failedAt);
 
         // when
-        AccessToken kept = tokens.current();
+        AccessToken kept = tokens.current(NONE);
         clock.set(failedAt.plus(AccessToken.RETRY_RENEWAL_WITHIN).minusMillis(1));
-        AccessToken stillKept = tokens.current();
+        AccessToken stillKept = tokens.current(NONE);
         int loginsBeforeTheRetry = logins();
         clock.set(failedAt.plus(AccessToken.RETRY_RENEWAL_WITHIN));
-        AccessToken renewed = tokens.current();
+        AccessToken renewed = tokens.current(NONE);
 
         // then
         assertThat(jwtOf(kept)).isEqualTo("jwt-1");
@@ -369,16 +373,16 @@ class TokenManagerTest {
         server.enqueue(unavailable());
         server.enqueue(loginAnswer("jwt-2", EXPIRY.plus(Duration.ofHours(4))));
         TokenManager tokens = loginManager();
-        tokens.current();
+        tokens.current(NONE);
         Instant failedAt = EXPIRY.minusSeconds(40);
         clock.set(failedAt);
-        tokens.current();
+        tokens.current(NONE);
 
         // when
         clock.set(failedAt.plusSeconds(10).minusMillis(1));
-        AccessToken beforeTheRetry = tokens.current();
+        AccessToken beforeTheRetry = tokens.current(NONE);
         clock.set(failedAt.plusSeconds(10));
-        AccessToken atTheRetry = tokens.current();
+        AccessToken atTheRetry = tokens.current(NONE);
 
         // then
         assertThat(jwtOf(beforeTheRetry)).isEqualTo("jwt-1");
@@ -392,11 +396,11 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(unavailable().newBuilder().addHeader("Retry-After", "3600").build());
         TokenManager tokens = loginManager();
-        AccessToken first = tokens.current();
+        AccessToken first = tokens.current(NONE);
         clock.set(EXPIRY.minus(Duration.ofMinutes(4)));
 
         // when
-        AccessToken kept = tokens.current();
+        AccessToken kept = tokens.current(NONE);
 
         // then: the token still works; the run's own calls decide whether Tapis is out
         assertThat(jwtOf(kept)).isEqualTo(jwtOf(first));
@@ -409,11 +413,11 @@ class TokenManagerTest {
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
         server.enqueue(unavailable());
         TokenManager tokens = loginManager();
-        tokens.current();
+        tokens.current(NONE);
         clock.set(EXPIRY);
 
         // when
-        Throwable thrown = catchThrowable(tokens::current);
+        Throwable thrown = catchThrowable(() -> tokens.current(NONE));
 
         // then: an expired token is not handed out
         assertThat(thrown).isInstanceOf(TapisUnavailableException.class);
@@ -494,11 +498,11 @@ class TokenManagerTest {
         HeldLogins logins = new HeldLogins(n -> loginAnswer("jwt-" + n, EXPIRY));
         server.setDispatcher(logins);
         TokenManager tokens = loginManager();
-        FutureTask<AccessToken> first = startCaller("first", tokens::current);
+        FutureTask<AccessToken> first = startCaller("first", () -> tokens.current(NONE));
         assertThat(logins.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         // when: three more callers ask for a token meanwhile
-        List<FutureTask<AccessToken>> waiting = startWaitingCallers(3, tokens::current);
+        List<FutureTask<AccessToken>> waiting = startWaitingCallers(3, () -> tokens.current(NONE));
         logins.release.countDown();
 
         // then
@@ -516,15 +520,15 @@ class TokenManagerTest {
         HeldLogins logins = new HeldLogins(n -> loginAnswer("jwt-" + (n + 1), EXPIRY));
         TokenManager tokens = loginManager();
         server.enqueue(loginAnswer("jwt-1", EXPIRY));
-        AccessToken rejected = tokens.current();
+        AccessToken rejected = tokens.current(NONE);
         server.setDispatcher(logins);
         FutureTask<AccessToken> first = startCaller("first",
-                () -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED"));
+                () -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED", NONE));
         assertThat(logins.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         // when: three more callers find the same token rejected meanwhile
         List<FutureTask<AccessToken>> waiting = startWaitingCallers(3,
-                () -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED"));
+                () -> tokens.renewAfterRejection(rejected, "TAPIS_SECURITY_JWT_EXPIRED", NONE));
         logins.release.countDown();
 
         // then
@@ -542,9 +546,9 @@ class TokenManagerTest {
         HeldLogins logins = new HeldLogins(n -> n == 1 ? unavailable() : loginAnswer("jwt-" + n, EXPIRY));
         server.setDispatcher(logins);
         TokenManager tokens = loginManager();
-        FutureTask<AccessToken> first = startCaller("first", tokens::current);
+        FutureTask<AccessToken> first = startCaller("first", () -> tokens.current(NONE));
         assertThat(logins.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        List<FutureTask<AccessToken>> waiting = startWaitingCallers(3, tokens::current);
+        List<FutureTask<AccessToken>> waiting = startWaitingCallers(3, () -> tokens.current(NONE));
 
         // when
         logins.release.countDown();
@@ -562,7 +566,7 @@ class TokenManagerTest {
         assertThat(logins()).isEqualTo(1);
 
         // and a caller that comes later logs in again
-        assertThat(jwtOf(tokens.current())).isEqualTo("jwt-2");
+        assertThat(jwtOf(tokens.current(NONE))).isEqualTo("jwt-2");
         assertThat(logins()).isEqualTo(2);
     }
 
@@ -573,9 +577,9 @@ class TokenManagerTest {
                 : loginAnswer("jwt-" + n, EXPIRY));
         server.setDispatcher(logins);
         TokenManager tokens = loginManager();
-        FutureTask<AccessToken> first = startCaller("first", tokens::current);
+        FutureTask<AccessToken> first = startCaller("first", () -> tokens.current(NONE));
         assertThat(logins.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        List<FutureTask<AccessToken>> waiting = startWaitingCallers(3, tokens::current);
+        List<FutureTask<AccessToken>> waiting = startWaitingCallers(3, () -> tokens.current(NONE));
 
         // when
         logins.release.countDown();

@@ -7,7 +7,9 @@ import java.time.Duration;
 
 /**
  * What a run asks of the Tapis client: a create or remove goes on the wire only while the run holds its lease
- * (see {@link LeaseFence}), and a wait for a turn ends when the run does (stopped, failed, or taken over).
+ * (see {@link LeaseFence}), and a wait for a turn ends when the run does (stopped, failed, or taken over). The
+ * run's rows send through a view guarded by it ({@link io.tmsprovisioner.tapis.TapisSystems#guarded}), never
+ * through another run's.
  */
 public final class RunGuard implements SendGuard {
     private final LeaseFence lease;
