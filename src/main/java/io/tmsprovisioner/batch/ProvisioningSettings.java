@@ -5,7 +5,7 @@ import io.tmsprovisioner.batch.step.ProvisioningTasklet;
 import io.tmsprovisioner.pacing.PacingSettings;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.ProtectedUsers;
-import io.tmsprovisioner.provisioning.RetryPolicy;
+import io.tmsprovisioner.provisioning.calls.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

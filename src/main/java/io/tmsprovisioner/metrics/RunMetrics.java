@@ -11,7 +11,7 @@ import org.springframework.batch.core.BatchStatus;
 import io.tmsprovisioner.batch.step.Progress;
 import io.tmsprovisioner.batch.step.ProgressSink;
 import io.tmsprovisioner.provisioning.Outcome;
-import io.tmsprovisioner.provisioning.RetryCounter;
+import io.tmsprovisioner.provisioning.calls.RetryCounter;
 import io.tmsprovisioner.report.ExecutionOverview;
 import io.tmsprovisioner.tapis.CallObserver;
 import io.tmsprovisioner.tapis.TapisEndpoint;

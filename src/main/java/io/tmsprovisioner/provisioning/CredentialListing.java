@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.provisioning.calls.RowCalls;
 import io.tmsprovisioner.tapis.TapisRefusalException;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
 

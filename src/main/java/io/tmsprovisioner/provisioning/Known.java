@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.provisioning.calls.RowCalls;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.AttemptJournal.PriorAttempts;
 import io.tmsprovisioner.tapis.CredentialCheck;

@@ -1,5 +1,8 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.provisioning.calls.PacedCalls;
+import io.tmsprovisioner.provisioning.calls.Retrying;
+import io.tmsprovisioner.provisioning.calls.RowCalls;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.provisioning.AttemptJournal.PriorAttempts;
 import io.tmsprovisioner.tapis.CredentialCheck;

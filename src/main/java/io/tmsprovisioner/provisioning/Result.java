@@ -1,5 +1,6 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.provisioning.calls.RowCalls;
 import io.tmsprovisioner.tapis.CredentialCheck;
 import io.tmsprovisioner.tapis.SystemInfo;
 import io.tmsprovisioner.tapis.TapisRefusalException;
@@ -58,8 +59,8 @@ record Result(Outcome outcome, Integer httpStatus, String tapisCode, String mess
                     context + explained + "HTTP " + refusal.httpStatus() + ": " + refusal.tapisMessage());
         }
         RowCalls.RetriesExhaustedException exhausted = (RowCalls.RetriesExhaustedException) failure;
-        int status = exhausted.last.httpStatus();
+        int status = exhausted.last().httpStatus();
         return new Result(Outcome.FAILED, status == 0 ? null : status, null, context + "Tapis unavailable, "
-                + exhausted.attempts + " attempts: " + exhausted.last.getMessage());
+                + exhausted.attempts() + " attempts: " + exhausted.last().getMessage());
     }
 }

@@ -1,5 +1,9 @@
 package io.tmsprovisioner.provisioning;
 
+import io.tmsprovisioner.provisioning.calls.PacedCalls;
+import io.tmsprovisioner.provisioning.calls.RetryPolicy;
+import io.tmsprovisioner.provisioning.calls.Retrying;
+import io.tmsprovisioner.provisioning.calls.RunEnding;
 import io.tmsprovisioner.input.Action;
 import io.tmsprovisioner.input.InputRow;
 import io.tmsprovisioner.tapis.CredentialCheck;

@@ -1,6 +1,6 @@
 package io.tmsprovisioner.batch.owner;
 
-import io.tmsprovisioner.provisioning.RunEnding;
+import io.tmsprovisioner.provisioning.calls.RunEnding;
 import io.tmsprovisioner.tapis.SendGuard;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tmsprovisioner.batch.step;
 
 import io.tmsprovisioner.pacing.HostFigures;
-import io.tmsprovisioner.provisioning.PacedCalls;
+import io.tmsprovisioner.provisioning.calls.PacedCalls;
 
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.tmsprovisioner.batch.step;
 
 import io.tmsprovisioner.batch.owner.ExecutionTakenOverException;
 import io.tmsprovisioner.input.InputRow;
-import io.tmsprovisioner.provisioning.RowAbandonedException;
+import io.tmsprovisioner.provisioning.calls.RowAbandonedException;
 import io.tmsprovisioner.provisioning.RowOutcome;
 import io.tmsprovisioner.provisioning.TryLaterException;
 import org.slf4j.Logger;

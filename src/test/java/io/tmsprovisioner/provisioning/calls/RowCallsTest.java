@@ -1,4 +1,4 @@
-package io.tmsprovisioner.provisioning;
+package io.tmsprovisioner.provisioning.calls;
 
 import io.tmsprovisioner.tapis.CallEffect;
 import io.tmsprovisioner.tapis.TapisUnavailableException;

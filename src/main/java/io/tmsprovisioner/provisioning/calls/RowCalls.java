@@ -1,4 +1,4 @@
-package io.tmsprovisioner.provisioning;
+package io.tmsprovisioner.provisioning.calls;
 
 import io.tmsprovisioner.pacing.Waiter;
 import io.tmsprovisioner.tapis.CallEffect;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * anything at all ({@code tapisAnswers})? If it does, only this row is in trouble and it is FAILED; if
  * not, Tapis is down, and the job stops before marking row after row FAILED.
  */
-final class RowCalls {
+public final class RowCalls {
 
     private final RetryPolicy policy;
     private final Waiter backoff;
@@ -42,17 +42,17 @@ final class RowCalls {
         this.stop = stop;
     }
 
-    int retries() {
+    public int retries() {
         return retries;
     }
 
     /** Whether a call of the row was given up after transient failures while Tapis answered others. */
-    boolean gaveUp() {
+    public boolean gaveUp() {
         return gaveUp;
     }
 
     /** A call that is safe to repeat: a read, or a remove (removing twice leaves the same state). */
-    <T> T call(Supplier<T> call) {
+    public <T> T call(Supplier<T> call) {
         Failing failing = new Failing();
         while (true) {
             try {
@@ -88,7 +88,7 @@ final class RowCalls {
         }
     }
 
-    void run(Runnable call) {
+    public void run(Runnable call) {
         call(() -> {
             call.run();
             return null;
@@ -101,8 +101,8 @@ final class RowCalls {
      * @param confirmation the check that found the create's keys stored after its answer was lost; null when
      *                     the create answered
      */
-    record Created(CredentialCheck confirmation) {
-        boolean answerWasLost() {
+    public record Created(CredentialCheck confirmation) {
+        public boolean answerWasLost() {
             return confirmation != null;
         }
     }
@@ -114,7 +114,7 @@ final class RowCalls {
      * (the answer was lost, not refused), the check waits {@link RetryPolicy#lostCreateWait()} first, on the
      * last attempt too, so that it cannot see "nothing stored" before a slow create stores its keys.
      */
-    Created once(Runnable call, Supplier<CredentialCheck> confirm) {
+    public Created once(Runnable call, Supplier<CredentialCheck> confirm) {
         Failing failing = new Failing();
         while (true) {
             try {
@@ -187,14 +187,23 @@ final class RowCalls {
     }
 
     /** A call of this row failed transiently every time it was tried. */
-    static final class RetriesExhaustedException extends RuntimeException {
-        final TapisUnavailableException last;
-        final int attempts;
+    public static final class RetriesExhaustedException extends RuntimeException {
+        private final TapisUnavailableException last;
+        private final int attempts;
 
         RetriesExhaustedException(TapisUnavailableException last, int attempts) {
             super(last.getMessage(), last);
             this.last = last;
             this.attempts = attempts;
+        }
+
+        /** The last try's failure. */
+        public TapisUnavailableException last() {
+            return last;
+        }
+
+        public int attempts() {
+            return attempts;
         }
     }
 }

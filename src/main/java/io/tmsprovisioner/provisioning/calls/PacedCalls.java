@@ -1,4 +1,4 @@
-package io.tmsprovisioner.provisioning;
+package io.tmsprovisioner.provisioning.calls;
 
 import io.tmsprovisioner.pacing.HostFigures;
 import io.tmsprovisioner.pacing.HostPaces;
@@ -40,7 +40,7 @@ public final class PacedCalls {
     }
 
     /** A check of a credential on a system of {@code host}: it connects there unless nothing is stored. */
-    CredentialCheck check(String host, Supplier<CredentialCheck> check) {
+    public CredentialCheck check(String host, Supplier<CredentialCheck> check) {
         HostPaces.Connect connect = turn(waiter -> hosts.start(host, waiter));
         CredentialCheck answer;
         try {
@@ -58,7 +58,7 @@ public final class PacedCalls {
     }
 
     /** A create or a remove. */
-    void write(Runnable write) {
+    public void write(Runnable write) {
         WritePace.Write started = turn(writes::start);
         try {
             write.run();

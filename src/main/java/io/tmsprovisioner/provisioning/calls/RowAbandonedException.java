@@ -1,4 +1,4 @@
-package io.tmsprovisioner.provisioning;
+package io.tmsprovisioner.provisioning.calls;
 
 /**
  * The run is ending and this row gave up before it finished, rather than wait to retry a call. Nothing is

@@ -1,4 +1,4 @@
-package io.tmsprovisioner.provisioning;
+package io.tmsprovisioner.provisioning.calls;
 
 import java.time.Duration;
 import java.util.Optional;

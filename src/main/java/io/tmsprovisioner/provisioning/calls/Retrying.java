@@ -1,4 +1,4 @@
-package io.tmsprovisioner.provisioning;
+package io.tmsprovisioner.provisioning.calls;
 
 import io.tmsprovisioner.pacing.Waiter;
 import io.tmsprovisioner.tapis.TapisUnavailableException;
@@ -17,7 +17,7 @@ public final class Retrying {
     private final LongSupplier nanoTime;
 
     /** @param nanoTime how long a call has been failing is measured on it ({@link System#nanoTime()} but in tests) */
-    Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, RunEnding stop, LongSupplier nanoTime) {
+    public Retrying(RetryPolicy policy, Waiter backoff, DoubleSupplier random, RunEnding stop, LongSupplier nanoTime) {
         this.policy = policy;
         this.nanoTime = nanoTime;
         this.backoff = backoff;
@@ -45,12 +45,12 @@ public final class Retrying {
         try {
             forRow(() -> true).run(call);
         } catch (RowCalls.RetriesExhaustedException exhausted) {
-            throw exhausted.last;
+            throw exhausted.last();
         }
     }
 
     /** @param tapisAnswers asked when a call's retries run out: whether Tapis answers anything at all */
-    RowCalls forRow(BooleanSupplier tapisAnswers) {
+    public RowCalls forRow(BooleanSupplier tapisAnswers) {
         return new RowCalls(policy, backoff, random, tapisAnswers, stop, nanoTime);
     }
 }
