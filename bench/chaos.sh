@@ -5,8 +5,9 @@
 # when any trial failed (their logs, inputs and repositories are kept, under the directory it names).
 #
 # Each of TRIALS (50) trials, with seed SEED+i (SEED: default from the clock; printed per trial, so
-# `SEED=<a trial's seed> TRIALS=1 PG_TRIALS=0 bench/chaos.sh` gives that trial again: same input, tenant, fault draws
-# and interrupt plan; a PostgreSQL trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=1`):
+# `SEED=<a trial's seed> TRIALS=1 PG_TRIALS=0 SYNC_TRIALS=0 bench/chaos.sh` gives that trial again: same input,
+# tenant, fault draws and interrupt plan; a PostgreSQL trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=1 SYNC_TRIALS=0`;
+# a sync trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=0 SYNC_TRIALS=1`):
 #   - a simulator in the driver's JVM with faults on every endpoint, the token endpoint included: SERVER_ERROR_RATE
 #     (0.05) of 5xx (half of the services' 500s and all 504s after the effect), DROP_RATE (0.02) connections closed
 #     unanswered, LOST_ANSWER_RATE (0.02) of creates and removes whose answer is lost after the effect, tokens of
@@ -31,23 +32,40 @@
 # the database's sessions that wait for a lock or sit in a transaction, and is killed); A gets SIGCONT. A must send no create or remove after that (the simulator counts the changes each
 # account's tokens sent: A and B log in as different accounts) and exit 1; B completes; the store and outcomes are
 # checked as above.
+# Then SYNC_TRIALS (10) trials of a nightly roster (bench/ChaosSync.java), each on a fresh H2 repository with the
+# same faults: night 1, `run --roster chaos-roster` of users x systems (about ROWS establish rows; three in ten of
+# the pairs already hold a credential: found present, never the tool's to remove), interrupted 0 or 1 time and
+# resumed as above; checked as above, and the ledger of the roster's credentials (PROVISIONING_CREDENTIAL) must be
+# the pairs night 1 created. Night 2, `run --roster chaos-roster --sync` (in half the trials with
+# --reverify-after 7d) of a file that drops some users and pairs (at least one created by night 1, one found
+# present, one created for a protected user: TMS_PROTECTEDUSERS=svc*, i.e. tms.protected-users), removes a few by
+# its own rows and adds new pairs: first one run with --max-destructive one short of its removes and departed pairs,
+# which must exit 2 having sent no call; then interrupted 1 to MAX_INTERRUPTS times and resumed as above. Checks:
+# those of the H2 trials over both nights (two job instances), with one REMOVED outcome "left the roster" per
+# departed pair on the lines after the file's (each pair night 1 created that night 2 no longer lists, but for
+# protected users), gone from the store; the pairs found present and the protected users' pairs night 2 dropped still
+# in the store; the departed pairs recorded (PROVISIONING_SYNC, PROVISIONING_DEPARTED) the same after every run of
+# night 2 and as expected; the ledger as both nights leave it; with --reverify-after, fewer checks than establish
+# rows (a kept pair's row may be RECENTLY_VERIFIED or ALREADY_PRESENT).
 #
 # Every run gets --write-timeout WRITE_TIMEOUT (5 s; the default 180 s is how long a check after a create's lost
 # answer waits, and the simulator's writes take milliseconds).
 #
-# SHORT=1 is the CI size: TRIALS=3, ROWS=60, PG_TRIALS=1, MAX_INTERRUPT_SECONDS=6 (about 2 minutes); any variable
-# set explicitly wins. JVM_OPTS (-XX:TieredStopAtLevel=1) for the job's JVMs; RUN_TIMEOUT (300 s) per run; VERBOSE=1
-# prints each trial's notes (refusals, runs that ended 1 by themselves) also when it passes; MVN_OPTS=-o resolves the
-# class path offline; KEEP=1 keeps the work directory of a run that passed too.
+# SHORT=1 is the CI size: TRIALS=3, ROWS=60, PG_TRIALS=1, SYNC_TRIALS=1, MAX_INTERRUPT_SECONDS=6 (about 2
+# minutes); any variable set explicitly wins. JVM_OPTS (-XX:TieredStopAtLevel=1) for the job's JVMs; RUN_TIMEOUT
+# (300 s) per run; VERBOSE=1 prints each trial's notes (refusals, runs that ended 1 by themselves) also when it passes;
+# MVN_OPTS=-o resolves the class path offline; KEEP=1 keeps the work directory of a run that passed too.
 #
 #   bench/chaos.sh
 #   SHORT=1 bench/chaos.sh
 #   TRIALS=20 PG_TRIALS=5 SEED=4242 ROWS=300 bench/chaos.sh
+#   TRIALS=0 PG_TRIALS=0 SYNC_TRIALS=10 bench/chaos.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ ${SHORT:-0} != 0 ]]; then
-    export TRIALS=${TRIALS:-3} ROWS=${ROWS:-60} PG_TRIALS=${PG_TRIALS:-1} MAX_INTERRUPT_SECONDS=${MAX_INTERRUPT_SECONDS:-6}
+    export TRIALS=${TRIALS:-3} ROWS=${ROWS:-60} PG_TRIALS=${PG_TRIALS:-1} SYNC_TRIALS=${SYNC_TRIALS:-1} \
+        MAX_INTERRUPT_SECONDS=${MAX_INTERRUPT_SECONDS:-6}
 fi
 jar=target/tms-provisioner.jar
 [[ -f $jar && -d target/classes && -d target/test-classes ]] \
@@ -55,7 +73,7 @@ jar=target/tms-provisioner.jar
 work=$(mktemp -d "${TMPDIR:-/tmp}/tms-chaos.XXXXXX")
 ./mvnw -B -q ${MVN_OPTS:-} dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="target/classes:target/test-classes:$(cat "$work/cp.txt")"
-javac -d "$work/classes" -cp "$cp" bench/Chaos.java
+javac -d "$work/classes" -cp "$cp" bench/Chaos.java bench/ChaosSync.java
 # the embedded PostgreSQL logs its start and stop at INFO (on standard output): left out
 set +e
 java -cp "$work/classes:$cp" Chaos "$work" "$jar" 2>&1 | grep --line-buffered -v " INFO io.zonky"
