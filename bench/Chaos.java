@@ -718,6 +718,15 @@ public class Chaos {
     }
 
     /** Creates and removes answered otherwise than 201 (a fault, a drop, an expired token) so far. */
+    /** The creates and removes the file's rows call for when nothing fails: a reset is both. */
+    private static int expectedChanges(Expected expected) {
+        return expected.outcomes.values().stream().mapToInt(outcome -> switch (outcome) {
+            case "CREATED", "REMOVED" -> 1;
+            case "RESET" -> 2;
+            default -> 0;
+        }).sum();
+    }
+
     private static int faultedChanges(TapisSimulator simulator) {
         return simulator.calls(TapisSimulator.Endpoint.CREATE_CREDENTIAL)
                 - simulator.calls(TapisSimulator.Endpoint.CREATE_CREDENTIAL, 201)
@@ -755,7 +764,8 @@ public class Chaos {
             Map<String, String> envB = new LinkedHashMap<>(common);
             envB.put("TAPIS_USERNAME", ADMIN_B);
             int concurrencyA = CONCURRENCIES[random.nextInt(CONCURRENCIES.length)];
-            int changesBeforePause = 1 + random.nextInt(20);
+            // at most half the creates and removes the file calls for, so that A is still running when it is paused
+            int changesBeforePause = 1 + random.nextInt(Math.max(1, Math.min(20, expectedChanges(expected) / 2)));
             // half the trials pause A just after one of its creates or removes was answered with a fault (A alone
             // is running: every change so far is its), so that a repeat of it is due when A wakes up
             boolean afterFault = random.nextBoolean();
@@ -766,6 +776,14 @@ public class Chaos {
                 Thread.sleep(1);
             }
             int faulted = faultedChanges(simulator);
+            if (afterFault) {
+                // A's next create or remove acts and answers 500, so the trial does not wait on the random faults
+                // (a short file may end before one comes)
+                simulator.failCalls(TapisSimulator.Endpoint.CREATE_CREDENTIAL, 1, 1,
+                        TapisSimulator.Fault.INTERNAL_ERROR_AFTER_EFFECT);
+                simulator.failCalls(TapisSimulator.Endpoint.REMOVE_CREDENTIAL, 1, 1,
+                        TapisSimulator.Fault.INTERNAL_ERROR_AFTER_EFFECT);
+            }
             while (afterFault && a.process.isAlive() && System.nanoTime() < deadline
                     && faultedChanges(simulator) == faulted) {
                 Thread.sleep(1);

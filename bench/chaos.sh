@@ -25,8 +25,8 @@
 #     line, each the outcome the file's rows call for.
 # Then PG_TRIALS (3) trials on one PostgreSQL repository (the tests' embedded PostgreSQL, from the test class path),
 # with the same faults and a heartbeat of HEARTBEAT (1s: stale after 4 s): process A runs; once it has sent 1 to 20
-# creates or removes (in half the trials: and then just after one of them was answered with a fault, so that a
-# repeat is due) it gets SIGSTOP; process B, the same command under another host name (`unshare -u`, as another
+# creates or removes (at most half of those its file calls for; in half the trials: and then the next one, which
+# acts and answers 500, so that a repeat is due) it gets SIGSTOP; process B, the same command under another host name (`unshare -u`, as another
 # host of the shared repository), is run as an operator would, again after each refusal, until it takes the
 # execution over (a B that after TAKEOVER_TIMEOUT, 60 s, has neither taken over nor been refused is a failure, with
 # the database's sessions that wait for a lock or sit in a transaction, and is killed); A gets SIGCONT. A must send no create or remove after that (the simulator counts the changes each
