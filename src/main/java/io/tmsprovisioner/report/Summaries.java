@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -145,12 +146,21 @@ public final class Summaries {
                 + ": it is taken for dead, and running the same command resumes it.";
     }
 
-    public static void statusTable(Iterable<ExecutionOverview> executions, PrintWriter out) {
+    /**
+     * One line per execution. An execution that a later one superseded (marked ABANDONED when the file's new
+     * content started) shows that one's id instead, so that nobody resumes or investigates it: the listed
+     * executions are newest first, and a superseding one is always newer than those it superseded.
+     */
+    public static void statusTable(List<ExecutionOverview> executions, PrintWriter out) {
+        Map<Long, Long> supersededBy = new HashMap<>();
+        executions.forEach(e -> e.supersedes().forEach(old -> supersededBy.put(old, e.executionId())));
         String format = "%-9s %-8s %-23s %-19s %-19s %-15s %7s  %-40s %s%n";
         out.printf(format, "EXECUTION", "INSTANCE", "STATUS", "START", "END", "ACTION", "ROWS", "OUTCOMES (instance)",
                 "INPUT");
         for (ExecutionOverview e : executions) {
-            out.printf(format, e.executionId(), e.instanceId(), e.shownStatus(), time(e.start()), time(e.end()),
+            Long newer = supersededBy.get(e.executionId());
+            String status = newer == null ? e.shownStatus() : "SUPERSEDED BY " + newer;
+            out.printf(format, e.executionId(), e.instanceId(), status, time(e.start()), time(e.end()),
                     OutcomeReport.lower(e.action()) + (e.dryRun() ? " (dry)" : ""), e.executionRows(),
                     counts(e.instanceCounts()), e.inputFile());
         }

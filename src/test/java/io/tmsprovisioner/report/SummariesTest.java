@@ -104,6 +104,37 @@ class SummariesTest {
                 .startsWith("12        7        COMPLETED               2025-03-01 02:00:00 ");
     }
 
+    @Test
+    void aRunThatALaterRunSupersededIsListedAsSupersededByThatOne() {
+        // given: execution 12 left unfinished, then marked ABANDONED when execution 14 started the file's new content
+        ExecutionOverview listed = ReportFixtures.execution(List.of(), List.of());
+        ExecutionOverview superseded = new ExecutionOverview(12, 7, "ESTABLISH", "/data/cohort.csv",
+                "https://tenant.tapis.io", BatchStatus.ABANDONED, listed.start(), listed.end(), Map.of(), Map.of(),
+                List.of(), false, List.of());
+        ExecutionOverview superseding = new ExecutionOverview(14, 8, "ESTABLISH", "/data/cohort.csv",
+                "https://tenant.tapis.io", BatchStatus.COMPLETED, listed.start(), listed.end(), Map.of(), Map.of(),
+                List.of(), false, List.of(12L));
+        ExecutionOverview abandoned = new ExecutionOverview(11, 6, "RESET", "/data/other.csv",
+                "https://tenant.tapis.io", BatchStatus.ABANDONED, listed.start(), listed.end(), Map.of(), Map.of(),
+                List.of(), false, List.of());
+
+        // when
+        StringWriter text = new StringWriter();
+        Summaries.statusTable(List.of(superseding, superseded, abandoned), new PrintWriter(text));
+
+        // then
+        assertThat(text.toString().lines().skip(1)).containsExactly(
+                statusLine(14, 8, "COMPLETED", "establish", "/data/cohort.csv"),
+                statusLine(12, 7, "SUPERSEDED BY 14", "establish", "/data/cohort.csv"),
+                statusLine(11, 6, "ABANDONED", "reset", "/data/other.csv"));
+    }
+
+    /** A line of the status table of a run of 2025-03-01 02:00:00 to 02:00:42 that recorded no rows. */
+    private static String statusLine(long execution, long instance, String status, String action, String input) {
+        return String.format("%-9s %-8s %-23s %-19s %-19s %-15s %7s  %-40s %s", execution, instance, status,
+                "2025-03-01 02:00:00", "2025-03-01 02:00:42", action, 0, "-", input);
+    }
+
     private static final Duration LIMIT = Duration.ofMinutes(2);
 
     @Test

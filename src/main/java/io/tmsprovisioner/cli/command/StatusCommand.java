@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         description = "List recent executions, newest first: execution id, job instance, status, start, end, "
                 + "default action, rows recorded by the execution, outcome counts of its job instance, input file; "
                 + "then, for an execution still marked running, when its process last gave a sign of life, and "
-                + "whether a stop was asked of it.")
+                + "whether a stop was asked of it. A run that a later one superseded shows SUPERSEDED BY and "
+                + "that one's execution id.")
 final class StatusCommand implements Callable<Integer> {
     private final CliContext cli;
 
