@@ -29,16 +29,18 @@ import java.util.regex.Pattern;
 
 /**
  * The chaos test behind bench/chaos.sh: mixed runs against the simulator with faults on every endpoint, interrupted
- * at random moments (SIGKILL, SIGTERM, SIGTERM then SIGKILL) and resumed at other concurrencies until one completes;
- * then the simulator's store, the key pairs TMS minted per pair and the repository's outcomes are checked against
- * what the input file says. Then two processes on one PostgreSQL repository, the first paused (SIGSTOP) past the
- * heartbeat's stale limit while the second, on another host name, takes the execution over. Then two nights of a
- * roster, the second {@code --sync} ({@link ChaosSync}).
+ * at random moments (SIGKILL, SIGTERM, SIGTERM then SIGKILL) and resumed at other concurrencies until one completes,
+ * in half the trials with one system's host going down for a while ({@link ChaosHostDown}); then the simulator's
+ * store, the key pairs TMS minted per pair and the repository's outcomes are checked against what the input file
+ * says (the downed system's rows against what the product promises for a host Tapis cannot reach). Then two
+ * processes on one PostgreSQL repository, the first paused (SIGSTOP) past the heartbeat's stale limit while the
+ * second, on another host name, takes the execution over. Then two nights of a roster, the second {@code --sync}
+ * ({@link ChaosSync}).
  *
  * <p>The simulator runs in this JVM (its store and counters are read directly; the job never sees them); each run
  * of the job is {@code java -jar} in a process of its own. Everything is drawn from one seed per trial, printed with
- * its result: {@code SEED=<that seed> TRIALS=1} repeats the trial's input, tenant, fault draws and interrupt plan
- * (not the timing of the machine).
+ * its result: {@code SEED=<that seed> TRIALS=1} repeats the trial's input, tenant, fault draws, interrupt plan and
+ * host-down plan (not the timing of the machine).
  */
 public class Chaos {
     static final String ADMIN = "chaos-admin";
@@ -169,6 +171,14 @@ public class Chaos {
         final Set<String> store = new TreeSet<>();
         /** Pairs whose last row (not a duplicate) removes them. */
         final Set<String> removedLast = new TreeSet<>();
+        /** The file's rows by line, and the store before them. */
+        final Map<Long, Row> rows = new TreeMap<>();
+        final Set<String> initialStore = new TreeSet<>();
+        /**
+         * Systems whose host went down during the runs: their rows are checked by {@link ChaosHostDown#check}, not
+         * against the outcomes above.
+         */
+        final Set<String> hostsDown = new TreeSet<>();
     }
 
     /** A tenant and an input drawn from the seed. */
@@ -279,12 +289,14 @@ public class Chaos {
             systems.forEach(s -> tms.put(s.id(), s.tms()));
             Expected expected = new Expected();
             expected.store.addAll(store);
+            expected.initialStore.addAll(store);
             expected.mints.putAll(minted);
             expected.pairs.addAll(minted.keySet());
             Map<String, String> lastAction = new HashMap<>();
             for (Row row : rows) {
                 String pair = row.pair();
                 expected.pairs.add(pair);
+                expected.rows.put(row.line(), row);
                 String previous = lastAction.put(pair, row.action());
                 String outcome;
                 if (row.action().equals(previous)) {
@@ -457,13 +469,32 @@ public class Chaos {
         List<String> plan = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try (TapisSimulator simulator = simulator(scenario.state(List.of(ADMIN)), seed)) {
+        try (TapisSimulator simulator = simulator(scenario.state(List.of(ADMIN)), seed);
+             ChaosHostDown outage = ChaosHostDown.draw(seed, 3 * rows / 2, simulator)) {
             Map<String, String> env = tenant(simulator);
             Command command = new Command("run-", scenario.input, List.of(), 1 + random.nextInt(maxInterrupts),
                     3 * rows / 2);
-            if (runUntilComplete(dir, command, repository, env, simulator, random, plan, problems, notes,
-                    exit -> { })) {
-                check(expected, simulator, repository, "sa", "", 1, problems, notes);
+            // the runs that ended (a refused one is run again under its name), and the last one's exit
+            int[] ended = {0, -1};
+            boolean done = runUntilComplete(dir, command, repository, env, simulator, random, plan, problems, notes,
+                    exit -> {
+                        ended[1] = exit;
+                        if (exit != 2) {
+                            ended[0]++;
+                            if (outage != null) {
+                                outage.runEnded();
+                            }
+                        }
+                    });
+            if (outage != null) {
+                plan.add(0, outage.plan());
+                if (outage.wentDown()) {
+                    expected.hostsDown.add(outage.system);
+                }
+            }
+            if (done) {
+                check(expected, simulator, repository, "sa", "", 1, problems, notes, new Completion(ended[1],
+                        Files.readString(dir.resolve(command.logPrefix() + ended[0] + ".log"))));
             }
         }
         return report("trial " + number, seed, started, plan, problems, notes, dir);
@@ -598,18 +629,37 @@ public class Chaos {
         return new Result(problems.isEmpty());
     }
 
+    /** The run that completed the job: its exit code and its output. */
+    record Completion(int exit, String output) {
+    }
+
+    long check(Expected expected, TapisSimulator simulator, String repository, String user, String password,
+               int instances, List<String> problems, List<String> notes) throws Exception {
+        return check(expected, simulator, repository, user, password, instances, problems, notes, null);
+    }
+
     /**
-     * The store, the mints and the recorded outcomes of the last job instance against what the file says.
+     * The store, the mints and the recorded outcomes of the last job instance against what the file says; the rows
+     * of systems whose host went down ({@link Expected#hostsDown}) against what the product promises for them
+     * ({@link ChaosHostDown#check}); and, given the run that completed the job, its exit code and its summary's
+     * unreachable hosts ({@link ChaosHostDown#checkEnd}).
      *
      * @param instances how many job instances the repository should hold
+     * @param last      the completing run, or null
      * @return the last job instance's id
      */
     long check(Expected expected, TapisSimulator simulator, String repository, String user, String password,
-               int instances, List<String> problems, List<String> notes) throws Exception {
-        Set<String> pairs = expected.pairs;
+               int instances, List<String> problems, List<String> notes, Completion last) throws Exception {
+        // the pairs the file names on a downed host are ChaosHostDown's
+        Map<Long, Row> downedRows = ChaosHostDown.rowsOnDownedHosts(expected);
+        Set<String> downedPairs = new TreeSet<>();
+        downedRows.values().forEach(row -> downedPairs.add(row.pair()));
         List<String> mintedTwice = new ArrayList<>();
         List<String> mintedTooFew = new ArrayList<>();
-        for (String pair : pairs) {
+        for (String pair : expected.pairs) {
+            if (downedPairs.contains(pair)) {
+                continue;
+            }
             String[] parts = pair.split("/", 2);
             int minted = simulator.keysMinted(parts[0], parts[1]);
             int wanted = expected.mints.getOrDefault(pair, 0);
@@ -624,11 +674,14 @@ public class Chaos {
         Set<String> store = simulator.credentialPairs();
         List<String> leftOver = expected.removedLast.stream().filter(store::contains).toList();
         addProblem(problems, "credentials left that the file removes last", leftOver);
-        List<String> missing = expected.store.stream().filter(p -> !store.contains(p)).toList();
-        List<String> extra = store.stream().filter(p -> !expected.store.contains(p) && !leftOver.contains(p)).toList();
+        List<String> missing = expected.store.stream().filter(p -> !store.contains(p) && !downedPairs.contains(p))
+                .toList();
+        List<String> extra = store.stream().filter(p -> !expected.store.contains(p) && !leftOver.contains(p)
+                && !downedPairs.contains(p)).toList();
         addProblem(problems, "credentials missing from the store", missing);
         addProblem(problems, "credentials in the store that should not be", extra);
 
+        // by line: outcome, message, user, system, Tapis code, HTTP status, attempts
         Map<Long, String[]> recorded = new TreeMap<>();
         int instancesFound;
         String lastStatus;
@@ -647,11 +700,12 @@ public class Chaos {
                 instance = rs.getLong(2);
                 lastStatus = rs.getString(3);
             }
-            try (ResultSet rs = statement.executeQuery("SELECT LINE_NUMBER, OUTCOME, MESSAGE, USERNAME, SYSTEM_ID FROM "
-                    + "PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = " + instance)) {
+            try (ResultSet rs = statement.executeQuery("SELECT LINE_NUMBER, OUTCOME, MESSAGE, USERNAME, SYSTEM_ID, "
+                    + "TAPIS_CODE, HTTP_STATUS, ATTEMPTS FROM PROVISIONING_OUTCOME WHERE JOB_INSTANCE_ID = "
+                    + instance)) {
                 while (rs.next()) {
                     recorded.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5)});
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)});
                 }
             }
             notes.add("last execution " + execution + " " + lastStatus);
@@ -668,7 +722,8 @@ public class Chaos {
             String[] got = recorded.get(line.getKey());
             if (got == null) {
                 noOutcome.add("line " + line.getKey());
-            } else if (!List.of(line.getValue().split("\\|")).contains(got[0])) {
+            } else if (!downedRows.containsKey(line.getKey())
+                    && !List.of(line.getValue().split("\\|")).contains(got[0])) {
                 wrong.add("line " + line.getKey() + " " + got[3] + "/" + got[2] + ": " + got[0] + ", expected "
                         + line.getValue() + (got[1] == null ? "" : " (" + got[1] + ")"));
             }
@@ -678,6 +733,10 @@ public class Chaos {
         addProblem(problems, "data lines without an outcome", noOutcome);
         addProblem(problems, "outcomes for lines that are not data lines", unknownLines);
         addProblem(problems, "outcomes other than expected", wrong);
+        ChaosHostDown.check(expected, recorded, simulator, store, problems);
+        if (last != null) {
+            ChaosHostDown.checkEnd(last.exit(), last.output(), recorded, problems);
+        }
         return instance;
     }
 

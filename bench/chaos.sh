@@ -6,7 +6,7 @@
 #
 # Each of TRIALS (50) trials, with seed SEED+i (SEED: default from the clock; printed per trial, so
 # `SEED=<a trial's seed> TRIALS=1 PG_TRIALS=0 SYNC_TRIALS=0 bench/chaos.sh` gives that trial again: same input,
-# tenant, fault draws and interrupt plan; a PostgreSQL trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=1 SYNC_TRIALS=0`;
+# tenant, fault draws, interrupt plan and host-down plan; a PostgreSQL trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=1 SYNC_TRIALS=0`;
 # a sync trial's: `SEED=<its seed> TRIALS=0 PG_TRIALS=0 SYNC_TRIALS=1`):
 #   - a simulator in the driver's JVM with faults on every endpoint, the token endpoint included: SERVER_ERROR_RATE
 #     (0.05) of 5xx (half of the services' 500s and all 504s after the effect), DROP_RATE (0.02) connections closed
@@ -20,9 +20,25 @@
 #     moment up to MAX_INTERRUPT_SECONDS (12) after its start with SIGKILL, SIGTERM, or SIGTERM and SIGKILL 0.1 to 3 s
 #     later, each time resumed at another --concurrency, then run until it completes (exit 0 or 3; exit 1 is resumed
 #     again; a refusal, exit 2, is retried as its message says);
+#   - in half the trials, a host down (bench/ChaosHostDown.java; drawn from the seed apart from the rest, so a trial
+#     without one is the trial its seed gave before): one system's host goes down (the simulator's setHostDown:
+#     checks of a stored credential, the verification of new keys included, answer SYSLIB_CRED_CONN_FAIL; removes
+#     and creates still work) once the trial's runs have made 0 to 3*ROWS/2 Tapis calls, and in half of those comes
+#     back up after up to 3*ROWS/2 more, else stays down to the end; the trial's line starts with this plan and the
+#     runs it fell in (`host chaos-tms-2 down@37 calls (run 2), up@80 calls (run 3)`);
 #   - checks: no pair minted more key pairs than its rows needed (nor fewer), no credential left that the file removes
 #     last, the store as the file says, one job instance, its last execution COMPLETED, exactly one outcome per data
-#     line, each the outcome the file's rows call for.
+#     line, each the outcome the file's rows call for; the completing run's exit 3 exactly when a row needs
+#     attention (else 0), and its summary's "Tapis could not reach the host of these systems" exactly the systems
+#     with FAILED or UNVERIFIED rows coded SYSLIB_CRED_CONN_FAIL, with their counts. The rows of a system whose host
+#     went down are taken pair by pair in line order, from the credential the pair held before: each outcome one
+#     the product promises for an unreachable host with the credential where the pair's earlier outcomes left it
+#     (establish of a stored one: ALREADY_PRESENT, or FAILED 401 SYSLIB_CRED_CONN_FAIL "Tapis could not reach the
+#     host of S", nothing changed; of a missing one: CREATED or UNVERIFIED 401 SYSLIB_CRED_CONN_FAIL, keys stored,
+#     NOT_TMS on PASSWORD; reset: RESET or UNVERIFIED, NOT_TMS on PASSWORD; remove: REMOVED; establish or reset
+#     after the run gave the host up: FAILED SYSLIB_CRED_CONN_FAIL without HTTP status, "skipped: host unreachable
+#     in this run", nothing changed); the pair's credential stored exactly when those outcomes leave it so; its key
+#     pairs minted as many as its CREATED, RESET and UNVERIFIED rows, and no more than its rows need.
 # Then PG_TRIALS (3) trials on one PostgreSQL repository (the tests' embedded PostgreSQL, from the test class path),
 # with the same faults and a heartbeat of HEARTBEAT (1s: stale after 4 s): process A runs; once it has sent 1 to 20
 # creates or removes (at most half of those its file calls for; in half the trials: and then the next one, which
@@ -73,7 +89,7 @@ jar=target/tms-provisioner.jar
 work=$(mktemp -d "${TMPDIR:-/tmp}/tms-chaos.XXXXXX")
 ./mvnw -B -q ${MVN_OPTS:-} dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="target/classes:target/test-classes:$(cat "$work/cp.txt")"
-javac -d "$work/classes" -cp "$cp" bench/Chaos.java bench/ChaosSync.java
+javac -d "$work/classes" -cp "$cp" bench/Chaos.java bench/ChaosSync.java bench/ChaosHostDown.java
 # the embedded PostgreSQL logs its start and stop at INFO (on standard output): left out
 set +e
 java -cp "$work/classes:$cp" Chaos "$work" "$jar" 2>&1 | grep --line-buffered -v " INFO io.zonky"
