@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * {@code TMS_KEYS} system {@code CREATED} or {@code UNVERIFIED} (keys stored and minted, not verified), and on a
  * {@code PASSWORD} one {@code NOT_TMS}; a reset {@code RESET} or {@code UNVERIFIED} ({@code NOT_TMS} on
  * {@code PASSWORD}); a remove {@code REMOVED}, always; an establish or reset after the run gave the host up
- * {@code FAILED} without a call ("skipped: host unreachable in this run", no HTTP status), nothing changed. The
+ * {@code FAILED} without HTTP status ("skipped: host unreachable in this run", nothing changed; or, when an earlier,
+ * interrupted attempt of the row removed the credential or sent a create that stored nothing, "... host unreachable
+ * in this run ..." saying so: a reset's removal stands). The
  * pair's credential must then be where those outcomes leave it, and its key pairs minted exactly as many as its
  * {@code CREATED}, {@code RESET} and {@code UNVERIFIED} rows, never more than the file's rows need.
  */
@@ -33,7 +35,11 @@ final class ChaosHostDown implements AutoCloseable {
     /** Tapis's code for a host it could not reach, which the product records for such rows. */
     static final String CONN_FAIL = "SYSLIB_CRED_CONN_FAIL";
     private static final String COULD_NOT_REACH = "Tapis could not reach the host";
-    private static final String SKIPPED = "skipped: host unreachable in this run";
+    private static final String GIVEN_UP = "host unreachable in this run";
+    private static final String SKIPPED = "skipped: " + GIVEN_UP;
+    /** A reset whose interrupted attempt removed the credential, then found its host given up: the removal stands. */
+    private static final String REMOVED_THEN_GIVEN_UP = "credential removed, but creating new TMS keys failed: "
+            + GIVEN_UP;
     /** The outcomes whose row minted a key pair (and stored it). */
     private static final Set<String> MINTING = Set.of("CREATED", "RESET", "UNVERIFIED");
     private static final Pattern SUMMARY_SYSTEM = Pattern.compile("^\\s+(\\S+)\\s+(\\d+) row\\(s\\)$");
@@ -178,7 +184,8 @@ final class ChaosHostDown implements AutoCloseable {
                 if (MINTING.contains(got[0])) {
                     stored = true;
                     minting++;
-                } else if (got[0].equals("REMOVED")) {
+                } else if (got[0].equals("REMOVED") || got[0].equals("FAILED") && got[1] != null
+                        && got[1].startsWith(REMOVED_THEN_GIVEN_UP)) {
                     stored = false;
                 }
             }
@@ -227,7 +234,7 @@ final class ChaosHostDown implements AutoCloseable {
         }
         if (got[0].equals("FAILED")) {
             // a check reaches the host only when something is stored: with nothing stored, the run gave the host up
-            boolean skipped = got[5] == null && message.startsWith(SKIPPED);
+            boolean skipped = got[5] == null && message.contains(GIVEN_UP);
             boolean inconclusive = stored && row.action().equals("establish") && "401".equals(got[5])
                     && message.contains(COULD_NOT_REACH + " of " + row.system());
             if (!CONN_FAIL.equals(got[4]) || !(skipped || inconclusive)) {

@@ -37,7 +37,8 @@
 #     host of S", nothing changed; of a missing one: CREATED or UNVERIFIED 401 SYSLIB_CRED_CONN_FAIL, keys stored,
 #     NOT_TMS on PASSWORD; reset: RESET or UNVERIFIED, NOT_TMS on PASSWORD; remove: REMOVED; establish or reset
 #     after the run gave the host up: FAILED SYSLIB_CRED_CONN_FAIL without HTTP status, "skipped: host unreachable
-#     in this run", nothing changed); the pair's credential stored exactly when those outcomes leave it so; its key
+#     in this run", nothing changed, or after an interrupted attempt "... host unreachable in this run" saying what
+#     it left: a reset's removal stands); the pair's credential stored exactly when those outcomes leave it so; its key
 #     pairs minted as many as its CREATED, RESET and UNVERIFIED rows, and no more than its rows need.
 # Then PG_TRIALS (3) trials on one PostgreSQL repository (the tests' embedded PostgreSQL, from the test class path),
 # with the same faults and a heartbeat of HEARTBEAT (1s: stale after 4 s): process A runs; once it has sent 1 to 20

@@ -40,11 +40,17 @@ record Result(Outcome outcome, Integer httpStatus, String tapisCode, String mess
                 + system.dynamicEffectiveUser() + "); no create was sent");
     }
 
-    /** A row of a system whose host this run gave up on: {@link RowOutcome#skipped}. */
-    static Result hostGivenUp(String systemId) {
-        return new Result(Outcome.FAILED, null, RowOutcome.HOST_UNREACHABLE, "skipped: host unreachable in this run ("
-                + "Tapis could not reach the host of " + systemId + " " + SystemDirectory.UNREACHABLE_IN_A_ROW
-                + " times in a row); nothing was sent or changed");
+    /**
+     * A row of a system whose host this run gave up on: {@link RowOutcome#skipped}.
+     *
+     * @param context what an earlier attempt of the row had changed, or empty when nothing
+     */
+    static Result hostGivenUp(String systemId, String context) {
+        String unreachable = "host unreachable in this run (Tapis could not reach the host of " + systemId + " "
+                + SystemDirectory.UNREACHABLE_IN_A_ROW + " times in a row)";
+        return new Result(Outcome.FAILED, null, RowOutcome.HOST_UNREACHABLE, context.isEmpty()
+                ? "skipped: " + unreachable + "; nothing was sent or changed"
+                : context + unreachable + ", so no new keys were sent");
     }
 
     static String reason(CredentialCheck check) {

@@ -29,6 +29,9 @@ final class Rules {
      * reached Tapis, what it was replacing): only nothing stored lets a create go out again.
      */
     private static final String EARLIER_CREATE_SENT = " by an earlier, interrupted attempt";
+    /** What an establish says when the check finds that its earlier attempt's create stored no keys. */
+    private static final String EARLIER_CREATE_STORED_NOTHING = "the create of an earlier, interrupted attempt "
+            + "stored no keys; ";
     private static final String ANSWER_LOST = " (the answer was lost; a check found them stored)";
     private static final Created EARLIER_CREATE = new Created(Outcome.CREATED, "TMS keys created", "");
     private static final Created MISSING_CREATED = new Created(Outcome.CREATED,
@@ -77,8 +80,9 @@ final class Rules {
             }
             return new Step.GetSystem();
         }
-        if (known.hostGivenUp()) {
-            return new Step.Done(Result.hostGivenUp(row.systemId()));
+        // a host given up is not asked again, unless an earlier attempt may have created keys: only a check tells
+        if (known.hostGivenUp() && !known.prior().createSent()) {
+            return new Step.Done(Result.hostGivenUp(row.systemId(), ""));
         }
         CredentialCheck check = known.check();
         if (check == null) {
@@ -90,6 +94,9 @@ final class Rules {
         }
         if (known.prior().createSent() && check.status() != CredentialCheck.Status.MISSING) {
             return new Step.Done(EARLIER_CREATE.verifiedBy(check, EARLIER_CREATE_SENT));
+        }
+        if (known.hostGivenUp()) {
+            return new Step.Done(Result.hostGivenUp(row.systemId(), EARLIER_CREATE_STORED_NOTHING));
         }
         return switch (check.status()) {
             case VALID -> done(Outcome.ALREADY_PRESENT, "credential exists and Tapis validated it");
@@ -169,8 +176,11 @@ final class Rules {
         if (system.tmsKeysRefusal() != null) {
             return new Step.Done(Result.refusedBySystem(system, "nothing removed: "));
         }
-        if (known.hostGivenUp()) {
-            return new Step.Done(Result.hostGivenUp(known.row().systemId()));
+        // a host given up is not asked again; but an earlier attempt may have removed the credential, or created
+        // keys, and the row must say so
+        boolean earlierChange = known.prior().createSent() || known.prior().removed();
+        if (known.hostGivenUp() && !earlierChange) {
+            return new Step.Done(Result.hostGivenUp(known.row().systemId(), ""));
         }
         if (known.prior().createSent()) {
             CredentialCheck check = known.check();
@@ -182,6 +192,9 @@ final class Rules {
             }
         } else if (!known.removed()) {
             return new Step.Remove();
+        }
+        if (known.hostGivenUp()) {
+            return new Step.Done(Result.hostGivenUp(known.row().systemId(), RESET_CREATE_FAILED));
         }
         return createAndVerify(known, RESET_CREATED, RESET_CREATE_FAILED);
     }

@@ -223,7 +223,22 @@ class RulesTest {
         Walk walk = walk(known(Action.ESTABLISH), Answers.of(TMS, VALID).withHostGivenUp());
 
         assertThat(walk.kinds()).containsExactly(Step.AskListing.class, Step.GetSystem.class, Step.Done.class);
-        assertThat(walk.result()).isEqualTo(Result.hostGivenUp("stampede3"));
+        assertThat(walk.result()).isEqualTo(Result.hostGivenUp("stampede3", ""));
+    }
+
+    @Test
+    void aHostGivenUpIsCheckedOnceWhenAnEarlierAttemptMayHaveCreatedKeys() {
+        Walk stored = walk(known(Action.ESTABLISH, INTERRUPTED_CREATE), Answers.of(TMS, UNREACHABLE).withHostGivenUp());
+        assertThat(stored.kinds()).containsExactly(Step.GetSystem.class, Step.Check.class, Step.Done.class);
+        assertThat(stored.result().outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(stored.result().message()).startsWith("TMS keys created and stored by an earlier, interrupted "
+                + "attempt; not verified: Tapis could not reach the host");
+
+        Walk nothing = walk(known(Action.ESTABLISH, INTERRUPTED_CREATE), Answers.of(TMS, MISSING).withHostGivenUp());
+        assertThat(nothing.kinds()).containsExactly(Step.GetSystem.class, Step.Check.class, Step.Done.class);
+        assertThat(nothing.result()).isEqualTo(new Result(Outcome.FAILED, null, "SYSLIB_CRED_CONN_FAIL",
+                "the create of an earlier, interrupted attempt stored no keys; host unreachable in this run (Tapis "
+                        + "could not reach the host of stampede3 5 times in a row), so no new keys were sent"));
     }
 
     @Test
@@ -325,7 +340,28 @@ class RulesTest {
         assertThat(staticUser.result().message()).startsWith("nothing removed: Tapis creates TMS keys only on systems");
 
         Walk givenUp = walk(known(Action.RESET), Answers.of(TMS, VALID).withHostGivenUp());
-        assertThat(givenUp.result()).isEqualTo(Result.hostGivenUp("stampede3"));
+        assertThat(givenUp.result()).isEqualTo(Result.hostGivenUp("stampede3", ""));
+    }
+
+    @Test
+    void aResetWhoseEarlierAttemptRemovedTheCredentialSaysSoWhenItsHostIsGivenUp() {
+        Walk removed = walk(known(Action.RESET, new PriorAttempts(true, false, true, null)),
+                Answers.of(TMS, VALID).withHostGivenUp());
+        assertThat(removed.kinds()).as("the remove is not sent again (Provisioner), and no create is sent")
+                .containsExactly(Step.GetSystem.class, Step.Remove.class, Step.Done.class);
+        assertThat(removed.result()).isEqualTo(new Result(Outcome.FAILED, null, "SYSLIB_CRED_CONN_FAIL",
+                RESET_CREATE_FAILED + "host unreachable in this run (Tapis could not reach the host of stampede3 5 "
+                        + "times in a row), so no new keys were sent"));
+
+        Walk created = walk(known(Action.RESET, INTERRUPTED_CREATE), Answers.of(TMS, UNREACHABLE).withHostGivenUp());
+        assertThat(created.kinds()).containsExactly(Step.GetSystem.class, Step.CheckEarlierCreate.class,
+                Step.Done.class);
+        assertThat(created.result().outcome()).isEqualTo(Outcome.UNVERIFIED);
+
+        Walk createdNothing = walk(known(Action.RESET, INTERRUPTED_CREATE), Answers.of(TMS, MISSING).withHostGivenUp());
+        assertThat(createdNothing.kinds()).containsExactly(Step.GetSystem.class, Step.CheckEarlierCreate.class,
+                Step.Done.class);
+        assertThat(createdNothing.result().message()).startsWith(RESET_CREATE_FAILED + "host unreachable");
     }
 
     @Test
