@@ -2,7 +2,6 @@ package io.tmsprovisioner.cli.command;
 
 import io.tmsprovisioner.repository.OutcomeRepository;
 import io.tmsprovisioner.cli.ExitCodes;
-import io.tmsprovisioner.cli.TryAgainException;
 import io.tmsprovisioner.cli.UsageException;
 import io.tmsprovisioner.cli.config.ApplicationContexts;
 import io.tmsprovisioner.cli.config.CliContext;
@@ -61,20 +60,15 @@ final class HistoryCommand implements Callable<Integer> {
         String what = "user " + username + (systemId == null ? "" : " on system " + systemId);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(repository, cli.configuration())) {
             OutcomeRepository outcomes = context.getBean(OutcomeRepository.class);
-            long written = UserHistory.write(historyFormat, what + ", " + (oldestFirst ? "oldest" : "newest") + " first",
+            String end = oldestFirst ? "oldest" : "newest";
+            long written = UserHistory.write(historyFormat, what + ", " + end + " first",
                     consumer -> outcomes.forEachOfUser(query, consumer), cli.out());
             if (historyFormat == UserHistory.Format.TABLE && written == 0) {
                 cli.out().println("No outcome recorded for " + what + " in this repository.");
             } else if (historyFormat == UserHistory.Format.TABLE && written == limit) {
-                cli.out().printf("The %d %s outcomes of %s; --limit N for more.%n", limit,
-                        oldestFirst ? "oldest" : "newest", what);
+                cli.out().printf("The %d %s outcomes of %s; --limit N for more.%n", limit, end, what);
             }
-            cli.out().flush();
-            // a PrintWriter only records that standard output failed (a full disk behind a redirection)
-            if (cli.out().checkError()) {
-                throw new TryAgainException("The history of " + what + " could not be written to standard output: "
-                        + "what was written is incomplete.");
-            }
+            cli.requireOutWritten("The history of " + what);
         }
         return ExitCodes.OK;
     }

@@ -72,11 +72,7 @@ final class ReportCommand implements Callable<Integer> {
             OutcomeRepository outcomes = context.getBean(OutcomeRepository.class);
             if (output == null) {
                 write(reportFormat, selection, execution, outcomes, cli.out());
-                // a PrintWriter only records that standard output failed (a full disk behind a redirection)
-                if (cli.out().checkError()) {
-                    throw new TryAgainException("The report of execution " + executionId
-                            + " could not be written to standard output: what was written is incomplete.");
-                }
+                cli.requireOutWritten("The report of execution " + executionId);
             } else {
                 writeFile(reportFormat, selection, execution, outcomes);
                 cli.out().printf("Report of execution %d written to %s%n", executionId, output);

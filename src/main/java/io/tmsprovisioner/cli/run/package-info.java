@@ -11,7 +11,8 @@
  * <h2>What it may use</h2>
  * The job's launcher and figures ({@code batch}), {@code input}, {@code metrics}, {@code report},
  * {@code tapis}, {@code provisioning}'s retry policy, {@code cli.config} (the context it starts),
- * {@code cli.repository} (owner-only files) and the exit codes and failures of {@code io.tmsprovisioner.cli}.
+ * {@code cli.repository} (the repository option and owner-only files) and the exit codes and failures of
+ * {@code io.tmsprovisioner.cli}.
  * Nothing of {@code cli.command}: the commands parse the options and hand a run what it needs.
  */
 package io.tmsprovisioner.cli.run;
