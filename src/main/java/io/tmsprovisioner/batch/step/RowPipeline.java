@@ -348,9 +348,12 @@ public final class RowPipeline implements AutoCloseable {
     @Override
     public void close() {
         requestStop();
+        // a step that failed outside the rows (its commit) leaves rows in flight: as on a stop, they are told to
+        // give up retrying, and may finish for up to the grace period, so that none goes on after its step ended
+        if (inFlight > 0) {
+            endSoon();
+        }
         end();
-        // a step that failed outside the rows (its commit) leaves rows in flight: as on a stop, they may finish for
-        // up to the grace period, so that none of them goes on after its step has ended
         try {
             workers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
