@@ -5,6 +5,7 @@ import io.tmsprovisioner.batch.step.ProvisioningTasklet;
 import io.tmsprovisioner.pacing.PacingSettings;
 import io.tmsprovisioner.provisioning.FailureStreak;
 import io.tmsprovisioner.provisioning.ProtectedUsers;
+import io.tmsprovisioner.provisioning.ReverifySchedule;
 import io.tmsprovisioner.provisioning.calls.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -85,9 +86,7 @@ public record ProvisioningSettings(@DefaultValue("16") int concurrency, @Default
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
             throw new IllegalArgumentException("the write timeout must be positive, not " + writeTimeout);
         }
-        if (reverifyAfter.isNegative()) {
-            throw new IllegalArgumentException("the re-verification period must not be negative, not " + reverifyAfter);
-        }
+        ReverifySchedule.every(reverifyAfter); // a negative period is refused before anything runs
         protectedUsers = protectedUsers == null ? List.of() : List.copyOf(protectedUsers);
         ProtectedUsers.of(protectedUsers); // a blank pattern is refused before anything runs
         if (failureStreak < 0) {

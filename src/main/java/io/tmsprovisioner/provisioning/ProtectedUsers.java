@@ -8,12 +8,10 @@ import java.util.regex.Pattern;
  * {@code *} stands for any characters and {@code ?} for one, e.g. {@code tms-admin}, {@code svc-*}.
  */
 public final class ProtectedUsers {
-    private final List<String> patterns;
     private final List<Pattern> compiled;
 
     private ProtectedUsers(List<String> patterns) {
-        this.patterns = List.copyOf(patterns);
-        this.compiled = this.patterns.stream().map(ProtectedUsers::compile).toList();
+        this.compiled = patterns.stream().map(ProtectedUsers::compile).toList();
     }
 
     /** @throws IllegalArgumentException for a blank pattern, which would protect nobody by mistake */
@@ -29,10 +27,6 @@ public final class ProtectedUsers {
 
     public boolean protects(String username) {
         return compiled.stream().anyMatch(pattern -> pattern.matcher(username).matches());
-    }
-
-    public List<String> patterns() {
-        return patterns;
     }
 
     private static Pattern compile(String glob) {

@@ -33,10 +33,6 @@ public final class ReverifySchedule {
         return period.isZero() ? ALWAYS : new ReverifySchedule(period);
     }
 
-    public Duration period() {
-        return period;
-    }
-
     /** The period as the command line takes it: {@code 7d}, {@code 36h}, {@code 90m}. */
     public String describe() {
         if (period.toDaysPart() > 0 && period.equals(Duration.ofDays(period.toDays()))) {

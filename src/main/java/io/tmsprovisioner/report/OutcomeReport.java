@@ -131,12 +131,7 @@ public final class OutcomeReport {
             }
             json.writeArrayPropertyStart("rows");
             rows.forEach(recorded -> {
-                String[] cells = cells(recorded);
-                json.writeStartObject();
-                for (int i = 0; i < COLUMNS.length; i++) {
-                    json.writeStringProperty(COLUMNS[i], cells[i].isEmpty() ? null : cells[i]);
-                }
-                json.writeEndObject();
+                jsonRow(json, COLUMNS, cells(recorded));
             });
             json.writeEndArray();
             json.writeEndObject();
@@ -144,6 +139,15 @@ public final class OutcomeReport {
         } catch (JacksonIOException failed) {
             throw new UncheckedIOException("writing the JSON report failed", (IOException) failed.getCause());
         }
+    }
+
+    /** One row as a JSON object of its columns; an empty cell is null. Shared with {@link UserHistory}. */
+    static void jsonRow(JsonGenerator json, String[] columns, String[] cells) {
+        json.writeStartObject();
+        for (int i = 0; i < columns.length; i++) {
+            json.writeStringProperty(columns[i], cells[i].isEmpty() ? null : cells[i]);
+        }
+        json.writeEndObject();
     }
 
     /**

@@ -130,13 +130,7 @@ public final class UserHistory {
             @Override
             public void row(UserOutcome entry) {
                 String[] cells = cells(entry);
-                guarded(() -> {
-                    json.writeStartObject();
-                    for (int i = 0; i < COLUMNS.length; i++) {
-                        json.writeStringProperty(COLUMNS[i], cells[i].isEmpty() ? null : cells[i]);
-                    }
-                    json.writeEndObject();
-                });
+                guarded(() -> OutcomeReport.jsonRow(json, COLUMNS, cells));
             }
 
             @Override

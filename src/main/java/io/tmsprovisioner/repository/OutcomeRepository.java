@@ -106,7 +106,7 @@ public class OutcomeRepository {
      * removed. The rows are found by the pair's index; dry runs record none of these outcomes but
      * {@code ALREADY_PRESENT}, which is what a real run would see too.
      */
-    public Optional<Instant> keysRefused(String systemId, String username) {
+    private Optional<Instant> keysRefused(String systemId, String username) {
         List<Instant> last = jdbc.query("SELECT OUTCOME, RECORDED_AT FROM PROVISIONING_OUTCOME "
                         + "WHERE SYSTEM_ID = ? AND USERNAME = ? AND OUTCOME IN ('KEYS_REFUSED', 'ALREADY_PRESENT', "
                         + "'CREATED', 'RESET', 'UNVERIFIED', 'REMOVED') "

@@ -1,7 +1,6 @@
 package io.tmsprovisioner.retention;
 
 import io.tmsprovisioner.repository.JobParameterNames;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -126,11 +125,11 @@ public final class Retention {
         jdbc.update("DELETE FROM PROVISIONING_DEPARTED WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_SYNC WHERE JOB_INSTANCE_ID IN (" + in + ")", ids);
         jdbc.update("DELETE FROM PROVISIONING_HEARTBEAT WHERE JOB_EXECUTION_ID IN (" + executions + ")", ids);
-        long removedExecutions = 0;
+        // counted, not loaded: deleteJobInstance loads each execution itself
+        long removedExecutions = count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID IN (" + in + ")",
+                instances);
         for (long id : instances) {
-            JobInstance instance = jobRepository.getJobInstance(id);
-            removedExecutions += jobRepository.getJobExecutions(instance).size();
-            jobRepository.deleteJobInstance(instance);
+            jobRepository.deleteJobInstance(jobRepository.getJobInstance(id));
         }
         return new Removed(instances.size(), removedExecutions, outcomeRows);
     }

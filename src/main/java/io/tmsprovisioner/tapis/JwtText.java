@@ -1,7 +1,6 @@
 package io.tmsprovisioner.tapis;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,7 +9,8 @@ import java.util.Optional;
 /**
  * What a JWT may hold: base64url parts separated by dots, so {@code [A-Za-z0-9_.-]}. Anything else (a
  * byte order mark, a no-break space, a line break from a token file) cannot go into an HTTP header,
- * and OkHttp's complaint about it would quote the whole token.
+ * and OkHttp's complaint about it would quote the whole token. Also whom a JWT names ({@link #subject}), read
+ * without checking its signature: for the record of who ran a job, never to trust.
  */
 public final class JwtText {
 
@@ -48,7 +48,7 @@ public final class JwtText {
             return Optional.empty();
         }
         try {
-            JsonNode claims = CLAIMS.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims = TapisAnswer.JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             return Optional.ofNullable(claims.get("tapis/username")).or(() -> Optional.ofNullable(claims.get("sub")))
                     .filter(JsonNode::isString).map(JsonNode::asString).filter(name -> !name.isBlank());
         } catch (RuntimeException unreadable) {
@@ -56,8 +56,6 @@ public final class JwtText {
             return Optional.empty();
         }
     }
-
-    private static final JsonMapper CLAIMS = JsonMapper.builder().build();
 
     private static boolean isJwtCharacter(int c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.';

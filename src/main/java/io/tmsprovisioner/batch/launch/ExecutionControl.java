@@ -193,7 +193,8 @@ public final class ExecutionControl {
                 .map(owner -> owner.presenceIn(ProcessTable.SYSTEM) == ProcessOwner.Presence.GONE).orElse(false);
     }
 
-    private static String ownerOf(JobExecution execution) {
+    /** The process that launched the execution, as its parameters recorded it. */
+    static String ownerOf(JobExecution execution) {
         return ProcessOwner.parse(execution.getJobParameters().getString(JobParameterNames.OWNER))
                 .map(ProcessOwner::describe).orElse("an unknown process");
     }

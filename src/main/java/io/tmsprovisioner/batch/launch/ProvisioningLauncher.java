@@ -2,7 +2,6 @@ package io.tmsprovisioner.batch.launch;
 
 import io.tmsprovisioner.batch.owner.DeadOwnerRecovery;
 import io.tmsprovisioner.batch.owner.Heartbeat;
-import io.tmsprovisioner.batch.owner.ProcessOwner;
 import io.tmsprovisioner.batch.owner.ProcessTable;
 import io.tmsprovisioner.batch.owner.RunRefusedException;
 import io.tmsprovisioner.repository.JobParameterNames;
@@ -133,9 +132,7 @@ public class ProvisioningLauncher {
                     + "follow it; if it fails, run the same command again to resume it.", ownerLives);
         }
         return new RunRefusedException("Another run of this job resumed it at the same moment (execution "
-                + running.getId() + ", " + running.getStatus() + ", launched by "
-                + ProcessOwner.parse(running.getJobParameters().getString(JobParameterNames.OWNER))
-                .map(ProcessOwner::describe).orElse("an unknown process")
+                + running.getId() + ", " + running.getStatus() + ", launched by " + ExecutionControl.ownerOf(running)
                 + "); nothing was started. Run `status` to follow it.", ownerLives);
     }
 

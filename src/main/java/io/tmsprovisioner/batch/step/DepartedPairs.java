@@ -44,7 +44,7 @@ public class DepartedPairs {
      *
      * @return the pairs to remove, and how many pairs of protected users are kept
      */
-    public Found find(String tapisUrl, String roster, Path file, Action defaultAction, ProtectedUsers protectedUsers) {
+    private Found find(String tapisUrl, String roster, Path file, Action defaultAction, ProtectedUsers protectedUsers) {
         RosterSync sync = new RosterSync(ledger.createdFor(tapisUrl, roster), protectedUsers);
         try (CsvInput rows = CsvInput.open(file, defaultAction)) {
             for (InputRow row; (row = rows.next()) != null; ) {
