@@ -1,7 +1,7 @@
 /**
  * The provisioning job: {@link io.tmsprovisioner.batch.ProvisioningJobConfiguration} wires one tasklet step and
  * {@link io.tmsprovisioner.batch.ProvisioningSettings} holds how it runs ({@code tms.*}). The rest lives in the
- * sub-packages, which never use this one:
+ * sub-packages and in {@code repository}, none of which uses this one:
  * <ul>
  *   <li>{@code batch.step}: how the step runs the rows (its protocol is written down there);</li>
  *   <li>{@code batch.launch}: starting a new job instance or resuming the latest, refusing a second run, and

@@ -12,6 +12,7 @@
  * service's capacity".
  *
  * <p>Plain Java: no Spring, no Tapis types; times come from a clock the caller gives, so the rules are tested with a
- * fake one. Used by {@code provisioning}.
+ * fake one. Used by {@code provisioning.calls}, which paces the calls, and by the batch and the reports, which
+ * show the figures.
  */
 package io.tmsprovisioner.pacing;

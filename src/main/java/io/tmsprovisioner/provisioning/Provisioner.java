@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * so far, and gives each step's answer back to them until they decide the row's result.
  *
  * <p>Each step's calls go through the row's {@link RowCalls}, at the pace of {@link PacedCalls}, with the attempt
- * journal told before a create or remove is sent and after a remove is done (the Tapis client fences the sends).
+ * journal told before a create or remove is sent and after a remove is done (the run's guarded view of the client fences the sends).
  * Refusals for the row become FAILED outcomes. Transient failures are retried with backoff; a row
  * whose retries run out is FAILED while Tapis still answers other calls, and stops the job as an
  * outage when it does not. Authentication failures propagate: they are not the row's fault, and the job must stop with the

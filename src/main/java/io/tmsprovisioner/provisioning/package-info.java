@@ -1,5 +1,5 @@
 /**
- * What establish, remove and reset do for one row, in plain Java. The rules are pure decisions
+ * What establish, remove and reset do for one row, in plain Java. The rules are decisions that call no Tapis
  * ({@link io.tmsprovisioner.provisioning.Rules#next}: what is {@link io.tmsprovisioner.provisioning.Known} of a
  * row → its next {@link io.tmsprovisioner.provisioning.Step}, a call or the {@link io.tmsprovisioner.provisioning.Result});
  * the {@link io.tmsprovisioner.provisioning.Provisioner} carries them out, the one place that calls Tapis for a

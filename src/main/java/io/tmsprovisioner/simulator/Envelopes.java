@@ -51,12 +51,12 @@ final class Envelopes {
         return resource(status, message, null);
     }
 
-    /** An exception a Systems resource passed on, turned into an answer by {@code ApiExceptionMapper}. */
     /** Jersey's own answer to an exception it maps without a message of Tapis's: "HTTP 404 Not Found". */
     static Reply jaxrsDefault(int status) {
         return mapper(status, TapisMessages.fill("JAXRS_DEFAULT", status, reasonPhrase(status)));
     }
 
+    /** An exception a Systems resource passed on, turned into an answer by {@code ApiExceptionMapper}. */
     static Reply mapper(int status, String message) {
         return java(status, reasonPhrase(status), message, null);
     }

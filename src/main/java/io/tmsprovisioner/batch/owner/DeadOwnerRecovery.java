@@ -87,7 +87,8 @@ public final class DeadOwnerRecovery {
                 markFailed(last);
             });
         } catch (OptimisticLockingFailureException recoveredElsewhere) {
-            // another run on this host recovered it at the same moment; the resume lock decides which one resumes
+            // another run (or an abandon) on this host recovered it at the same moment; the launch lock decides
+            // which launch resumes it
             log.info("Execution {} was marked FAILED by another run at the same moment", last.getId());
         }
     }

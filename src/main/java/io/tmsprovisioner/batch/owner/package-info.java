@@ -6,6 +6,7 @@
  * host takes an execution over only once its owner is proven gone or its lease is stale
  * ({@link io.tmsprovisioner.batch.owner.DeadOwnerRecovery}); a stop asked from any host reaches the owner through
  * its heartbeat ({@link io.tmsprovisioner.batch.owner.RemoteStop}, {@link io.tmsprovisioner.batch.owner.StopRequest}).
- * It may use the repository's tables, the Tapis client's send guard and the provisioning rules' stop signal.
+ * It may use the repository's tables, the Tapis client's send guard and the run's end
+ * ({@code provisioning.calls.RunEnding}).
  */
 package io.tmsprovisioner.batch.owner;
